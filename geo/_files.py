@@ -1,0 +1,45 @@
+"""Atomic file writing: a reader sees the old file or the new one, never half."""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside `path`; rename it over `path` on success.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The final file. Its folder must exist and be writable.
+
+    Yields
+    ------
+    pathlib.Path
+        A temporary file in the same folder (so the rename is atomic), with the
+        same suffix (so drivers that choose a format by suffix still work).
+        On an exception it is removed and `path` is left untouched.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path, text, encoding="utf-8"):
+    """Write `text` to `path` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding=encoding)
+
+
+def write_bytes_atomic(path, data):
+    """Write `data` to `path` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)

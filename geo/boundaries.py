@@ -1,0 +1,131 @@
+"""District and province boundaries (AGCHO/OCHA 2018) as GeoDataFrames.
+
+The shapefiles' columns are renamed to plain names so later stages never see
+``ADM2_PCODE`` and friends:
+
+========================  =====================================================
+column                    meaning
+========================  =====================================================
+``district_pcode``        OCHA district code, e.g. ``AF1801`` (districts only)
+``district``              English district name, e.g. ``Taloqan``
+``district_dari``         Dari district name
+``alt_names``             other English names, ``;``-separated (may be empty)
+``is_provincial_capital`` the district holds its province's capital
+``province_pcode``        OCHA province code, e.g. ``AF18``
+``province``              English province name, e.g. ``Takhar``
+``province_dari``         Dari province name
+``region``                UNAMA region
+``geometry``              valid polygons, EPSG:4326
+========================  =====================================================
+"""
+
+import functools
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from . import data
+
+DISTRICTS_FILE = "afg_admbnda_adm2_agcho_20180522.zip"
+PROVINCES_FILE = "afg_admbnda_adm1_agcho_20180522.zip"
+CRS = "EPSG:4326"
+
+_DISTRICT_COLUMNS = {
+    "ADM2_PCODE": "district_pcode",
+    "ADM2_EN": "district",
+    "ADM2_DA": "district_dari",
+    "ADM1_PCODE": "province_pcode",
+    "ADM1_EN": "province",
+    "ADM1_DA": "province_dari",
+    "REG_EN": "region",
+}
+_PROVINCE_COLUMNS = {
+    "ADM1_PCODE": "province_pcode",
+    "ADM1_EN": "province",
+    "ADM1_DA": "province_dari",
+    "REG_EN": "region",
+}
+# OCHA numbers each province's capital district 01 (AF1801 Taloqan, AF3001
+# Lashkargah); the shapefile's ALT1 name "Centre" marks only some of them.
+_CAPITAL_SUFFIX = "01"
+_CAPITAL_MARKER = "Centre"
+
+
+@functools.cache
+def _load_districts():
+    raw = gpd.read_file(data.fetch(DISTRICTS_FILE), engine="pyogrio")
+    districts = raw.rename(columns=_DISTRICT_COLUMNS)
+    alts = raw[["ADM2ALT1EN", "ADM2ALT2EN"]]
+    districts["is_provincial_capital"] = districts["district_pcode"].str.endswith(_CAPITAL_SUFFIX)
+    named_alts = alts.where(alts.notna() & (alts != _CAPITAL_MARKER))
+    districts["alt_names"] = named_alts.apply(lambda row: ";".join(row.dropna()), axis=1)
+    columns = [*_DISTRICT_COLUMNS.values(), "alt_names", "is_provincial_capital", "geometry"]
+    districts = districts[columns].sort_values("district_pcode", ignore_index=True)
+    return _clean_geometry(districts)
+
+
+@functools.cache
+def _load_provinces():
+    raw = gpd.read_file(data.fetch(PROVINCES_FILE), engine="pyogrio")
+    provinces = raw.rename(columns=_PROVINCE_COLUMNS)[[*_PROVINCE_COLUMNS.values(), "geometry"]]
+    return _clean_geometry(provinces.sort_values("province_pcode", ignore_index=True))
+
+
+def load_districts():
+    """Return the 399 districts as a GeoDataFrame (a fresh copy each call).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per district, sorted by ``district_pcode``; see the module
+        docstring for the columns.
+    """
+    return _load_districts().copy()
+
+
+def load_provinces():
+    """Return the 34 provinces as a GeoDataFrame (a fresh copy each call).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``province_pcode``, ``province``, ``province_dari``,
+        ``region``, ``geometry``; sorted by ``province_pcode``.
+    """
+    return _load_provinces().copy()
+
+
+def district_points():
+    """Return one representative point inside each district.
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Indexed by ``district_pcode``; each point lies inside its polygon
+        (``representative_point``, not the centroid, which can fall outside).
+    """
+    districts = _load_districts()
+    return gpd.GeoSeries(
+        districts.geometry.representative_point().to_numpy(), index=districts["district_pcode"], crs=CRS
+    )
+
+
+def pcode_names():
+    """Return a Series mapping every district and province pcode to its name."""
+    districts = _load_districts()
+    provinces = _load_provinces()
+    return pd.concat(
+        [
+            pd.Series(districts["district"].to_numpy(), index=districts["district_pcode"]),
+            pd.Series(provinces["province"].to_numpy(), index=provinces["province_pcode"]),
+        ]
+    )
+
+
+def _clean_geometry(frame):
+    frame = frame.set_crs(CRS, allow_override=True)
+    invalid = ~frame.geometry.is_valid
+    if invalid.any():
+        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].to_numpy())
+    return frame

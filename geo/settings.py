@@ -1,0 +1,43 @@
+"""Configuration for geo, in one place.
+
+Values are read from the environment when the module is imported; code that
+needs one reads it from here rather than from ``os.environ``.
+
+Attributes
+----------
+cache_dir : pathlib.Path
+    Where downloaded public data and JavaScript libraries are kept.
+    ``GEO_CACHE_DIR`` overrides the per-user default.
+data_mirror : pathlib.Path or None
+    A folder holding the public data files by name, used instead of the
+    internet (``GEO_DATA_MIRROR``). ``geo --mirror DIR`` sets it too.
+"""
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+BOUNDARIES_DIR = PROJECT_DIR / "boundaries"
+SEEDS_DIR = PROJECT_DIR / "seeds"
+
+cache_dir = Path(os.environ.get("GEO_CACHE_DIR") or platformdirs.user_cache_dir("geo"))
+data_mirror = Path(os.environ["GEO_DATA_MIRROR"]) if os.environ.get("GEO_DATA_MIRROR") else None
+
+# Seconds to wait for a download before giving up with a clear error.
+download_timeout = 60
+
+# Geocoder: rapidfuzz scores (0-100) at or above which a fuzzy match is
+# accepted. Tuned for precision: a wrong district is worse than a
+# province-level answer.
+fuzzy_threshold = 90
+# Names longer than this are rejected as input errors.
+max_name_length = 200
+
+# Public credit shown on every map.
+boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
+
+# Default incident window for `geo build`, in days up to and including --date.
+default_window_days = 30
