@@ -75,3 +75,166 @@ def data_list():
 
 
 # Commands of the later stages are registered below, one block per stage.
+
+
+def _parse_date(value, option):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD", param_hint=option) from None
+
+
+def _parse_window(value):
+    if value == "all":
+        return None
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise click.BadParameter(f"{value!r} is not a number of days or 'all'", param_hint="--window")
+
+
+def _parse_every(value):
+    text = value.strip().lower().removesuffix("d")
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise click.BadParameter(f"{value!r} is not a number of days such as 7d", param_hint="--every")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@_report_errors
+def articles(paths, as_json):
+    """List the articles in the seed files (default: the seed articles folder).
+
+    Each line: file, character span, publication date, outlet, author, title.
+    Articles without a readable date are listed as 'no date' and reported on
+    stderr: dates are never guessed.
+    """
+    import json
+
+    from . import articles as articles_stage
+
+    table = articles_stage.index_articles(paths or [settings.articles_dir])
+    for row in table.itertuples(index=False):
+        published = row.published.isoformat() if row.published else None
+        if as_json:
+            click.echo(json.dumps({**row._asdict(), "published": published}, ensure_ascii=False))
+        else:
+            click.echo(
+                f"{row.source_file}\t{row.start}-{row.end}\t{published or 'no date'}\t"
+                f"{row.outlet or '-'}\t{row.author or '-'}\t{row.title or '(untitled)'}"
+            )
+    undated = table[table["published"].isna()]
+    for row in undated.itertuples(index=False):
+        click.echo(f"{row.source_file}:{row.start}: no readable date in the article's header", err=True)
+
+
+@main.command()
+@click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV (repeatable; default seeds/incidents.csv).")
+@click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Claim CSV (repeatable; default seeds/claims.csv).")
+@_report_errors
+def validate(incident_files, claim_files):
+    """Check every record; report each problem as file:line: field: problem."""
+    from . import records, validation
+
+    incident_tables = [records.read_table(path) for path in incident_files or [records.INCIDENTS_FILE]]
+    claim_tables = [records.read_table(path) for path in claim_files or [records.CLAIMS_FILE]]
+    problems = [p for table in incident_tables for p in validation.incident_problems(table)]
+    problems += [p for table in claim_tables for p in validation.claim_problems(table)]
+    note = validation.skipped_checks()
+    if note:
+        click.echo(f"note: {note}", err=True)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in the records")
+    counts = ", ".join(f"{len(t)} {Path(t.attrs['path']).name}" for t in [*incident_tables, *claim_tables])
+    click.echo(f"ok: {counts}")
+
+
+@main.command("import-claims")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--date", "date_text", required=True, help="The assessment's date, YYYY-MM-DD.")
+@click.option("--claimant", required=True, help="Who made the assessment, e.g. 'Long War Journal'.")
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="Claims CSV to write (not into seeds/ unless you say so).")
+@click.option("--source", default=None, help="Citation for every claim (default: claimant and file name).")
+@click.option("--district-column", default=None, help="Column of district names.")
+@click.option("--province-column", default=None, help="Column of province names.")
+@click.option("--status-column", default=None, help="Column of control status, in the table's own words.")
+@_report_errors
+def import_claims(table, date_text, claimant, out_path, source, district_column, province_column, status_column):
+    """Import a whole district-control assessment table as claims of one date.
+
+    Example: geo import-claims lwj_district_control_2018-09-24.csv --date 2018-09-24
+    --claimant "Long War Journal" --out maps/lwj-claims.csv
+    """
+    from . import assessments, records
+
+    claims = assessments.import_assessment(
+        table,
+        date=_parse_date(date_text, "--date"),
+        claimant=claimant,
+        source=source,
+        district_column=district_column,
+        province_column=province_column,
+        status_column=status_column,
+    )
+    records.write_table(claims, out_path, records.CLAIM_COLUMNS)
+    counts = claims["status"].value_counts()
+    click.echo(f"{len(claims)} claims written to {out_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@main.command()
+@click.option("--date", "date_text", help="Map as of this date, YYYY-MM-DD.")
+@click.option("--from", "from_text", help="First date of a series.")
+@click.option("--to", "to_text", help="Last date of a series.")
+@click.option("--every", default="7d", show_default=True, help="Step of a series, in days (7d).")
+@click.option("--window", "window_text", default=str(settings.default_window_days), show_default=True, help="Days of incidents up to the date, or 'all'.")
+@click.option("--out", "out_dir", default="maps", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Extra claim CSV, e.g. an imported assessment (repeatable).")
+@click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV instead of seeds/incidents.csv (repeatable).")
+@click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
+@_report_errors
+def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn):
+    """Build the map and GIS files as of a date (or a series of dates).
+
+    Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
+    DATE.gpkg into --out.
+    """
+    from tqdm import tqdm
+
+    from . import build as build_stage
+    from . import records
+
+    window_days = _parse_window(window_text)
+    if date_text and (from_text or to_text):
+        raise click.UsageError("give --date, or --from and --to, not both")
+    if not date_text and not (from_text and to_text):
+        raise click.UsageError("give --date YYYY-MM-DD, or --from and --to for a series")
+    dates = (
+        [_parse_date(date_text, "--date")]
+        if date_text
+        else [_parse_date(from_text, "--from"), _parse_date(to_text, "--to")]
+    )
+    inputs = build_stage.Inputs.load(incident_files, [records.CLAIMS_FILE, *claim_files])
+    if date_text:
+        output = build_stage.build(inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn)
+        outputs = [output]
+    else:
+        outputs = build_stage.build_series(
+            inputs,
+            dates[0],
+            dates[1],
+            _parse_every(every),
+            out_dir,
+            window_days=window_days,
+            self_contained=not cdn,
+            progress=lambda items: tqdm(items, desc="maps", unit="map", disable=None),
+        )
+    for output in outputs:
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(output.status_counts.items()))
+        click.echo(f"{output.html}  ({output.incident_count} incidents; {statuses})")
+    if len(outputs) > 1:
+        click.echo(Path(out_dir) / "index.html")

@@ -11,6 +11,9 @@ cache_dir : pathlib.Path
 data_mirror : pathlib.Path or None
     A folder holding the public data files by name, used instead of the
     internet (``GEO_DATA_MIRROR``). ``geo --mirror DIR`` sets it too.
+articles_dir : pathlib.Path
+    The seed articles that records cite (``GEO_ARTICLES_DIR``; default
+    ``../shared/seeds`` beside the project).
 """
 
 import os
@@ -25,6 +28,9 @@ SEEDS_DIR = PROJECT_DIR / "seeds"
 
 cache_dir = Path(os.environ.get("GEO_CACHE_DIR") or platformdirs.user_cache_dir("geo"))
 data_mirror = Path(os.environ["GEO_DATA_MIRROR"]) if os.environ.get("GEO_DATA_MIRROR") else None
+# The source articles that records cite. They are not part of the project;
+# where this folder is absent, the provenance checks are skipped with a note.
+articles_dir = Path(os.environ.get("GEO_ARTICLES_DIR") or PROJECT_DIR.parent / "shared" / "seeds")
 
 # Seconds to wait for a download before giving up with a clear error.
 download_timeout = 60

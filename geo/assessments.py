@@ -1,0 +1,138 @@
+"""Import a whole district-control assessment table as claims.
+
+An assessment (such as the Long War Journal's of 2018-09-24) rates every
+district at once. :func:`import_assessment` turns such a table, in its own
+words ("Taliban-Controlled", "Contested", "Government"), into claim records
+with one date and one claimant, so a map can start from a countrywide picture
+and move on from the seeds' claims. The districts are placed by the geocoder,
+with their province, so any naming convention works.
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, ValidationError
+from .records import CLAIM_COLUMNS, read_table
+
+# Column names tried, in order, when the user names none.
+DISTRICT_COLUMNS = ["district", "ADM2_EN", "district_name", "District"]
+PROVINCE_COLUMNS = ["province", "ADM1_EN", "province_name", "Province"]
+STATUS_COLUMNS = ["status", "Control Under", "control", "Control"]
+
+# The assessment's words for each status, matched on whole words, first wins.
+_STATUS_WORDS = [
+    ("contested", re.compile(r"\bcontest", re.IGNORECASE)),
+    ("taliban", re.compile(r"\b(taliban|insurgen)", re.IGNORECASE)),
+    ("government", re.compile(r"\b(gov|government)", re.IGNORECASE)),
+]
+
+
+def status_from_words(words):
+    """Map an assessment's wording of a status to taliban/contested/government.
+
+    Returns None when the wording names none of them.
+    """
+    for status, pattern in _STATUS_WORDS:
+        if pattern.search(words):
+            return status
+    return None
+
+
+def import_assessment(path, *, date, claimant, source=None, district_column=None, province_column=None, status_column=None):
+    """Return the claims of an assessment table.
+
+    Parameters
+    ----------
+    path : path-like
+        A CSV with a district, a province and a status column.
+    date : datetime.date
+        The assessment's date; every claim gets it.
+    claimant : str
+        Who makes the assessment, e.g. ``"Long War Journal"``.
+    source : str, optional
+        The citation; defaults to ``claimant`` and the file name.
+    district_column, province_column, status_column : str, optional
+        Column names; found among common names when not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Claim records in :data:`geo.records.CLAIM_COLUMNS` order.
+
+    Raises
+    ------
+    InputError
+        A column is missing.
+    ValidationError
+        Rows whose district does not geocode or whose status is not
+        recognised, each as ``file:line: field: problem``.
+    """
+    from . import boundaries
+    from .geocoder import geocode_frame
+
+    path = Path(path)
+    table = read_table(path)
+    district_column = _pick_column(table, path, district_column, DISTRICT_COLUMNS, "district")
+    province_column = _pick_column(table, path, province_column, PROVINCE_COLUMNS, "province")
+    status_column = _pick_column(table, path, status_column, STATUS_COLUMNS, "status")
+
+    status = table[status_column].map(status_from_words)
+    query = pd.DataFrame({"name": table[district_column], "province": table[province_column]})
+    resolved = geocode_frame(query, name_column="name", province_column="province")
+    resolved.index = table.index
+    is_district = resolved["level"].eq("district") & resolved["pcode"].fillna("").str.len().gt(4)
+    problems = [
+        f"{path.name}:{line}: {status_column}: {words!r} names no status (taliban, contested, government)"
+        for line, words in zip(table.loc[status.isna(), "_line"], table.loc[status.isna(), status_column])
+    ] + [
+        f"{path.name}:{line}: {district_column}: {name!r} ({province}) is not a district the geocoder knows ({reason})"
+        for line, name, province, reason in zip(
+            table.loc[~is_district, "_line"],
+            table.loc[~is_district, district_column],
+            table.loc[~is_district, province_column],
+            resolved.loc[~is_district, "reason"].fillna(""),
+        )
+    ]
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda text: int(text.split(":")[1])))
+
+    names = boundaries.pcode_names()
+    pcode = resolved["pcode"]
+    claims = pd.DataFrame(
+        {
+            "claim_id": [f"{_id_prefix(claimant, date)}-{number:04d}" for number in range(1, len(table) + 1)],
+            "date": date.isoformat(),
+            "pcode": pcode,
+            "district": pcode.map(names),
+            "province": pcode.str[:4].map(names),
+            "status": status,
+            "claimant": claimant,
+            "source": source or f"{claimant}, {path.name}",
+            "source_file": path.name,
+            "article": "",
+            "source_start": "",
+            "source_end": "",
+            "notes": "row " + table["_line"].astype(str) + ": " + table[status_column],
+        }
+    )
+    return claims[CLAIM_COLUMNS]
+
+
+def _pick_column(table, path, given, candidates, role):
+    if given is not None:
+        if given not in table.columns:
+            raise InputError(f"{path}: no column {given!r} (columns: {', '.join(table.columns[:-1])})")
+        return given
+    for name in candidates:
+        if name in table.columns:
+            return name
+    raise InputError(
+        f"{path}: no {role} column (looked for {', '.join(candidates)}); name it with --{role}-column"
+    )
+
+
+def _id_prefix(claimant, date):
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", claimant)).upper() or "CLM"
+    return f"{initials}{date:%Y%m%d}"

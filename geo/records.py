@@ -1,0 +1,263 @@
+"""Incident and control-claim records: their schema, and loading them for the join.
+
+Records live in CSV files (``seeds/incidents.csv``, ``seeds/claims.csv``, and
+any imported assessment). Incidents use ACLED's column names where they fit;
+both kinds carry provenance: the seed file and the character span of the
+passage that reports them.
+
+:func:`load_incidents` and :func:`load_claims` validate first (see
+:mod:`geo.validation`) and raise :class:`~geo.errors.ValidationError` listing
+every problem, so no later stage ever sees a malformed record.
+"""
+
+import csv
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import boundaries, settings
+from .errors import InputError
+
+INCIDENT_COLUMNS = [
+    "event_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "admin2",
+    "pcode",
+    "geo_precision",
+    "latitude",
+    "longitude",
+    "fatalities",
+    "fatalities_qualifier",
+    "notes",
+    "source",
+    "source_file",
+    "article",
+    "source_start",
+    "source_end",
+]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "date",
+    "pcode",
+    "district",
+    "province",
+    "status",
+    "claimant",
+    "source",
+    "source_file",
+    "article",
+    "source_start",
+    "source_end",
+    "notes",
+]
+# Columns a record may leave empty; every other column is required.
+INCIDENT_OPTIONAL = {"actor2", "admin2", "latitude", "longitude", "fatalities_qualifier", "article"}
+CLAIM_OPTIONAL = {"article", "source_start", "source_end", "notes"}
+
+# ACLED's event types and their sub-event types.
+EVENT_TYPES = {
+    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
+    "Explosions/Remote violence": [
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ],
+    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
+    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
+    "Riots": ["Violent demonstration", "Mob violence"],
+    "Strategic developments": [
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ],
+}
+TIME_PRECISIONS = {"1": "day", "2": "week", "3": "month"}
+GEO_PRECISIONS = ["place", "district", "province"]
+STATUSES = ["taliban", "contested", "government"]
+
+INCIDENTS_FILE = settings.SEEDS_DIR / "incidents.csv"
+CLAIMS_FILE = settings.SEEDS_DIR / "claims.csv"
+
+
+def read_table(path):
+    """Read a record CSV as strings, keeping each row's line number.
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column as ``str`` (empty cells are ``""``), plus ``_line``: the
+        line of the file where the row starts (the header is line 1), so
+        problems can be reported as ``file:line``.
+
+    Raises
+    ------
+    InputError
+        The file is missing, not UTF-8, or has no header.
+    """
+    path = Path(path)
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            rows, lines = [], []
+            line = reader.line_num + 1
+            for row in reader:
+                rows.append(row)
+                lines.append(line)
+                line = reader.line_num + 1
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
+    if not header:
+        raise InputError(f"{path}: empty file, expected a header row")
+    width = len(header)
+    padded = [(row + [""] * width)[:width] for row in rows]
+    table = pd.DataFrame(padded, columns=[name.strip() for name in header], dtype=str)
+    table["_line"] = lines
+    table.attrs["path"] = str(path)
+    table.attrs["widths"] = [len(row) for row in rows]
+    return table
+
+
+def load_incidents(paths=(INCIDENTS_FILE,), *, articles_dir=None):
+    """Return validated incidents as a GeoDataFrame of points.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Incident CSV files.
+    articles_dir : path-like, optional
+        Folder of the seed articles, for the provenance checks; defaults to
+        ``settings.articles_dir`` (those checks are skipped when it is absent).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The record columns, typed (``event_date`` as datetime64, numbers as
+        numbers), plus ``district_pcode``, ``province_pcode`` and a point
+        geometry: the place's own point where the record gives one, else a
+        point inside its district (or province).
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem in every file.
+    """
+    from .validation import check_incidents
+
+    tables = [read_table(path) for path in paths]
+    check_incidents(tables, articles_dir=articles_dir)
+    return incidents_to_frame(pd.concat(tables, ignore_index=True) if tables else _empty(INCIDENT_COLUMNS))
+
+
+def load_claims(paths=(CLAIMS_FILE,), *, articles_dir=None):
+    """Return validated control claims as a DataFrame keyed by district.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Claim CSV files (the seeds' and any imported assessment).
+    articles_dir : path-like, optional
+        As for :func:`load_incidents`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The record columns with ``date`` as datetime64, plus
+        ``district_pcode`` (= ``pcode``) and ``claim_file``, the file the claim
+        came from.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem in every file.
+    """
+    from .validation import check_claims
+
+    tables = [read_table(path) for path in paths]
+    check_claims(tables, articles_dir=articles_dir)
+    for table in tables:
+        table["claim_file"] = Path(table.attrs["path"]).name
+    claims = pd.concat(tables, ignore_index=True) if tables else _empty([*CLAIM_COLUMNS, "claim_file"])
+    return claims_to_frame(claims)
+
+
+def incidents_to_frame(table):
+    """Type validated incident rows and give each a point geometry."""
+    incidents = table.drop(columns=["_line"], errors="ignore").copy()
+    incidents["event_date"] = pd.to_datetime(incidents["event_date"], format="%Y-%m-%d")
+    incidents["time_precision"] = incidents["time_precision"].astype(int)
+    incidents["fatalities"] = pd.to_numeric(incidents["fatalities"]).astype(int)
+    for column in ("source_start", "source_end"):
+        incidents[column] = pd.to_numeric(incidents[column]).astype(int)
+    for column in ("latitude", "longitude"):
+        incidents[column] = pd.to_numeric(incidents[column].replace("", np.nan))
+    is_district = incidents["pcode"].str.len() > 4
+    incidents["district_pcode"] = incidents["pcode"].where(is_district, "")
+    incidents["province_pcode"] = incidents["pcode"].str[:4]
+    return gpd.GeoDataFrame(incidents, geometry=incident_points(incidents), crs=boundaries.CRS)
+
+
+def incident_points(incidents):
+    """Return each incident's point: its own where known, else its area's.
+
+    Area points come from :func:`geo.boundaries.district_points` (a point
+    inside each district) or, for province-level records, a point inside the
+    province.
+    """
+    area_points = pd.concat([boundaries.district_points(), _province_points()])
+    fallback = gpd.GeoSeries(area_points.reindex(incidents["pcode"]).to_numpy(), crs=boundaries.CRS)
+    own = gpd.GeoSeries.from_xy(incidents["longitude"], incidents["latitude"], crs=boundaries.CRS)
+    has_own = incidents["latitude"].notna().to_numpy() & incidents["longitude"].notna().to_numpy()
+    return gpd.GeoSeries(np.where(has_own, own.to_numpy(), fallback.to_numpy()), crs=boundaries.CRS)
+
+
+def claims_to_frame(table):
+    """Type validated claim rows."""
+    claims = table.drop(columns=["_line"], errors="ignore").copy()
+    claims["date"] = pd.to_datetime(claims["date"], format="%Y-%m-%d")
+    claims["district_pcode"] = claims["pcode"]
+    return claims
+
+
+def write_table(frame, path, columns):
+    """Write records to a CSV atomically, in the schema's column order."""
+    from ._files import atomic_path
+
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, columns=columns, index=False, lineterminator="\n")
+
+
+def _province_points():
+    provinces = boundaries.load_provinces()
+    return gpd.GeoSeries(
+        provinces.geometry.representative_point().to_numpy(), index=provinces["province_pcode"], crs=boundaries.CRS
+    )
+
+
+def _empty(columns):
+    return pd.DataFrame({column: pd.Series(dtype=str) for column in columns})

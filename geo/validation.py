@@ -1,0 +1,385 @@
+"""Validation of incident and claim records: every problem, reported at once.
+
+Each check is vectorised over a table read by :func:`geo.records.read_table`
+and yields problems formatted ``file:line: field: problem``. The checks:
+
+- the header has the schema's columns; required cells are filled;
+- enums (event types and their sub-types, precisions, statuses);
+- dates are ISO, real, not in the future and not before 2001;
+- codes exist; names (admin1, admin2, district, province) agree with the code;
+- the place name geocodes to the stated code (:mod:`geo.geocoder`);
+- a given point lies inside the stated district;
+- provenance: the seed file exists, the offsets lie inside it, the cited
+  passage mentions the place, and the article title is the one at the offsets.
+
+The provenance checks need the seed articles (``settings.articles_dir``);
+without them those checks are skipped and :func:`skipped_checks` says so.
+"""
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from . import articles as articles_stage
+from . import boundaries, settings
+from .errors import ValidationError
+from .records import (
+    CLAIM_COLUMNS,
+    CLAIM_OPTIONAL,
+    EVENT_TYPES,
+    GEO_PRECISIONS,
+    INCIDENT_COLUMNS,
+    INCIDENT_OPTIONAL,
+    STATUSES,
+    TIME_PRECISIONS,
+)
+
+EARLIEST_DATE = dt.date(2001, 1, 1)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^\d+$")
+
+
+class _Problems:
+    """Collects problems for one table, keyed to its file lines."""
+
+    def __init__(self, table):
+        self.path = Path(table.attrs.get("path", "<records>")).name
+        self.table = table
+        self.found = []
+
+    def flag(self, mask, field, message):
+        """Record `message` (a string or a Series of strings) where `mask` holds."""
+        mask = pd.Series(mask, index=self.table.index).fillna(False).astype(bool)
+        if not mask.any():
+            return
+        messages = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
+        for line, text in zip(self.table.loc[mask, "_line"], messages):
+            self.found.append((int(line), field, text))
+
+    def header(self, field, message):
+        self.found.append((1, field, message))
+
+    def formatted(self):
+        return [f"{self.path}:{line}: {field}: {text}" for line, field, text in sorted(self.found, key=lambda p: p[0])]
+
+
+def incident_problems(table, *, articles_dir=None):
+    """Return the problems of one incident table (see the module docstring)."""
+    problems = _Problems(table)
+    if not _check_header(problems, table, INCIDENT_COLUMNS):
+        return problems.formatted()
+    _check_required(problems, table, INCIDENT_COLUMNS, INCIDENT_OPTIONAL)
+    _check_unique(problems, table, "event_id")
+    _check_dates(problems, table, "event_date")
+    problems.flag(
+        (table["time_precision"] != "") & ~table["time_precision"].isin(list(TIME_PRECISIONS)),
+        "time_precision",
+        "must be 1 (day), 2 (week) or 3 (month)",
+    )
+    _check_event_types(problems, table)
+    problems.flag(
+        (table["geo_precision"] != "") & ~table["geo_precision"].isin(GEO_PRECISIONS),
+        "geo_precision",
+        f"must be one of {', '.join(GEO_PRECISIONS)}",
+    )
+    fatalities = table["fatalities"]
+    problems.flag(
+        (fatalities != "") & ~fatalities.str.match(_INTEGER), "fatalities", "must be a whole number of 0 or more"
+    )
+    known = _check_codes(problems, table, level_column="geo_precision")
+    _check_admin_names(problems, table, known, province_column="admin1", district_column="admin2")
+    _check_points(problems, table, known)
+    _check_geocoding(problems, table, known)
+    _check_provenance(problems, table, articles_dir, place_column="location")
+    return problems.formatted()
+
+
+def claim_problems(table, *, articles_dir=None):
+    """Return the problems of one claim table (see the module docstring)."""
+    problems = _Problems(table)
+    if not _check_header(problems, table, CLAIM_COLUMNS):
+        return problems.formatted()
+    _check_required(problems, table, CLAIM_COLUMNS, CLAIM_OPTIONAL)
+    _check_unique(problems, table, "claim_id")
+    _check_dates(problems, table, "date")
+    problems.flag(
+        (table["status"] != "") & ~table["status"].isin(STATUSES), "status", f"must be one of {', '.join(STATUSES)}"
+    )
+    known = _check_codes(problems, table, level_column=None)
+    _check_admin_names(problems, table, known, province_column="province", district_column="district")
+    _check_provenance(problems, table, articles_dir, place_column=None)
+    return problems.formatted()
+
+
+def check_incidents(tables, *, articles_dir=None):
+    """Raise ValidationError with every problem of the incident tables."""
+    _raise_if_any([p for table in tables for p in incident_problems(table, articles_dir=articles_dir)])
+
+
+def check_claims(tables, *, articles_dir=None):
+    """Raise ValidationError with every problem of the claim tables."""
+    _raise_if_any([p for table in tables for p in claim_problems(table, articles_dir=articles_dir)])
+
+
+def skipped_checks(articles_dir=None):
+    """Return a note when the provenance checks cannot run, else None."""
+    folder = Path(articles_dir or settings.articles_dir)
+    if folder.is_dir():
+        return None
+    return f"provenance not checked: no seed articles at {folder} (set GEO_ARTICLES_DIR)"
+
+
+def _raise_if_any(problems):
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_header(problems, table, columns):
+    missing = [column for column in columns if column not in table.columns]
+    for column in missing:
+        problems.header(column, "missing column")
+    widths = pd.Series(table.attrs.get("widths", [len(table.columns) - 1] * len(table)), index=table.index)
+    expected = len(table.columns) - 1  # less the _line column
+    problems.flag(widths != expected, "row", widths.map(lambda n: f"has {n} cells, the header has {expected}"))
+    return not missing
+
+
+def _check_required(problems, table, columns, optional):
+    for column in columns:
+        if column not in optional:
+            problems.flag(table[column].str.strip() == "", column, "is empty")
+
+
+def _check_unique(problems, table, column):
+    repeated = table[column].duplicated(keep="first") & (table[column] != "")
+    problems.flag(repeated, column, table[column].map(lambda value: f"{value!r} is used by an earlier row"))
+
+
+def _check_dates(problems, table, column):
+    text = table[column]
+    parsed = pd.to_datetime(text.where(text.str.match(_ISO_DATE)), format="%Y-%m-%d", errors="coerce")
+    filled = text != ""
+    problems.flag(filled & parsed.isna(), column, text.map(lambda value: f"{value!r} is not a date as YYYY-MM-DD"))
+    today = pd.Timestamp(dt.date.today())
+    problems.flag(parsed > today, column, text.map(lambda value: f"{value} is in the future"))
+    problems.flag(
+        parsed < pd.Timestamp(EARLIEST_DATE), column, text.map(lambda value: f"{value} is before {EARLIEST_DATE}")
+    )
+
+
+def _check_event_types(problems, table):
+    event_type, sub_type = table["event_type"], table["sub_event_type"]
+    known_type = event_type.isin(list(EVENT_TYPES))
+    problems.flag(
+        (event_type != "") & ~known_type,
+        "event_type",
+        event_type.map(lambda value: f"{value!r} is not an ACLED event type ({', '.join(EVENT_TYPES)})"),
+    )
+    pairs = pd.Series(list(zip(event_type, sub_type)), index=table.index)
+    valid_pair = pairs.map(lambda pair: pair[1] in EVENT_TYPES.get(pair[0], ()))
+    problems.flag(
+        known_type & (sub_type != "") & ~valid_pair,
+        "sub_event_type",
+        pairs.map(lambda pair: f"{pair[1]!r} is not a sub-event type of {pair[0]!r}"),
+    )
+
+
+def _check_codes(problems, table, *, level_column):
+    """Flag unknown codes and codes of the wrong level; return the known mask."""
+    pcode = table["pcode"]
+    names = boundaries.pcode_names()
+    known = pcode.isin(names.index)
+    problems.flag((pcode != "") & ~known, "pcode", pcode.map(lambda value: f"{value!r} is not an OCHA district or province code"))
+    is_district = pcode.str.len() > 4
+    if level_column is None:
+        problems.flag(known & ~is_district, "pcode", pcode.map(lambda value: f"{value} is a province; a claim needs a district code"))
+    else:
+        level = table[level_column]
+        problems.flag(
+            known & (level == "province") & is_district,
+            "pcode",
+            pcode.map(lambda value: f"{value} is a district but geo_precision is province"),
+        )
+        problems.flag(
+            known & level.isin(["district", "place"]) & ~is_district,
+            "pcode",
+            pcode.map(lambda value: f"{value} is a province but geo_precision is place or district"),
+        )
+    return known
+
+
+def _check_admin_names(problems, table, known, *, province_column, district_column):
+    """The OCHA names in the record must be those of its code."""
+    names = boundaries.pcode_names()
+    province_names = table["pcode"].str[:4].map(names)
+    district_names = table["pcode"].map(names).where(table["pcode"].str.len() > 4, "")
+    wrong_province = known & (table[province_column] != province_names)
+    problems.flag(
+        wrong_province,
+        province_column,
+        table[province_column] + " is not the province of " + table["pcode"] + " (" + province_names.fillna("") + ")",
+    )
+    wrong_district = known & (table[district_column] != district_names)
+    problems.flag(
+        wrong_district,
+        district_column,
+        "'" + table[district_column] + "' is not the district of " + table["pcode"] + " ('" + district_names.fillna("") + "')",
+    )
+
+
+def _check_points(problems, table, known):
+    """A given point must be a number pair inside the record's district."""
+    latitude = pd.to_numeric(table["latitude"].replace("", None), errors="coerce")
+    longitude = pd.to_numeric(table["longitude"].replace("", None), errors="coerce")
+    for column, values in (("latitude", latitude), ("longitude", longitude)):
+        problems.flag((table[column] != "") & values.isna(), column, "is not a number")
+    half_given = (table["latitude"] == "") != (table["longitude"] == "")
+    problems.flag(half_given, "latitude", "latitude and longitude go together: give both or neither")
+    has_point = latitude.notna() & longitude.notna() & known
+    if not has_point.any():
+        return
+    points = gpd.GeoSeries.from_xy(longitude[has_point], latitude[has_point], crs=boundaries.CRS)
+    areas = _area_shapes().reindex(table.loc[has_point, "pcode"]).to_numpy()
+    inside = pd.Series(gpd.GeoSeries(areas, crs=boundaries.CRS).covers(points.reset_index(drop=True)).to_numpy(), index=points.index)
+    outside = pd.Series(False, index=table.index)
+    outside[inside.index] = ~inside
+    problems.flag(
+        outside,
+        "latitude",
+        table["latitude"] + ", " + table["longitude"] + " lies outside " + table["pcode"],
+    )
+
+
+def _check_geocoding(problems, table, known):
+    """The record's place name must geocode to its code (or inside it)."""
+    from .geocoder import geocode_frame
+
+    query = pd.DataFrame({"name": table["location"], "province": table["admin1"]})
+    resolved = geocode_frame(query, name_column="name", province_column="province")
+    resolved.index = table.index
+    stated = table["pcode"]
+    got = resolved["pcode"].fillna("")
+    # A place inside the stated area (a district of a stated province, or the
+    # stated district itself) agrees; an answer of the province alone agrees
+    # with a record placed at a village the gazetteer does not hold.
+    agrees = (got == stated) | got.str.startswith(stated) | ((got == stated.str[:4]) & (table["geo_precision"] == "place"))
+    checkable = known & (table["location"] != "")
+    problems.flag(
+        checkable & (got != "") & ~agrees,
+        "location",
+        "'" + table["location"] + "' geocodes to " + got + ", not " + stated,
+    )
+    problems.flag(
+        checkable & (got == ""),
+        "location",
+        "'" + table["location"] + "' does not geocode in " + table["admin1"] + " (" + resolved["reason"].fillna("") + ")",
+    )
+
+
+def _check_provenance(problems, table, articles_dir, *, place_column):
+    folder = Path(articles_dir or settings.articles_dir)
+    if not folder.is_dir():
+        return
+    texts = {}
+    for name in table["source_file"].unique():
+        path = folder / name
+        if name and path.is_file():
+            texts[name] = articles_stage.read_text(path)
+    cites_article = table["source_file"].str.endswith(".txt")
+    problems.flag(
+        cites_article & ~table["source_file"].isin(list(texts)),
+        "source_file",
+        table["source_file"].map(lambda name: f"{name!r} is not a file in {folder}"),
+    )
+    start = pd.to_numeric(table["source_start"].where(table["source_start"].str.match(_INTEGER)), errors="coerce")
+    end = pd.to_numeric(table["source_end"].where(table["source_end"].str.match(_INTEGER)), errors="coerce")
+    for column, values in (("source_start", start), ("source_end", end)):
+        problems.flag(
+            cites_article & (table[column] != "") & values.isna(), column, "must be a character offset (a whole number)"
+        )
+    lengths = table["source_file"].map(lambda name: len(texts[name]) if name in texts else None)
+    problems.flag(start.notna() & end.notna() & (start >= end), "source_end", "must be greater than source_start")
+    problems.flag(
+        end.notna() & lengths.notna() & (end > lengths),
+        "source_end",
+        end.astype("Int64").astype(str) + " is past the end of " + table["source_file"] + " (" + lengths.astype("Int64").astype(str) + " characters)",
+    )
+    checkable = cites_article & start.notna() & end.notna() & lengths.notna() & (start < end) & (end <= lengths)
+    passages = pd.Series("", index=table.index)
+    for index in table.index[checkable]:
+        passages[index] = texts[table.at[index, "source_file"]][int(start[index]) : int(end[index])]
+    if place_column is not None:
+        mentioned = pd.Series(
+            [_mentions(passage, [place]) for passage, place in zip(passages, table[place_column])], index=table.index
+        )
+        problems.flag(
+            checkable & ~mentioned,
+            place_column,
+            "the cited passage does not mention '" + table[place_column] + "'",
+        )
+    else:
+        names = _names_by_pcode()
+        mentioned = pd.Series(
+            [_mentions(passage, names.get(pcode, [])) for passage, pcode in zip(passages, table["pcode"])],
+            index=table.index,
+        )
+        problems.flag(
+            checkable & ~mentioned,
+            "pcode",
+            "the cited passage mentions no name of " + table["pcode"] + " (" + table["district"] + ")",
+        )
+    _check_article_titles(problems, table, folder, checkable, start)
+
+
+def _check_article_titles(problems, table, folder, checkable, start):
+    titled = checkable & (table["article"] != "")
+    if not titled.any():
+        return
+    files = table.loc[titled, "source_file"].unique()
+    found = [article for name in files for article in articles_stage.find_articles(folder / name)]
+    actual = pd.Series("", index=table.index)
+    for index in table.index[titled]:
+        article = articles_stage.article_at(found, table.at[index, "source_file"], int(start[index]))
+        actual[index] = article.title if article else ""
+    wrong = titled & (_fold(table["article"]) != _fold(actual))
+    problems.flag(wrong, "article", "'" + table["article"] + "' is not the article at source_start ('" + actual + "')")
+
+
+def _fold(values):
+    """Case, spacing and punctuation-insensitive form of text, for comparisons."""
+    if isinstance(values, pd.Series):
+        return values.map(_fold)
+    text = values.replace("\u00a0", " ").casefold()
+    text = re.sub(r"[\u2018\u2019\u02bc'`\u2010-\u2015\-_/.,]", " ", text)
+    return " ".join(text.split())
+
+
+def _mentions(passage, names):
+    haystack = f" {_fold(passage)} "
+    squeezed = haystack.replace(" ", "")
+    for name in names:
+        needle = _fold(name)
+        if needle and (f" {needle} " in haystack or (len(needle) > 5 and needle.replace(" ", "") in squeezed)):
+            return True
+    return False
+
+
+@functools.cache
+def _names_by_pcode():
+    """Every spelling the gazetteer holds for each district and province code."""
+    from .gazetteer import load_gazetteer
+
+    table = load_gazetteer()
+    areas = table[table["level"].isin(["district", "province"])]
+    return areas.groupby("pcode")["name"].agg(lambda names: sorted(set(names))).to_dict()
+
+
+@functools.cache
+def _area_shapes():
+    districts = boundaries.load_districts().set_index("district_pcode").geometry
+    provinces = boundaries.load_provinces().set_index("province_pcode").geometry
+    return pd.concat([districts, provinces])
