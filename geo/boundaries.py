@@ -111,6 +111,37 @@ def district_points():
     )
 
 
+@functools.cache
+def _simplified(layer, tolerance):
+    frame = _load_districts() if layer == "districts" else _load_provinces()
+    simplified = frame.copy()
+    # coverage_simplify simplifies each shared border once, so neighbours keep
+    # exactly the same edge: no slivers or gaps between districts.
+    simplified["geometry"] = shapely.coverage_simplify(frame.geometry.to_numpy(), tolerance)
+    return simplified
+
+
+def simplified_districts(tolerance):
+    """Return the districts with borders simplified as one coverage.
+
+    Parameters
+    ----------
+    tolerance : float
+        Simplification tolerance in degrees (0.001 is about 100 m).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As :func:`load_districts`; shared borders stay shared.
+    """
+    return _simplified("districts", tolerance).copy()
+
+
+def simplified_provinces(tolerance):
+    """Return the provinces simplified as one coverage (see :func:`simplified_districts`)."""
+    return _simplified("provinces", tolerance).copy()
+
+
 def pcode_names():
     """Return a Series mapping every district and province pcode to its name."""
     districts = _load_districts()

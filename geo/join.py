@@ -1,0 +1,175 @@
+"""Join records to districts: control status as of a date, incidents in a window.
+
+The join is an attribute join on ``district_pcode``: every record was placed
+in its district by the geocoder when it was written, so no point-in-polygon
+test is needed for them. :func:`locate_points` is the spatial join for points
+that carry no code (e.g. a bulk import of coordinates).
+
+Status rules, per district, as of the date:
+
+- only claims dated on or before the date count;
+- the latest claim date wins; when the claims of that date disagree, the
+  district is ``contested``;
+- a district with no claim is ``unknown``;
+- the claim's age in days is kept, so a map can show that a 2018 assessment
+  is not news in 2019.
+"""
+
+import datetime as dt
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import boundaries
+from .errors import InputError
+
+STATUS_UNKNOWN = "unknown"
+
+
+def status_as_of(districts, claims, as_of):
+    """Return each district's control status as of a date.
+
+    Parameters
+    ----------
+    districts : geopandas.GeoDataFrame
+        From :func:`geo.boundaries.load_districts`.
+    claims : pandas.DataFrame
+        From :func:`geo.records.load_claims`.
+    as_of : datetime.date
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        `districts` with ``status``, ``status_date`` (the winning claims'
+        date, ISO, empty if none), ``status_age_days``, ``claimants`` and
+        ``claims`` (every claim of that date: date, status, claimant, source
+        and citation, ``; ``-separated), and ``claim_count`` (all claims up to
+        the date).
+    """
+    cutoff = pd.Timestamp(as_of)
+    known = claims[claims["date"] <= cutoff]
+    latest_date = known.groupby("district_pcode")["date"].transform("max")
+    latest = known[known["date"] == latest_date].sort_values(["district_pcode", "claimant", "status", "claim_id"])
+    latest = latest.assign(summary=_claim_summaries(latest))
+    per_district = latest.groupby("district_pcode").agg(
+        status=("status", lambda statuses: statuses.iloc[0] if statuses.nunique() == 1 else "contested"),
+        status_date=("date", "max"),
+        claimants=("claimant", lambda names: "; ".join(dict.fromkeys(names))),
+        claims=("summary", "; ".join),
+    )
+    per_district["claim_count"] = known.groupby("district_pcode").size()
+    joined = districts.merge(per_district, how="left", left_on="district_pcode", right_index=True)
+    joined["status"] = joined["status"].fillna(STATUS_UNKNOWN)
+    joined["status_age_days"] = (cutoff - joined["status_date"]).dt.days.astype("Int64")
+    joined["status_date"] = joined["status_date"].dt.strftime("%Y-%m-%d").fillna("")
+    for column in ("claimants", "claims"):
+        joined[column] = joined[column].fillna("")
+    joined["claim_count"] = joined["claim_count"].fillna(0).astype(int)
+    return joined
+
+
+def status_changes(claims, until):
+    """Return every district's status at each claim date up to `until`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date`` (Timestamp), ``district_pcode``, ``status``: one row
+        per claim date and district that has a claim by then, for the time
+        view of the map.
+    """
+    claims = claims[claims["date"] <= pd.Timestamp(until)]
+    dates = sorted(claims["date"].unique())
+    frames = []
+    districts = pd.DataFrame({"district_pcode": sorted(claims["district_pcode"].unique())})
+    for date in dates:
+        state = status_as_of(districts, claims, pd.Timestamp(date).date())
+        state = state[state["status"] != STATUS_UNKNOWN]
+        frames.append(state[["district_pcode", "status"]].assign(date=pd.Timestamp(date)))
+    if not frames:
+        return pd.DataFrame(columns=["date", "district_pcode", "status"])
+    return pd.concat(frames, ignore_index=True)[["date", "district_pcode", "status"]]
+
+
+def window_bounds(as_of, window_days):
+    """Return the first and last day of the incident window.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+        The last day of the window (included).
+    window_days : int or None
+        Length in days; None means all time up to `as_of`.
+    """
+    if window_days is None:
+        return dt.date(2001, 1, 1), as_of
+    if window_days < 1:
+        raise InputError(f"--window: {window_days} is not a number of days of 1 or more")
+    return as_of - dt.timedelta(days=window_days - 1), as_of
+
+
+def incidents_in_window(incidents, as_of, window_days):
+    """Return the incidents dated within the window ending on `as_of`."""
+    first, last = window_bounds(as_of, window_days)
+    dates = incidents["event_date"]
+    return incidents[(dates >= pd.Timestamp(first)) & (dates <= pd.Timestamp(last))]
+
+
+def incident_totals(districts, incidents):
+    """Add ``incidents`` and ``fatalities`` per district to `districts`.
+
+    Province-level incidents are not counted in any district.
+    """
+    placed = incidents[incidents["district_pcode"] != ""]
+    totals = placed.groupby("district_pcode").agg(incidents=("event_id", "size"), fatalities=("fatalities", "sum"))
+    joined = districts.merge(totals, how="left", left_on="district_pcode", right_index=True)
+    joined[["incidents", "fatalities"]] = joined[["incidents", "fatalities"]].fillna(0).astype(int)
+    return joined
+
+
+def locate_points(points, districts=None):
+    """Return the district code of each point (a point-in-polygon join).
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        Points in EPSG:4326.
+    districts : geopandas.GeoDataFrame, optional
+        Defaults to :func:`geo.boundaries.load_districts`.
+
+    Returns
+    -------
+    pandas.Series
+        ``district_pcode`` per point, aligned with `points`; empty string for
+        points outside every district. A point on a shared border takes the
+        district with the lower code, so the answer is stable.
+    """
+    districts = boundaries.load_districts() if districts is None else districts
+    point_index, polygon_index = districts.sindex.query(points.to_numpy(), predicate="intersects")
+    order = np.lexsort((polygon_index, point_index))
+    point_index, polygon_index = point_index[order], polygon_index[order]
+    first = np.unique(point_index, return_index=True)[1]
+    codes = np.full(len(points), "", dtype=object)
+    codes[point_index[first]] = districts["district_pcode"].to_numpy()[polygon_index[first]]
+    return pd.Series(codes, index=points.index, name="district_pcode")
+
+
+def _claim_summaries(claims):
+    citation = np.where(
+        claims["source_start"].astype(str) != "",
+        claims["source_file"] + " @" + claims["source_start"].astype(str) + "-" + claims["source_end"].astype(str),
+        claims["source_file"],
+    )
+    return (
+        claims["date"].dt.strftime("%Y-%m-%d")
+        + " "
+        + claims["claimant"]
+        + ": "
+        + claims["status"]
+        + " ("
+        + claims["source"]
+        + ", "
+        + citation
+        + ")"
+    )
