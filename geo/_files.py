@@ -28,6 +28,10 @@ def atomic_path(path):
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); give it the mode any new file
+        # of this user gets, so a map can be shared or served.
+        if tmp.exists():
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -43,3 +47,9 @@ def write_bytes_atomic(path, data):
     """Write `data` to `path` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -104,7 +104,7 @@ def build_map(state, provinces, incidents, changes, *, as_of, window_label, cred
     folium.TileLayer("OpenStreetMap", name="Street map (online)", control=True).add_to(fmap)
     _district_layer(state, as_of).add_to(fmap)
     _province_layers(provinces, fmap)
-    incident_layer = _incident_layer(incidents, state)
+    incident_layer = _incident_layer(incidents, state, window_label)
     incident_layer.add_to(fmap)
     timeline = None
     if 0 < len(incidents) <= TIMELINE_MAX:
@@ -118,7 +118,7 @@ def build_map(state, provinces, incidents, changes, *, as_of, window_label, cred
     layer_control.add_to(fmap)
     if timeline is not None:
         _TimelineToggle(timeline, layer_control, "Incidents day by day (player)").add_to(fmap)
-    _page_furniture(fmap, as_of, window_label, credits, len(incidents), incident_layer.layer_name)
+    _page_furniture(fmap, as_of, window_label, credits, len(incidents))
     return fmap
 
 
@@ -247,9 +247,9 @@ def _province_layers(provinces, fmap):
     names.add_to(fmap)
 
 
-def _incident_layer(incidents, state):
+def _incident_layer(incidents, state, window_label):
     if len(incidents) > AGGREGATE_ABOVE:
-        return _aggregated_incidents(incidents, state)
+        return _aggregated_incidents(incidents, state, window_label)
     points = _spread_points(incidents)
     properties = pd.DataFrame(
         {
@@ -262,8 +262,8 @@ def _incident_layer(incidents, state):
     )
     layer = folium.GeoJson(
         _feature_collection(points, properties),
-        name=f"Incidents ({len(incidents)})",
-        marker=folium.CircleMarker(radius=6, weight=1.2, color="#ffffff", fill_opacity=0.9),
+        name=f"Incidents, {window_label} ({len(incidents)})",
+        marker=folium.CircleMarker(radius=6, weight=1.2, color="#ffffff", fill=True, fill_opacity=0.9),
         style_function=lambda feature: {
             "fillColor": feature["properties"]["fill"],
             "radius": feature["properties"]["radius"],
@@ -275,14 +275,14 @@ def _incident_layer(incidents, state):
     if len(incidents) <= CLUSTER_ABOVE:
         return layer
     cluster = folium.plugins.MarkerCluster(
-        name=f"Incidents ({len(incidents)}, clustered)", options={"disableClusteringAtZoom": 10, "chunkedLoading": True}
+        name=f"Incidents, {window_label} ({len(incidents)}, clustered)", options={"disableClusteringAtZoom": 10, "chunkedLoading": True}
     )
     layer.control = False
     layer.add_to(cluster)
     return cluster
 
 
-def _aggregated_incidents(incidents, state):
+def _aggregated_incidents(incidents, state, window_label):
     """One circle per district, sized by its incidents: a page with a marker
     per incident would not stay usable at this count."""
     placed = state[state["incidents"] > 0]
@@ -306,8 +306,8 @@ def _aggregated_incidents(incidents, state):
     )
     return folium.GeoJson(
         _feature_collection(points, properties),
-        name=f"Incidents per district ({len(incidents)})",
-        marker=folium.CircleMarker(radius=6, weight=1, color="#ffffff", fill_opacity=0.7),
+        name=f"Incidents per district, {window_label} ({len(incidents)})",
+        marker=folium.CircleMarker(radius=6, weight=1, color="#ffffff", fill=True, fill_opacity=0.7),
         style_function=lambda feature: {"fillColor": feature["properties"]["fill"], "radius": feature["properties"]["radius"]},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
@@ -374,6 +374,8 @@ def _incident_timeline(incidents):
         date_options="YYYY-MM-DD",
         time_slider_drag_update=True,
         duration=None,
+        # The speed slider reads "NaNfps" with this plugin version: leave it out.
+        speed_slider=False,
     )
 
 
@@ -555,7 +557,7 @@ class _PageFurniture(MacroElement):
         self.credits = [html.escape(credit) for credit in credits]
 
 
-def _page_furniture(fmap, as_of, window_label, credits, incident_count, incident_layer_name):
+def _page_furniture(fmap, as_of, window_label, credits, incident_count):
     statuses = "".join(
         f'<div><span class="geo-swatch" style="background:{color}"></span>{html.escape(STATUS_LABELS[status])}</div>'
         for status, color in STATUS_COLORS.items()
@@ -619,8 +621,9 @@ def _feature_collection(geometries, properties):
 
 
 def _escape(values):
-    """HTML-escape every value of a Series (or array) of text."""
-    return pd.Series(values).astype(str).map(html.escape).to_numpy() if not isinstance(values, pd.Series) else values.astype(str).map(html.escape)
+    """HTML-escape every value of a Series (or array) of text; missing is empty."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    return series.astype(object).where(series.notna(), "").astype(str).map(html.escape)
 
 
 def _number_elements(root):
