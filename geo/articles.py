@@ -20,8 +20,9 @@ import pandas as pd
 
 from .errors import InputError
 
-# Four or more blank lines separate the articles of a compilation.
-_ARTICLE_BREAK = re.compile(r"\n(?:[ \t\u00a0]*\n){4,}")
+# Four or more blank lines separate the articles of a compilation (lines may
+# end "\r\n": read_text keeps the "\r").
+_ARTICLE_BREAK = re.compile(r"\n(?:[ \t\u00a0]*\r?\n){4,}")
 _BYLINE = re.compile(r"^(?:by\s+(?P<author>.+)|(?P<agencies>news agencies))$", re.IGNORECASE)
 _MONTHS = {
     name: number
