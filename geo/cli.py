@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__, settings
-from .errors import GeoError
+from .errors import GeoError, ValidationError
 
 
 def _report_errors(command):
@@ -22,6 +22,10 @@ def _report_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except ValidationError as error:
+            for problem in error.problems:
+                click.echo(problem, err=True)
+            raise click.ClickException(f"{len(error.problems)} problems in the records; nothing written") from None
         except GeoError as error:
             raise click.ClickException(str(error)) from None
         except UnicodeDecodeError as error:

@@ -370,12 +370,13 @@ def _mentions(passage, names):
 
 @functools.cache
 def _names_by_pcode():
-    """Every spelling the gazetteer holds for each district and province code."""
-    from .gazetteer import load_gazetteer
+    """Every spelling the gazetteer holds for each district and province code
+    (village names left out: too many are common words)."""
+    from .gazetteer import RANK_TOWN, load_gazetteer
 
-    table = load_gazetteer()
-    areas = table[table["level"].isin(["district", "province"])]
-    return areas.groupby("pcode")["name"].agg(lambda names: sorted(set(names))).to_dict()
+    names = load_gazetteer().names
+    names = names[names["rank"] <= RANK_TOWN]
+    return names.groupby("pcode")["name"].agg(lambda spellings: sorted(set(spellings))).to_dict()
 
 
 @functools.cache

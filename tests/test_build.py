@@ -1,0 +1,283 @@
+"""The main job end to end: `geo build` on the real records.
+
+Statuses and counts are checked against what the source articles say; the
+files against RFC 7946 and GDAL; the page for escaping and self-containment.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from geo.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+LWJ_TABLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lwj_district_control_2018-09-24.csv"
+FILES = ["2019-09-30.html", "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30.gpkg"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps")
+    result = run("build", "--date", "2019-09-30", "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def districts(built):
+    return gpd.read_file(built / "2019-09-30-districts.geojson", engine="pyogrio").set_index("pcode")
+
+
+def status_on(date, out, *extra):
+    result = run("build", "--date", date, "--out", out, *extra)
+    assert result.exit_code == 0, result.output
+    frame = gpd.read_file(out / f"{date}-districts.geojson", engine="pyogrio")
+    return frame.set_index("pcode")
+
+
+def test_build_writes_the_four_files(built):
+    assert sorted(path.name for path in built.iterdir()) == sorted(FILES)
+
+
+def test_darqad_fell_on_11_september(tmp_path, districts):
+    # Officials confirmed on 11 Sep 2019 that Darqad, Qala-i-Yangi and Chah Ab
+    # had fallen; before that no record claims them.
+    assert districts.loc["AF1815", "status"] == "taliban"
+    assert districts.loc["AF1815", "status_date"] == "2019-09-11"
+    before = status_on("2019-09-10", tmp_path)
+    assert before.loc["AF1815", "status"] == "unknown"
+    assert before.loc["AF1815", "claims"] in ("", None)
+
+
+def test_statuses_of_the_districts_the_articles_speak_of(districts):
+    expected = {
+        "AF1817": "taliban",  # Yangi Qala (Qala-i-Yangi), fell 11 Sep
+        "AF1816": "taliban",  # Chah Ab, Taliban claim of 29 Sep
+        "AF1809": "taliban",  # Khwaja Ghar, Taliban claim of 29 Sep
+        "AF1803": "contested",  # Baharak: Taliban say seized, LWJ says fighting: they disagree
+        "AF1801": "contested",  # Taloqan: government says repelled, LWJ contested
+        "AF3009": "taliban",  # Musa Qala, a Taliban-controlled district
+        "AF3301": "government",  # Farah city, officials on 10 Sep
+        "AF0101": "unknown",  # Kabul: bombings, but no control claim
+    }
+    assert districts.loc[list(expected), "status"].to_dict() == expected
+    assert (districts["status"] == "unknown").sum() > 370
+
+
+def test_claims_behind_a_status_are_listed_with_sources(districts):
+    baharak = districts.loc["AF1803"]
+    assert "Taliban: taliban" in baharak["claims"] and "Long War Journal: contested" in baharak["claims"]
+    assert "001_1560744f44b8fd0a.txt @" in baharak["claims"]
+    assert baharak["claimants"] == "Long War Journal; Taliban"
+
+
+def test_incident_windows(tmp_path, built):
+    def count(*window):
+        out = tmp_path / "-".join(window or ("default",))
+        result = run("build", "--date", "2019-09-30", "--out", out, *window)
+        assert result.exit_code == 0, result.output
+        return len(gpd.read_file(out / "2019-09-30-incidents.geojson", engine="pyogrio"))
+
+    assert len(gpd.read_file(built / "2019-09-30-incidents.geojson", engine="pyogrio")) == 32
+    assert count("--window", "7") == 6
+    assert count("--window", "all") == 44
+
+
+def test_district_totals_count_the_window(districts):
+    # Musa Qala: the 22 Sep raid (22 killed), the arrests, the strike (24 killed).
+    assert districts.loc["AF3009", ["incidents", "fatalities"]].tolist() == [3, 46]
+    assert districts["incidents"].sum() <= 32
+
+
+def test_geojson_is_rfc7946(built):
+    for name in FILES[1:3]:
+        text = (built / name).read_text()
+        document = json.loads(text)
+        assert "crs" not in document
+        decimals = re.findall(r"-?\d+\.(\d+)", json.dumps([f["geometry"] for f in document["features"]]))
+        assert max(len(digits) for digits in decimals) <= 6
+    frame = gpd.read_file(built / FILES[1], engine="pyogrio")
+    rings = shapely.get_exterior_ring(frame.geometry.to_numpy())
+    assert shapely.is_ccw(rings).all(), "exterior rings must be counter-clockwise (right-hand rule)"
+    assert frame.crs.to_epsg() == 4326 and frame.is_valid.all()
+
+
+def test_files_read_back_to_the_same_features(built, districts):
+    assert len(districts) == 399 and districts.index.is_unique
+    incidents = gpd.read_file(built / FILES[2], engine="pyogrio")
+    records = pd.read_csv(SEEDS / "incidents.csv", dtype=str, keep_default_na=False).set_index("event_id")
+    window = records[(records["event_date"] >= "2019-09-01") & (records["event_date"] <= "2019-09-30")]
+    assert sorted(incidents["event_id"]) == sorted(window.index)
+    row = incidents.set_index("event_id").loc["AFG-0044"]
+    assert (row["location"], row["pcode"], int(row["fatalities"])) == ("Taluqan", "AF1801", 36)
+    assert set(records.columns) <= set(incidents.columns)
+
+
+def test_geopackage_has_both_layers(built, districts):
+    layers = dict(pyogrio.list_layers(built / "2019-09-30.gpkg"))
+    assert set(layers) == {"districts", "incidents"}
+    gpkg_districts = gpd.read_file(built / "2019-09-30.gpkg", layer="districts").set_index("pcode")
+    assert gpkg_districts["status"].to_dict() == districts["status"].to_dict()
+    assert len(gpd.read_file(built / "2019-09-30.gpkg", layer="incidents")) == 32
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path, built):
+    result = run("build", "--date", "2019-09-30", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    for name in FILES:
+        assert _digest(tmp_path / name) == _digest(built / name), name
+
+
+def test_page_is_self_contained_and_small(built):
+    page = (built / "2019-09-30.html").read_text()
+    assert not re.search(r"<script[^>]+src=[\"']https?:", page)
+    assert not re.search(r"<link[^>]+href=[\"']https?:", page)
+    assert (built / "2019-09-30.html").stat().st_size < 3_000_000
+    assert "AGCHO / OCHA, CC BY-IGO" in page
+    assert "Afghanistan: district control and incidents as of 2019-09-30" in page
+
+
+def test_cdn_page_links_the_libraries(tmp_path, built):
+    result = run("build", "--date", "2019-09-30", "--out", tmp_path, "--cdn")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "2019-09-30.html").read_text()
+    assert re.search(r"<script[^>]+src=\"https://cdn\.jsdelivr\.net/npm/leaflet@1\.9\.3", page)
+    assert (tmp_path / "2019-09-30.html").stat().st_size < (built / "2019-09-30.html").stat().st_size / 2
+
+
+def test_record_text_is_shown_as_text(tmp_path):
+    incidents = hostile_incidents(tmp_path)
+    out = tmp_path / "maps"
+    result = run("build", "--date", "2019-09-30", "--out", out, "--incidents", incidents)
+    assert result.exit_code == 0, result.output
+    page = (out / "2019-09-30.html").read_text()
+    assert "<img src=x onerror" not in page and "<script>alert" not in page
+    assert "&lt;img src=x onerror=" in page or "&amp;lt;img src=x onerror=" in page
+    exported = gpd.read_file(out / "2019-09-30-incidents.geojson", engine="pyogrio")
+    assert exported.set_index("event_id").loc["AFG-0044", "notes"].startswith("<script>alert(1)</script>")
+
+
+def hostile_incidents(tmp_path):
+    """A copy of the seed incidents whose notes hold markup."""
+    records = pd.read_csv(SEEDS / "incidents.csv", dtype=str, keep_default_na=False)
+    hostile = "<script>alert(1)</script><img src=x onerror=\"window.__pwned=1\">"
+    records.loc[records["event_id"] == "AFG-0044", "notes"] = hostile + " strike on Taluqan"
+    records.loc[records["event_id"] == "AFG-0043", "actor2"] = "<b onmouseover=\"window.__pwned=2\">x</b>"
+    path = tmp_path / "incidents.csv"
+    records.to_csv(path, index=False)
+    return path
+
+
+def test_imported_assessment_fills_the_country_and_ages(tmp_path):
+    lwj = tmp_path / "lwj.csv"
+    result = run(
+        "import-claims", LWJ_TABLE, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", lwj
+    )
+    assert result.exit_code == 0, result.output
+    state = status_on("2019-09-30", tmp_path / "maps", "--claims", lwj)
+    assert (state["status"] == "unknown").sum() == 0
+    # A district the seeds never mention keeps the 2018 assessment, 371 days old.
+    argo = state.loc["AF1702"]
+    assert (argo["status_date"], int(argo["status_age_days"])) == ("2018-09-24", 371)
+    # The seeds' later claims win over the assessment.
+    assert state.loc["AF1815", "status"] == "taliban" and state.loc["AF1815", "status_date"] == "2019-09-11"
+    page = (tmp_path / "maps" / "2019-09-30.html").read_text()
+    assert "FDD&#x27;s Long War Journal, Mapping Taliban Control, 2018-09-24" in page
+
+
+def test_series_writes_a_map_per_date_and_an_index(tmp_path):
+    result = run("build", "--from", "2019-09-01", "--to", "2019-10-05", "--every", "7d", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    dates = ["2019-09-01", "2019-09-08", "2019-09-15", "2019-09-22", "2019-09-29"]
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == sorted([f"{d}.html" for d in dates] + ["index.html"])
+    index = (tmp_path / "index.html").read_text()
+    assert all(f'href="{d}.html"' in index for d in dates)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--date", "2019-13-01"], "'2019-13-01' is not a date as YYYY-MM-DD"),
+        (["--date", "yesterday"], "is not a date"),
+        (["--from", "2019-10-05", "--to", "2019-09-01"], "--from 2019-10-05 is after --to 2019-09-01"),
+        (["--date", "2019-09-30", "--window", "-3"], "is not a number of days"),
+        (["--date", "2019-09-30", "--out", "/dev/null/maps"], "--out: cannot write to /dev/null/maps"),
+        (["--date", "2019-09-30", "--claims", "no-such-claims.csv"], "no-such-claims.csv: no such file"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run("build", *args)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "maps").exists() or not any((tmp_path / "maps").iterdir())
+
+
+def test_records_that_fail_validation_stop_the_build(tmp_path):
+    records = pd.read_csv(SEEDS / "incidents.csv", dtype=str, keep_default_na=False)
+    records.loc[3, "event_date"] = "2019-02-30"
+    records.loc[5, "pcode"] = "AF9999"
+    broken = tmp_path / "incidents.csv"
+    records.to_csv(broken, index=False)
+    result = run("build", "--date", "2019-09-30", "--out", tmp_path / "maps", "--incidents", broken)
+    assert result.exit_code == 1
+    assert "incidents.csv:5: event_date: '2019-02-30' is not a date as YYYY-MM-DD\n" in result.output
+    assert "incidents.csv:7: pcode: 'AF9999' is not an OCHA district or province code\n" in result.output
+    assert result.output.rstrip().endswith("2 problems in the records; nothing written")
+    assert not (tmp_path / "maps").exists()
+
+
+def test_interrupted_build_leaves_whole_files_only(tmp_path, built):
+    """Kill a build at several moments: each file is the old one or a whole new one."""
+    out = tmp_path / "maps"
+    shutil.copytree(built, out)
+    old = {name: _digest(out / name) for name in FILES}
+    env = {**os.environ, "GEO_PROGRESS": "0"}
+    hostile = hostile_incidents(tmp_path)  # a build whose files differ from the old ones
+    for delay in (1.0, 2.0, 3.0, 4.0):
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from geo.cli import main; main()", "build", "--date", "2019-09-30", "--out", str(out), "--incidents", str(hostile)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for name in FILES:
+            path = out / name
+            assert path.exists(), name
+            if _digest(path) != old[name]:
+                _assert_whole(path)
+
+
+def _assert_whole(path):
+    if path.suffix == ".html":
+        assert path.read_text().rstrip().endswith("</html>")
+    elif path.suffix == ".geojson":
+        json.loads(path.read_text())
+    else:
+        assert set(dict(pyogrio.list_layers(path))) == {"districts", "incidents"}
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
