@@ -1,0 +1,1004 @@
+"""Geocode Afghan place names to OCHA 2018 districts and provinces.
+
+A name as the news spells it ("Taluqan", "Chah Ab", "Qala-i-Yangi", "Musa
+Kala", "Farah City"), optionally with the province it was reported in, is
+resolved against the gazetteer (:mod:`geo.gazetteer`) in four steps:
+
+1. **exact**: its normalized key equals a gazetteer key;
+2. **word order**: its words, in any order, equal a name's ("Qala-i-Yangi" =
+   "Yangi Qala");
+3. **fuzzy**: rapidfuzz finds a key at or above ``settings.fuzzy_threshold``
+   (within the province if one was given; otherwise among district, province
+   and town names); keys within a few points of the best are all considered,
+   so a name halfway between two districts is not guessed;
+4. **province**: nothing matched but a province was given: the answer is the
+   province (level ``"province"``); without a province there is no answer.
+
+Among the places a key points to, the province (when given) keeps only its
+own; a lower gazetteer rank wins (official names and aliases over other
+district names, over towns, over villages); "X City" is the provincial capital
+and "X District" prefers a district; a province and districts inside it (the
+province Kunduz and its capital district Kunduz) resolve to the province. If
+that still leaves several districts, the answer is *ambiguous*: the province
+when they all lie in one, else nothing, and the candidates are listed.
+
+Precision comes first: a wrong district is worse than a province-level
+answer.
+
+The interfaces:
+
+* :func:`resolve` for one name, returning a :class:`Match` (never raising for
+  unknown names);
+* :func:`geocode_frame` for a DataFrame of names, vectorised (exact lookups
+  are one merge; fuzzy matching runs once per unique leftover);
+* :class:`DistrictGeocoder`, a geopy geocoder returning
+  :class:`geopy.location.Location` objects, with an optional ``fallback``
+  geocoder (e.g. Nominatim behind a RateLimiter) for places no table holds,
+  whose point is placed in a district by a point-in-polygon join.
+"""
+
+import math
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from geopy.point import Point
+from rapidfuzz import fuzz, process
+
+from . import _normalize, settings
+from .errors import InputError
+from .gazetteer import LEVEL_DISTRICT, LEVEL_PROVINCE, RANK_TOWN, load_gazetteer
+
+# Match types, from the most to the least certain.
+EXACT = "exact"
+WORD_ORDER = "word_order"
+FUZZY = "fuzzy"
+FALLBACK = "fallback"
+PROVINCE = "province"
+AMBIGUOUS = "ambiguous"
+NONE = "none"
+
+RESULT_COLUMNS = [
+    "pcode",
+    "level",
+    "district",
+    "district_pcode",
+    "province",
+    "province_pcode",
+    "score",
+    "matched_name",
+    "source",
+    "lat",
+    "lon",
+    "match_type",
+    "candidates",
+    "reason",
+]
+# Fuzzy keys within this many points of the best are considered together.
+FUZZY_MARGIN = 3
+# Shorter keys are not fuzzy-matched: one letter off in four is another name.
+FUZZY_MIN_LENGTH = 5
+# Query rows per rapidfuzz cdist call (bounds the score matrix's memory).
+FUZZY_CHUNK = 2000
+_PCODE = re.compile(r"^AF\d{2}(?:\d{2})?$", re.IGNORECASE)
+
+
+@dataclass
+class Match:
+    """The answer for one place name.
+
+    Attributes
+    ----------
+    query, province_query : str or None
+        The name and province as given.
+    pcode : str or None
+        ``AF1801`` (district) or ``AF18`` (province); None when there is no answer.
+    level : str or None
+        ``"district"`` or ``"province"``.
+    district, district_pcode : str or None
+        The OCHA district (None for a province-level answer).
+    province, province_pcode : str or None
+        The OCHA province.
+    score : float or None
+        100 for exact and word-order matches, the rapidfuzz score for fuzzy
+        ones, None when no name matched.
+    matched_name : str or None
+        The gazetteer name that matched, as its source spells it.
+    source : str or None
+        The gazetteer source of that name (``ocha_district``, ``alias``, ...).
+    lat, lon : float or None
+        The place's own point (a town, a village) or a point inside the
+        district or province.
+    match_type : str
+        ``exact``, ``word_order``, ``fuzzy``, ``fallback``, ``province``
+        (nothing matched; the given province is the answer), ``ambiguous`` or
+        ``none``.
+    candidates : list of dict
+        For ambiguous names: each place (``pcode``, ``name``, ``province``).
+    suggestions : list of str
+        For unknown names: the closest names, as "Name (Province)".
+    reason : str or None
+        Why the answer is not a confident district (None when it is).
+    """
+
+    query: str | None
+    province_query: str | None = None
+    pcode: str | None = None
+    level: str | None = None
+    district: str | None = None
+    district_pcode: str | None = None
+    province: str | None = None
+    province_pcode: str | None = None
+    score: float | None = None
+    matched_name: str | None = None
+    source: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    match_type: str = NONE
+    candidates: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+    reason: str | None = None
+
+    @property
+    def ok(self):
+        """True when there is an answer (district or province)."""
+        return self.pcode is not None
+
+    def to_dict(self):
+        """Return the match as a plain dict (JSON-ready)."""
+        return asdict(self)
+
+    @property
+    def address(self):
+        """"Taloqan, Takhar, Afghanistan" or "Takhar, Afghanistan"."""
+        parts = [self.district if self.level == LEVEL_DISTRICT else None, self.province, "Afghanistan"]
+        return ", ".join(part for part in parts if part)
+
+
+# --- the public functions ------------------------------------------------------------
+
+
+def resolve(name, province=None, *, fallback=None, gazetteer=None):
+    """Resolve one place name to a district or province.
+
+    Parameters
+    ----------
+    name : str
+        The place as written, e.g. ``"Taluqan"``, ``"Farah City"``.
+    province : str, optional
+        The province it was reported in: any spelling ("Helmand", "Hilmand",
+        "Sar-e Pol") or a pcode (``"AF30"``).
+    fallback : geopy geocoder or callable, optional
+        Asked for names no table holds (see :class:`DistrictGeocoder`).
+    gazetteer : Gazetteer, optional
+        Defaults to :func:`geo.gazetteer.load_gazetteer`.
+
+    Returns
+    -------
+    Match
+        Unknown and ambiguous names are answered too: ``match.pcode`` is then
+        None (or the province) and ``match.reason`` says why.
+
+    Raises
+    ------
+    InputError
+        The name is not a string, is empty, or is longer than
+        ``settings.max_name_length``.
+    """
+    _check_name(name)
+    resolver = _resolver(gazetteer)
+    table = resolver.resolve_table(pd.DataFrame({"name": [name], "province": [province]}), fallback=fallback, suggest=True)
+    return _match_from_row(table.iloc[0], name, province)
+
+
+def geocode_frame(frame, name_column="name", province_column="province", *, fallback=None, progress=None, gazetteer=None):
+    """Geocode every row of a DataFrame.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per place name.
+    name_column : str
+        The column holding the names.
+    province_column : str or None
+        The column holding provinces (any spelling or pcode); ignored when
+        None or absent.
+    fallback : geopy geocoder or callable, optional
+        Asked, once per unique name, for names nothing else resolves.
+    progress : bool or tqdm-like, optional
+        True shows a tqdm bar on stderr (hidden when stderr is not a
+        terminal); an object with ``update(n)`` is updated instead.
+    gazetteer : Gazetteer, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        `frame`'s rows in the same order and index, with its columns plus
+        :data:`RESULT_COLUMNS` (``candidates`` as "; "-joined text). A result
+        column overwrites an input column of the same name, except the name
+        and province columns, whose result is written as
+        ``geocoded_<column>`` instead. Rows with no answer have an empty
+        ``pcode`` and a ``reason``.
+
+    Raises
+    ------
+    InputError
+        `name_column` is not a column of `frame`.
+    """
+    if name_column not in frame.columns:
+        columns = ", ".join(map(str, frame.columns)) or "none"
+        raise InputError(f"no {name_column!r} column (columns: {columns})")
+    provinces = frame[province_column] if province_column and province_column in frame.columns else None
+    queries = pd.DataFrame(
+        {
+            "name": frame[name_column].to_numpy(),
+            "province": provinces.to_numpy() if provinces is not None else np.full(len(frame), None, dtype=object),
+        }
+    )
+    bar = _progress_bar(progress, len(frame))
+    try:
+        results = _resolver(gazetteer).resolve_table(queries, fallback=fallback, progress=bar)
+    finally:
+        if bar is not None and progress is True:
+            bar.close()
+    results["candidates"] = results["candidates"].map(_candidates_text)
+    output = frame.copy()
+    protected = {name_column, province_column}
+    for column in RESULT_COLUMNS:
+        target = f"geocoded_{column}" if column in protected else column
+        output[target] = results[column].to_numpy()
+    return output
+
+
+class DistrictGeocoder(Geocoder):
+    """A geopy geocoder for Afghan districts and provinces, working offline.
+
+    Parameters
+    ----------
+    fallback : geopy geocoder or callable, optional
+        Asked for names the gazetteer does not hold, e.g.
+        ``RateLimiter(Nominatim(user_agent="my-app").geocode, min_delay_seconds=1)``
+        or a geocoder instance. Its point is placed in a district by a
+        point-in-polygon join, and kept only when it lies in Afghanistan (and
+        in the given province, if any). Off by default; it is the only part
+        that may use the network.
+    gazetteer : Gazetteer, optional
+        Defaults to :func:`geo.gazetteer.load_gazetteer`.
+    user_agent : str, optional
+        Passed to geopy's base class (nothing here sends requests).
+
+    Examples
+    --------
+    >>> geocoder = DistrictGeocoder()
+    >>> geocoder.geocode("Taluqan").raw["pcode"]
+    'AF1801'
+    >>> geocoder.geocode("Baharak", province="Takhar").address
+    'Baharak, Takhar, Afghanistan'
+    """
+
+    def __init__(self, *, fallback=None, gazetteer=None, user_agent=None, **kwargs):
+        super().__init__(user_agent=user_agent or "geo-district-geocoder", **kwargs)
+        self.fallback = fallback
+        self._gazetteer = gazetteer
+
+    def resolve(self, name, province=None):
+        """Return the :class:`Match` for one name (see :func:`resolve`)."""
+        return resolve(name, province, fallback=self.fallback, gazetteer=self._gazetteer)
+
+    def geocode(self, query, *, exactly_one=True, province=None, timeout=None):
+        """Geocode a place name.
+
+        Parameters
+        ----------
+        query : str
+            The place name.
+        exactly_one : bool
+            Return one Location (or None); with False, a list: every candidate
+            of an ambiguous name, else the one answer (or None).
+        province : str, optional
+            The province it was reported in (name or pcode).
+        timeout : float, optional
+            Unused (nothing here waits on the network except a fallback,
+            which has its own timeout); accepted for geopy compatibility.
+
+        Returns
+        -------
+        geopy.location.Location, list of Location, or None
+            ``.raw`` holds the :class:`Match` fields as a dict. An ambiguous
+            name with ``exactly_one=True`` gives None unless its candidates
+            share a province, which is then the answer.
+        """
+        match = self.resolve(query, province)
+        if not exactly_one:
+            if match.pcode is None and match.candidates:
+                return [self._candidate_location(candidate, match) for candidate in match.candidates]
+            return [_location(match)] if match.ok else None
+        return _location(match) if match.ok else None
+
+    def reverse(self, query, *, exactly_one=True, timeout=None):
+        """Return the district holding a point, as a Location (or None).
+
+        Parameters
+        ----------
+        query : geopy.point.Point, (lat, lon) tuple or "lat, lon" string
+        """
+        point = Point(query)
+        pcodes = districts_at(pd.Series([point.latitude]), pd.Series([point.longitude]))
+        pcode = pcodes.iloc[0]
+        if pcode is None:
+            return None
+        match = _resolver(self._gazetteer).place_match(
+            pcode, query=str(query), source="reverse", lat=point.latitude, lon=point.longitude
+        )
+        location = _location(match)
+        return location if exactly_one else [location]
+
+    def geocode_frame(self, frame, name_column="name", province_column="province", *, progress=None):
+        """Geocode a DataFrame (see :func:`geocode_frame`)."""
+        return geocode_frame(
+            frame, name_column, province_column, fallback=self.fallback, progress=progress, gazetteer=self._gazetteer
+        )
+
+    def _candidate_location(self, candidate, match):
+        single = _resolver(self._gazetteer).place_match(
+            candidate["pcode"], query=match.query, source=match.source, score=match.score,
+            matched_name=match.matched_name,
+        )
+        single.match_type = AMBIGUOUS
+        single.candidates = match.candidates
+        single.reason = match.reason
+        return _location(single)
+
+
+def districts_at(lats, lons):
+    """Return the OCHA district pcode holding each point (None outside).
+
+    Parameters
+    ----------
+    lats, lons : pandas.Series of float
+
+    Returns
+    -------
+    pandas.Series of str or None, same index as `lats`.
+    """
+    import geopandas as gpd
+
+    from . import boundaries
+
+    districts = boundaries._load_districts()
+    points = gpd.GeoDataFrame(
+        {"row": np.arange(len(lats))}, geometry=gpd.points_from_xy(lons.astype(float), lats.astype(float)), crs=boundaries.CRS
+    )
+    joined = gpd.sjoin(points, districts[["district_pcode", "geometry"]], how="left", predicate="within")
+    joined = joined[~joined["row"].duplicated()].set_index("row")["district_pcode"]
+    result = joined.reindex(np.arange(len(lats)))
+    return pd.Series(result.astype(object).where(result.notna(), None).to_numpy(), index=lats.index)
+
+
+# --- the resolver -------------------------------------------------------------------------
+
+
+_RESOLVERS = {}
+
+
+def _resolver(gazetteer=None):
+    gazetteer = gazetteer or load_gazetteer()
+    resolver = _RESOLVERS.get(id(gazetteer))
+    if resolver is None or resolver.gazetteer is not gazetteer:
+        _RESOLVERS.clear()  # one gazetteer at a time: old ones are freed
+        resolver = _RESOLVERS[id(gazetteer)] = _Resolver(gazetteer)
+    return resolver
+
+
+class _Resolver:
+    """Lookup structures over one gazetteer; resolves tables of queries."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+        names = gazetteer.names
+        self.names = names
+        self.districts = gazetteer.districts
+        self.provinces = gazetteer.provinces
+        self.province_keys = names.loc[names["level"] == LEVEL_PROVINCE, ["key", "pcode"]].drop_duplicates()
+        self.sorted_names = names[names["sorted_key"] != ""]
+        self._choices = {}
+
+    # The pipeline -------------------------------------------------------------------
+
+    def resolve_table(self, queries, *, fallback=None, progress=None, suggest=False):
+        """Resolve a DataFrame with columns ``name`` and ``province``.
+
+        Returns a DataFrame of :data:`RESULT_COLUMNS` (plus ``suggestions``),
+        same index and order as `queries`.
+        """
+        names = queries["name"].astype(object).where(queries["name"].notna(), None)
+        provinces = queries["province"].astype(object).where(queries["province"].notna(), None)
+        pairs = pd.DataFrame({"name": names.map(_as_text), "province": provinces.map(_as_text)})
+        unique = pairs.drop_duplicates(ignore_index=True)
+        unique["qid"] = np.arange(len(unique))
+        results = self._resolve_unique(unique, fallback=fallback, progress=progress, suggest=suggest)
+        positions = pairs.merge(unique, on=["name", "province"], how="left")["qid"].to_numpy()
+        out = results.iloc[positions].reset_index(drop=True)
+        out.index = queries.index
+        return out
+
+    def _resolve_unique(self, unique, *, fallback, progress, suggest, alternates=True):
+        queries = self._prepare(unique)
+        results = _empty_results(len(queries))
+        results.index = queries.index
+        invalid = queries["problem"].notna()
+        results.loc[invalid, "reason"] = queries.loc[invalid, "problem"]
+        active = queries[~invalid]
+        steps = [
+            (EXACT, self._exact),
+            (WORD_ORDER, self._word_order),
+            (FUZZY, self._fuzzy),
+        ]
+        for match_type, step in steps:
+            if active.empty:
+                break
+            decided = step(active, match_type, progress)
+            if not decided.empty:
+                results.loc[decided.index, decided.columns] = decided
+                active = active.drop(index=decided.index)
+        if alternates:
+            # Rows with no answer yet, and rows answered only with a province
+            # ("KHOST (MATON)": Khost is the province, Maton its capital).
+            province_only = results.index[(results["level"] == LEVEL_PROVINCE).to_numpy()]
+            retry = queries.loc[active.index.union(province_only.intersection(queries.index[~invalid]))]
+            decided = self._alternates(retry, fallback=fallback)
+            if len(province_only):
+                # A province-level answer is only refined by a district inside it.
+                inside = decided["pcode"].str[:4] == results.loc[decided.index, "pcode"].fillna(decided["pcode"]).str[:4]
+                decided = decided[inside.to_numpy() & (decided["level"] == LEVEL_DISTRICT).to_numpy() | decided.index.isin(active.index)]
+            if not decided.empty:
+                results.loc[decided.index, decided.columns] = decided
+                active = active.drop(index=decided.index.intersection(active.index))
+        if fallback is not None and not active.empty:
+            decided = self._fallback(active, fallback)
+            if not decided.empty:
+                results.loc[decided.index, decided.columns] = decided
+                active = active.drop(index=decided.index)
+        if not active.empty:
+            results.loc[active.index, results.columns] = self._unmatched(active, suggest=suggest)
+        _tick(progress, len(active))
+        results["province_note"] = queries["province_note"]
+        return _add_province_notes(results)
+
+    def _alternates(self, active, *, fallback):
+        """Try the second name of "X (Y)", "X - Y" and "X <province>" forms."""
+        with_alternate = active[active["alt_name"].notna()]
+        if with_alternate.empty:
+            return _empty_results(0)
+        sub = pd.DataFrame(
+            {
+                "name": with_alternate["alt_name"].to_numpy(),
+                "province": with_alternate["alt_province"].to_numpy(),
+                "qid": with_alternate.index.to_numpy(),
+            }
+        )
+        found = self._resolve_unique(sub, fallback=None, progress=None, suggest=False, alternates=False)
+        found = found[found["pcode"].notna() & found["match_type"].isin([EXACT, WORD_ORDER, FUZZY])]
+        return found
+
+    def _prepare(self, unique):
+        """Normalize names, resolve provinces, flag bad input."""
+        queries = unique.set_index("qid")
+        text = queries["name"].fillna("").str.strip()
+        parts = pd.DataFrame(
+            [_split_query(value) for value in text], index=queries.index, columns=["main", "alt_name", "hinted"]
+        )
+        keys = _normalize.normalize_names(parts["main"])
+        queries = queries.join(keys)
+        problem = pd.Series(None, index=queries.index, dtype=object)
+        limit = settings.max_name_length
+        problem[queries["key"] == ""] = "no letters in name"
+        problem[text == ""] = "empty name"
+        problem[text.str.len() > limit] = f"name longer than {limit} characters"
+        problem[queries["name"].isna()] = "empty name"
+        queries["problem"] = problem
+        # A bracketed or trailing province name: "Baharak (Takhar)", "Muqur Badghis".
+        hinted_key = _normalize.normalize_names(parts["hinted"].fillna(""))["key"]
+        is_province = hinted_key.isin(set(self.province_keys["key"])) & (hinted_key != "")
+        bracketed = text.str.contains(r"[\(\[]", regex=True)
+        given = queries["province"]
+        queries["alt_name"] = parts["alt_name"].where(~(is_province & bracketed), None)
+        queries["alt_province"] = given.where(given.notna(), parts["hinted"].where(is_province, None))
+        # Trailing words that are not a province give no alternate name.
+        trailing = ~bracketed & ~text.str.contains(r"\s[-\u2013\u2014]\s", regex=True)
+        queries.loc[trailing & ~is_province, "alt_name"] = None
+        province_text = given.where(given.notna(), parts["hinted"].where(is_province & bracketed, None))
+        pcodes, notes = self.resolve_provinces(province_text)
+        queries["province_pcode"] = pcodes
+        queries["province_note"] = notes
+        return queries
+
+    def resolve_provinces(self, provinces):
+        """Map province strings to pcodes; return (pcodes, notes) Series."""
+        unique = pd.Series(provinces.dropna().unique(), dtype=object)
+        unique = unique[unique.astype(str).str.strip() != ""]
+        mapping, notes = {}, {}
+        if len(unique):
+            text = unique.astype(str).str.strip()
+            keys = _normalize.normalize_names(text)["key"]
+            exact = self.province_keys.groupby("key")["pcode"].agg(lambda codes: sorted(set(codes)))
+            for original, stripped, key in zip(unique, text, keys):
+                mapping[original], notes[original] = self._province_of(stripped, key, exact)
+        pcodes = provinces.map(lambda value: mapping.get(value) if value is not None else None)
+        note_series = provinces.map(lambda value: notes.get(value) if value is not None else None)
+        return pcodes.astype(object), note_series.astype(object)
+
+    def _province_of(self, text, key, exact):
+        if _PCODE.match(text):
+            pcode = text[:4].upper()
+            if pcode in self.provinces.index:
+                return pcode, None
+            return None, f"province {text!r} is not an OCHA province code; ignored"
+        codes = exact.get(key)
+        if codes is not None and len(codes) == 1:
+            return codes[0], None
+        if len(key) >= FUZZY_MIN_LENGTH:
+            found = process.extractOne(key, list(exact.index), scorer=fuzz.ratio, score_cutoff=settings.fuzzy_threshold)
+            if found is not None and len(exact[found[0]]) == 1:
+                return exact[found[0]][0], None
+        return None, f"province {text!r} not recognised; ignored"
+
+    # Steps --------------------------------------------------------------------------
+
+    def _exact(self, queries, match_type, progress):
+        candidates = queries[["key", "hint", "province_pcode"]].reset_index().merge(self.names, on="key", how="inner", suffixes=("_query", ""))
+        decided = self._decide(candidates, queries, match_type, score=100.0)
+        _tick(progress, len(decided))
+        return decided
+
+    def _word_order(self, queries, match_type, progress):
+        multi = queries[(queries["sorted_key"] != "")]
+        if multi.empty:
+            return _empty_results(0)
+        candidates = (
+            multi[["sorted_key", "hint", "province_pcode"]]
+            .reset_index()
+            .merge(self.sorted_names, on="sorted_key", how="inner", suffixes=("_query", ""))
+        )
+        decided = self._decide(candidates, multi, match_type, score=100.0)
+        _tick(progress, len(decided))
+        return decided
+
+    def _fuzzy(self, queries, match_type, progress):
+        """Fuzzy-match the leftovers, scope by scope (a province, or all)."""
+        threshold = settings.fuzzy_threshold
+        long_enough = queries[queries["key"].str.len() >= FUZZY_MIN_LENGTH]
+        found = []
+        scopes = long_enough["province_pcode"].fillna("")
+        for scope, group in long_enough.groupby(scopes, sort=False):
+            keys, _ = self._scope_choices(scope or None)
+            if len(keys) == 0:
+                continue
+            for start in range(0, len(group), FUZZY_CHUNK):
+                chunk = group.iloc[start : start + FUZZY_CHUNK]
+                scores = process.cdist(
+                    chunk["key"].tolist(), keys, scorer=fuzz.ratio, dtype=np.uint8, workers=-1,
+                    score_cutoff=threshold,
+                )
+                best = scores.max(axis=1)
+                # All keys within FUZZY_MARGIN of each row's best, at or above the threshold.
+                floor = np.maximum(best.astype(int) - FUZZY_MARGIN, threshold)
+                rows, columns = np.nonzero((scores >= floor[:, None]) & (scores > 0) & (best[:, None] >= threshold))
+                if len(rows):
+                    found.append(
+                        pd.DataFrame(
+                            {
+                                "qid": chunk.index.to_numpy()[rows],
+                                "key": np.asarray(keys, dtype=object)[columns],
+                                "score": scores[rows, columns].astype(float),
+                            }
+                        )
+                    )
+                _tick(progress, len(chunk))
+        if not found:
+            return _empty_results(0)
+        hits = pd.concat(found, ignore_index=True)
+        query_info = queries[["hint", "province_pcode"]]
+        candidates = hits.join(query_info, on="qid").merge(self.names, on="key", how="inner", suffixes=("_query", ""))
+        return self._decide(candidates, queries.loc[hits["qid"].unique()], match_type)
+
+    def _scope_choices(self, province_pcode):
+        """Unique keys to fuzzy-match against: a province's names, or all
+        district, province and town names."""
+        if province_pcode not in self._choices:
+            if province_pcode is None:
+                scope = self.names[self.names["rank"] <= RANK_TOWN]
+            else:
+                scope = self.names[self.names["province_pcode"] == province_pcode]
+            keys = scope.loc[scope["key"].str.len() >= 3, "key"].drop_duplicates().tolist()
+            self._choices[province_pcode] = (keys, scope)
+        return self._choices[province_pcode]
+
+    def _fallback(self, queries, fallback):
+        """Ask the fallback geocoder; keep points inside Afghanistan (and the province)."""
+        rows = []
+        for qid, query in queries.iterrows():
+            province_name = (
+                self.provinces.loc[query["province_pcode"], "province"] if query["province_pcode"] else None
+            )
+            text = ", ".join(part for part in (query["name"], province_name, "Afghanistan") if part)
+            try:
+                location = _call_geocoder(fallback, text)
+            except Exception as error:  # the fallback's own failures (network, quota) are a reason, not a crash
+                rows.append({"qid": qid, "reason": f"fallback geocoder failed: {type(error).__name__}: {error}"[:300]})
+                continue
+            if location is None:
+                continue
+            rows.append(
+                {"qid": qid, "lat": float(location.latitude), "lon": float(location.longitude),
+                 "address": getattr(location, "address", None) or text}
+            )
+        located = pd.DataFrame(rows, columns=["qid", "lat", "lon", "address", "reason"])
+        placed = located.dropna(subset=["lat"])
+        if placed.empty:
+            return _empty_results(0)
+        placed = placed.assign(pcode=districts_at(placed["lat"], placed["lon"]).to_numpy())
+        expected = queries.loc[placed["qid"], "province_pcode"].to_numpy()
+        inside = placed["pcode"].notna() & (
+            pd.isna(expected) | (placed["pcode"].fillna("").str[:4].to_numpy() == np.asarray(expected, dtype=object))
+        )
+        placed = placed[inside.to_numpy()]
+        decided = [
+            self.place_match(
+                row.pcode, query=None, source=f"fallback:{_geocoder_name(fallback)}", lat=row.lat, lon=row.lon,
+                matched_name=row.address, match_type=FALLBACK,
+            )
+            for row in placed.itertuples()
+        ]
+        frame = pd.DataFrame([_result_fields(match) for match in decided], index=placed["qid"].to_numpy())
+        return frame
+
+    def _unmatched(self, queries, *, suggest):
+        """No name matched: the province if one was given, else nothing."""
+        results = _empty_results(len(queries))
+        results.index = queries.index
+        has_province = queries["province_pcode"].notna()
+        reasons = np.where(
+            has_province,
+            "no place called " + queries["name"].map(repr) + " in "
+            + queries["province_pcode"].map(self.provinces["province"]).fillna("") + "; answered with the province",
+            "no place called " + queries["name"].map(repr),
+        )
+        results["reason"] = reasons
+        results["match_type"] = np.where(has_province, PROVINCE, NONE)
+        results.loc[queries["problem"].notna(), "reason"] = queries["problem"]
+        province_rows = queries.index[has_province.to_numpy()]
+        if len(province_rows):
+            pcodes = queries.loc[province_rows, "province_pcode"]
+            self._fill_places(results, province_rows, pcodes)
+        if suggest:
+            results["suggestions"] = [self.suggestions(key) for key in queries["key"]]
+        return results
+
+    # Choosing among candidates ----------------------------------------------------------
+
+    def _decide(self, candidates, queries, match_type, score=None):
+        """Pick each query's answer among its candidate rows (vectorised).
+
+        `candidates` has one row per (query, gazetteer name) with the query's
+        ``qid``, ``hint_query`` (or ``hint``), ``province_pcode_query`` and the
+        gazetteer columns (and ``score`` for fuzzy hits).
+        """
+        if candidates.empty:
+            return _empty_results(0)
+        candidates = candidates.rename(columns={"hint": "hint_query"}) if "hint_query" not in candidates else candidates
+        if "province_pcode_query" not in candidates:
+            candidates = candidates.join(queries["province_pcode"].rename("province_pcode_query"), on="qid")
+        if score is not None:
+            candidates = candidates.assign(score=score)
+        # The given province keeps only its own places.
+        given = candidates["province_pcode_query"].notna()
+        candidates = candidates[~given | (candidates["province_pcode"] == candidates["province_pcode_query"])]
+        candidates = self._apply_hints(candidates)
+        if candidates.empty:
+            return _empty_results(0)
+        # The best rank wins, then the best score.
+        best_rank = candidates.groupby("qid")["rank"].transform("min")
+        candidates = candidates[candidates["rank"] == best_rank]
+        best_score = candidates.groupby("qid")["score"].transform("max")
+        candidates = candidates[candidates["score"] >= best_score - FUZZY_MARGIN]
+        candidates = candidates.sort_values(["qid", "score", "rank"], ascending=[True, False, True], kind="stable")
+
+        places = candidates.drop_duplicates(["qid", "pcode"])
+        counts = places.groupby("qid")["pcode"].transform("size")
+        single = places[counts == 1]
+        several = places[counts > 1]
+        decided = [self._answers(single, match_type)]
+        if not several.empty:
+            decided.append(self._contained_or_ambiguous(several, match_type, queries["name"]))
+        return pd.concat([frame for frame in decided if not frame.empty] or [_empty_results(0)])
+
+    def _apply_hints(self, candidates):
+        """"X City" → the provincial capital; "X District"/"X Province" prefer that level."""
+        hint = candidates["hint_query"]
+        city = (hint == _normalize.HINT_CITY) & (candidates["level"] == LEVEL_PROVINCE)
+        if city.any():
+            capitals = candidates.loc[city, "pcode"].map(self.provinces["capital_pcode"])
+            candidates = candidates.copy()
+            candidates.loc[city, "pcode"] = capitals
+            candidates.loc[city, "level"] = LEVEL_DISTRICT
+            candidates.loc[city, "lat"] = capitals.map(self.districts["lat"])
+            candidates.loc[city, "lon"] = capitals.map(self.districts["lon"])
+        for wanted, level in (
+            (_normalize.HINT_DISTRICT, LEVEL_DISTRICT),
+            (_normalize.HINT_CITY, LEVEL_DISTRICT),
+            (_normalize.HINT_PROVINCE, LEVEL_PROVINCE),
+        ):
+            asks = candidates["hint_query"] == wanted
+            if not asks.any():
+                continue
+            has_level = (candidates["level"] == level) & asks
+            qids_with_level = candidates.loc[has_level, "qid"].unique()
+            drop = asks & candidates["qid"].isin(qids_with_level) & (candidates["level"] != level)
+            candidates = candidates[~drop]
+        return candidates
+
+    def _answers(self, rows, match_type):
+        if rows.empty:
+            return _empty_results(0)
+        results = _empty_results(len(rows))
+        results.index = rows["qid"].to_numpy()
+        self._fill_places(results, results.index, pd.Series(rows["pcode"].to_numpy(), index=results.index))
+        results["score"] = rows["score"].to_numpy()
+        results["matched_name"] = rows["name"].to_numpy()
+        results["source"] = rows["source"].to_numpy()
+        results["lat"] = rows["lat"].to_numpy()
+        results["lon"] = rows["lon"].to_numpy()
+        results["match_type"] = match_type
+        return results
+
+    def _contained_or_ambiguous(self, places, match_type, query_names):
+        """Several places: a province and districts inside it → the province;
+        districts of one province → that province, flagged ambiguous; else none."""
+        groups = places.groupby("qid")
+        provinces = places[places["level"] == LEVEL_PROVINCE]
+        province_count = provinces.groupby("qid")["pcode"].nunique().reindex(list(groups.groups), fill_value=0)
+        province_of_district = places["pcode"].str[:4]
+        n_province_prefixes = province_of_district.groupby(places["qid"]).nunique()
+
+        # A province with only its own districts: the province.
+        contained = province_count[(province_count == 1) & (n_province_prefixes == 1)].index
+        answers = [self._answers(provinces[provinces["qid"].isin(contained)].drop_duplicates("qid"), match_type)]
+
+        rest = places[~places["qid"].isin(contained)]
+        if not rest.empty:
+            listed = rest.groupby("qid").apply(self._candidate_list, include_groups=False)
+            results = _empty_results(len(listed))
+            results.index = listed.index
+            results["candidates"] = listed.to_numpy()
+            results["match_type"] = AMBIGUOUS
+            same_province = n_province_prefixes.reindex(listed.index) == 1
+            first = rest.drop_duplicates("qid").set_index("qid").reindex(listed.index)
+            texts = listed.map(_candidates_text)
+            asked = query_names.reindex(listed.index).map(repr)
+            results["reason"] = np.where(
+                same_province,
+                asked + " is ambiguous: " + texts + "; answered with their province",
+                asked + " is ambiguous: " + texts + "; give a province",
+            )
+            one = listed.index[same_province.to_numpy()]
+            if len(one):
+                self._fill_places(results, one, first.loc[one, "pcode"].str[:4])
+                results.loc[one, "score"] = first.loc[one, "score"]
+                results.loc[one, "matched_name"] = first.loc[one, "name"]
+                results.loc[one, "source"] = first.loc[one, "source"]
+            answers.append(results)
+        return pd.concat([frame for frame in answers if not frame.empty] or [_empty_results(0)])
+
+    def _candidate_list(self, rows):
+        return [
+            {"pcode": pcode, "name": self._place_label(pcode), "province": self.provinces["province"].get(pcode[:4])}
+            for pcode in sorted(rows["pcode"].unique())
+        ]
+
+    def _place_label(self, pcode):
+        if pcode in self.districts.index:
+            return self.districts.at[pcode, "district"]
+        return self.provinces.at[pcode, "province"]
+
+    def _fill_places(self, results, index, pcodes):
+        """Write pcode, level, district and province columns for `index`."""
+        pcodes = pd.Series(np.asarray(pcodes, dtype=object), index=index)
+        is_district = pcodes.str.len() == 6
+        province_pcodes = pcodes.str[:4]
+        results.loc[index, "pcode"] = pcodes
+        results.loc[index, "level"] = np.where(is_district, LEVEL_DISTRICT, LEVEL_PROVINCE)
+        results.loc[index, "district"] = pcodes.map(self.districts["district"]).where(is_district, None)
+        results.loc[index, "district_pcode"] = pcodes.where(is_district, None)
+        results.loc[index, "province_pcode"] = province_pcodes
+        results.loc[index, "province"] = province_pcodes.map(self.provinces["province"])
+        lat = pcodes.map(self.districts["lat"]).fillna(province_pcodes.map(self.provinces["lat"]))
+        lon = pcodes.map(self.districts["lon"]).fillna(province_pcodes.map(self.provinces["lon"]))
+        results.loc[index, "lat"] = lat.where(is_district, province_pcodes.map(self.provinces["lat"]))
+        results.loc[index, "lon"] = lon.where(is_district, province_pcodes.map(self.provinces["lon"]))
+
+    def place_match(self, pcode, *, query=None, source=None, score=None, matched_name=None, lat=None, lon=None,
+                    match_type=EXACT):
+        """A :class:`Match` for a known pcode (used by reverse and the fallback)."""
+        results = _empty_results(1)
+        results.index = [0]
+        self._fill_places(results, results.index, pd.Series([pcode], index=results.index))
+        row = results.iloc[0]
+        return Match(
+            query=query,
+            pcode=pcode,
+            level=row["level"],
+            district=row["district"],
+            district_pcode=row["district_pcode"],
+            province=row["province"],
+            province_pcode=row["province_pcode"],
+            score=score,
+            matched_name=matched_name,
+            source=source,
+            lat=float(lat) if lat is not None else float(row["lat"]),
+            lon=float(lon) if lon is not None else float(row["lon"]),
+            match_type=match_type,
+        )
+
+    def suggestions(self, key, limit=3):
+        """The closest district, province and town names, as "Name (Province)"."""
+        keys, scope = self._scope_choices(None)
+        if not key or not keys:
+            return []
+        found = process.extract(key, keys, scorer=fuzz.ratio, limit=limit * 4)
+        labels = []
+        for choice, _score, _index in found:
+            row = scope[scope["key"] == choice].sort_values("rank").iloc[0]
+            label = f"{self._place_label(row['pcode'])} ({self.provinces['province'].get(row['province_pcode'])})"
+            if row["level"] == LEVEL_PROVINCE:
+                label = f"{self._place_label(row['pcode'])} (province)"
+            if label not in labels:
+                labels.append(label)
+            if len(labels) == limit:
+                break
+        return labels
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+_PROVINCIAL_CENTER = re.compile(r"^(?:provincial|province)\s+cent(?:er|re)\s*[(:\-]\s*([^)]*?)\s*\)?$", re.IGNORECASE)
+_BRACKETED_NAME = re.compile(r"^(.*?)\s*[(\[]([^)\]]*)[)\]]\s*(.*)$")
+_DASHED_NAME = re.compile(r"^(.*?\S)\s+[-\u2013\u2014]\s+(\S.*)$")
+
+
+def _split_query(name):
+    """Split a name into (main name, alternate name, possible province).
+
+    "PROVINCIAL CENTER (KABUL)" is "KABUL city"; "Baharak (Takhar)" and
+    "KHOST (MATON)" have a bracketed second part, "TALOQAN - CENTER OF
+    TALOQAN" a dashed one; "MUQUR BADGHIS" may end with a province.
+    """
+    matched = _PROVINCIAL_CENTER.match(name)
+    if matched and matched.group(1):
+        return f"{matched.group(1)} city", None, None
+    matched = _BRACKETED_NAME.match(name)
+    if matched:
+        outer = f"{matched.group(1)} {matched.group(3)}".strip()
+        inner = matched.group(2).strip()
+        if not outer:
+            return inner, None, None
+        return outer, inner or None, inner or None
+    matched = _DASHED_NAME.match(name)
+    if matched:
+        return matched.group(1), matched.group(2), None
+    words = name.split()
+    if len(words) >= 2:
+        return name, " ".join(words[:-1]), words[-1]
+    return name, None, None
+
+
+def _check_name(name):
+    if not isinstance(name, str):
+        raise InputError(f"place name must be text, not {type(name).__name__}")
+    if not name.strip():
+        raise InputError("empty place name")
+    if len(name) > settings.max_name_length:
+        raise InputError(
+            f"place name is {len(name)} characters long; the limit is {settings.max_name_length} (settings.max_name_length)"
+        )
+
+
+def _as_text(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _empty_results(length):
+    frame = pd.DataFrame({column: pd.Series([None] * length, dtype=object) for column in RESULT_COLUMNS})
+    frame["match_type"] = NONE
+    frame["candidates"] = [[] for _ in range(length)]
+    frame["suggestions"] = [[] for _ in range(length)]
+    return frame
+
+
+def _tick(progress, count):
+    if progress is not None and count:
+        progress.update(count)
+
+
+def _progress_bar(progress, total):
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc="geocoding", unit="name", file=sys.stderr, disable=None)
+    return progress
+
+
+def _add_province_notes(results):
+    notes = results.pop("province_note")
+    has_note = notes.notna()
+    if has_note.any():
+        previous = results.loc[has_note, "reason"]
+        results.loc[has_note, "reason"] = np.where(
+            previous.notna(), previous.astype(str) + "; " + notes[has_note], notes[has_note]
+        )
+    return results
+
+
+def _candidates_text(candidates):
+    if not isinstance(candidates, list) or not candidates:
+        return ""
+    return ", ".join(f"{item['name']} ({item['province']}) {item['pcode']}" for item in candidates)
+
+
+def _call_geocoder(geocoder, text):
+    function = geocoder.geocode if hasattr(geocoder, "geocode") else geocoder
+    location = function(text)
+    if isinstance(location, list):
+        location = location[0] if location else None
+    return location
+
+
+def _geocoder_name(geocoder):
+    inner = getattr(geocoder, "func", None)  # geopy's RateLimiter keeps the wrapped function here
+    target = getattr(inner, "__self__", None) or getattr(geocoder, "__self__", None) or geocoder
+    return type(target).__name__
+
+
+def _result_fields(match):
+    fields = match.to_dict()
+    return {column: fields[column] for column in RESULT_COLUMNS}
+
+
+def _value(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _match_from_row(row, name, province):
+    values = {column: _value(row[column]) for column in RESULT_COLUMNS if column not in ("candidates",)}
+    for column in ("score", "lat", "lon"):
+        if values[column] is not None:
+            values[column] = float(values[column])
+    return Match(
+        query=name,
+        province_query=province,
+        candidates=list(row["candidates"]) if isinstance(row["candidates"], list) else [],
+        suggestions=list(row["suggestions"]) if isinstance(row.get("suggestions"), list) else [],
+        **values,
+    )
+
+
+def _location(match):
+    raw = match.to_dict()
+    return Location(match.address, (match.lat, match.lon), raw)
