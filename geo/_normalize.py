@@ -126,6 +126,8 @@ _LETTER_FOLDS = [
     (r"(.)\1+", r"\1"),
 ]
 _LATIN_KEY = re.compile(r"[a-z0-9]+")
+# Skeletons with fewer consonants than this are not used.
+MIN_SKELETON = 3
 
 
 def fold_text(names):
@@ -262,6 +264,21 @@ def normalize_names(names):
     result.loc[empty, "words"] = 0
     result["words"] = result["words"].fillna(0).astype(int)
     return result.fillna("")
+
+
+def skeletons(keys):
+    """Return Latin keys with every vowel masked ("nijrab" -> "n_jr_b").
+
+    Short vowels are the least stable part of a transliterated name (Nijrab,
+    Nejrab, Najrab; Tagab, Tageb): two names with the same skeleton differ
+    only in vowels at the same places. Skeletons with fewer than
+    `MIN_SKELETON` consonants, and non-Latin keys, give "".
+    """
+    keys = pd.Series(keys, dtype=object).fillna("").astype(str)
+    skeleton = keys.str.replace(r"[aiu]", "_", regex=True)
+    consonants = skeleton.str.count(r"[^_]")
+    usable = keys.str.fullmatch(r"[a-z0-9]+") & (consonants >= MIN_SKELETON)
+    return skeleton.where(usable, "")
 
 
 def normalize_name(name):

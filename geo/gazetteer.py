@@ -577,6 +577,9 @@ def _town_names(districts):
     long = pd.concat(
         [towns.assign(name=towns["name"]), towns.assign(name=towns["asciiname"]), alternates], ignore_index=True
     )
+    # GeoNames' machine romanisations of Arabic script have no vowels ("kshk",
+    # "khsan"): they are not how anyone writes the name.
+    long = long[long["name"].fillna("").str.contains(r"[aeiouyAEIOUY\u00c0-\u024f]|[^\x00-\x7f]", regex=True)]
     return _frame(long["name"], long["pcode"], "geonames", RANK_TOWN, long["lat"], long["lon"])
 
 
@@ -629,7 +632,10 @@ def _finish(names, district_info, province_info):
     names["lon"] = names["lon"].astype(float).fillna(district_lon)
     names["rank"] = names["rank"].astype(int)
     # A name already known at a better rank for the same place adds nothing.
-    names = names.sort_values(["rank", "key", "pcode"], kind="stable")
+    # At equal rank the curated alias is kept: the geocoder reads it as a
+    # statement of what the name means (see geo.geocoder).
+    names = names.assign(not_alias=names["source"] != "alias")
+    names = names.sort_values(["rank", "not_alias", "key", "pcode"], kind="stable")
     names = names.drop_duplicates(["key", "sorted_key", "pcode"])
     names = names[COLUMNS].reset_index(drop=True)
     for column in ("key", "sorted_key", "name", "pcode", "level", "province_pcode", "source"):

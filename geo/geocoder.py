@@ -51,11 +51,12 @@ from rapidfuzz import fuzz, process
 
 from . import _normalize, settings
 from .errors import InputError
-from .gazetteer import LEVEL_DISTRICT, LEVEL_PROVINCE, RANK_TOWN, load_gazetteer
+from .gazetteer import LEVEL_DISTRICT, LEVEL_PROVINCE, RANK_DISTRICT_NAME, RANK_TOWN, RANK_VILLAGE, load_gazetteer
 
 # Match types, from the most to the least certain.
 EXACT = "exact"
 WORD_ORDER = "word_order"
+SKELETON = "skeleton"
 FUZZY = "fuzzy"
 FALLBACK = "fallback"
 PROVINCE = "province"
@@ -78,10 +79,17 @@ RESULT_COLUMNS = [
     "candidates",
     "reason",
 ]
-# Fuzzy keys within this many points of the best are considered together.
-FUZZY_MARGIN = 3
+# Fuzzy keys within this many points of the best are considered together:
+# when they point to different places the name is ambiguous, not guessed.
+FUZZY_MARGIN = 8
 # Shorter keys are not fuzzy-matched: one letter off in four is another name.
 FUZZY_MIN_LENGTH = 5
+# Without a province, keys shorter than FUZZY_SHORT_KEY need
+# FUZZY_SHORT_THRESHOLD to match fuzzily.
+FUZZY_SHORT_KEY = 8
+FUZZY_SHORT_THRESHOLD = 95
+# Skeleton matches without a province need this many consonants.
+SKELETON_MIN_NATIONAL = 4
 # Query rows per rapidfuzz cdist call (bounds the score matrix's memory).
 FUZZY_CHUNK = 2000
 _PCODE = re.compile(r"^AF\d{2}(?:\d{2})?$", re.IGNORECASE)
@@ -405,6 +413,10 @@ class _Resolver:
         self.provinces = gazetteer.provinces
         self.province_keys = names.loc[names["level"] == LEVEL_PROVINCE, ["key", "pcode"]].drop_duplicates()
         self.sorted_names = names[names["sorted_key"] != ""]
+        # District and province names (no towns or villages) by consonant skeleton.
+        named = names[names["rank"] <= RANK_DISTRICT_NAME]
+        self.skeleton_names = named.assign(skeleton=_normalize.skeletons(named["key"]).to_numpy())
+        self.skeleton_names = self.skeleton_names[self.skeleton_names["skeleton"] != ""]
         self._choices = {}
 
     # The pipeline -------------------------------------------------------------------
@@ -436,6 +448,7 @@ class _Resolver:
         steps = [
             (EXACT, self._exact),
             (WORD_ORDER, self._word_order),
+            (SKELETON, self._skeleton),
             (FUZZY, self._fuzzy),
         ]
         for match_type, step in steps:
@@ -482,7 +495,7 @@ class _Resolver:
             }
         )
         found = self._resolve_unique(sub, fallback=None, progress=None, suggest=False, alternates=False)
-        found = found[found["pcode"].notna() & found["match_type"].isin([EXACT, WORD_ORDER, FUZZY])]
+        found = found[found["pcode"].notna() & found["match_type"].isin([EXACT, WORD_ORDER, SKELETON, FUZZY])]
         return found
 
     def _prepare(self, unique):
@@ -550,7 +563,12 @@ class _Resolver:
     # Steps --------------------------------------------------------------------------
 
     def _exact(self, queries, match_type, progress):
-        candidates = queries[["key", "hint", "province_pcode"]].reset_index().merge(self.names, on="key", how="inner", suffixes=("_query", ""))
+        candidates = (
+            queries[["key", "hint", "province_pcode"]]
+            .reset_index()
+            .merge(self.names, on="key", how="inner", suffixes=("_query", ""))
+        )
+        candidates["match_key"] = candidates["key"]
         decided = self._decide(candidates, queries, match_type, score=100.0)
         _tick(progress, len(decided))
         return decided
@@ -564,7 +582,36 @@ class _Resolver:
             .reset_index()
             .merge(self.sorted_names, on="sorted_key", how="inner", suffixes=("_query", ""))
         )
+        candidates["match_key"] = candidates["sorted_key"]
         decided = self._decide(candidates, multi, match_type, score=100.0)
+        _tick(progress, len(decided))
+        return decided
+
+    def _skeleton(self, queries, match_type, progress):
+        """Same consonants as a district or province name ("Nijreb" = Nijrab).
+
+        Only unambiguous answers are kept; the others go on to fuzzy matching.
+        """
+        skeleton = _normalize.skeletons(queries["key"])
+        # Without a province the whole country is the scope: short skeletons
+        # (Farsa/Farsi, Chaki/Chawkay) are too often another district's.
+        consonants = skeleton.str.count(r"[^_]")
+        enough = (consonants >= SKELETON_MIN_NATIONAL) | queries["province_pcode"].notna()
+        usable = queries.assign(skeleton=skeleton.to_numpy())[(skeleton != "").to_numpy() & enough.to_numpy()]
+        if usable.empty:
+            return _empty_results(0)
+        candidates = (
+            usable[["key", "skeleton", "hint", "province_pcode"]]
+            .reset_index()
+            .merge(self.skeleton_names, on="skeleton", how="inner", suffixes=("_query", ""))
+        )
+        if candidates.empty:
+            return _empty_results(0)
+        candidates["match_key"] = candidates["skeleton"]
+        scores = [fuzz.ratio(a, b) for a, b in zip(candidates["key_query"], candidates["key"])]
+        candidates["score"] = np.asarray(scores, dtype=float)
+        decided = self._decide(candidates.drop(columns=["key_query"]), usable, match_type)
+        decided = decided[decided["pcode"].notna()]
         _tick(progress, len(decided))
         return decided
 
@@ -582,12 +629,19 @@ class _Resolver:
                 chunk = group.iloc[start : start + FUZZY_CHUNK]
                 scores = process.cdist(
                     chunk["key"].tolist(), keys, scorer=fuzz.ratio, dtype=np.uint8, workers=-1,
-                    score_cutoff=threshold,
+                    score_cutoff=max(threshold - FUZZY_MARGIN, 0),
                 )
-                best = scores.max(axis=1)
-                # All keys within FUZZY_MARGIN of each row's best, at or above the threshold.
-                floor = np.maximum(best.astype(int) - FUZZY_MARGIN, threshold)
-                rows, columns = np.nonzero((scores >= floor[:, None]) & (scores > 0) & (best[:, None] >= threshold))
+                best = scores.max(axis=1).astype(int)
+                # Every key within FUZZY_MARGIN of a row's best, when the best
+                # reaches the threshold: near-equal rivals make it ambiguous.
+                floor = best - FUZZY_MARGIN
+                # Nationally, one letter more or less in a short name is often
+                # another name (Armul/Marmul, Dehak/Deh Yak): short keys need a
+                # higher score unless a province narrows the choice.
+                short = (chunk["key"].str.len().to_numpy() < FUZZY_SHORT_KEY) & (not scope)
+                needed = np.where(short, max(threshold, FUZZY_SHORT_THRESHOLD), threshold)
+                near = (scores >= floor[:, None]) & (scores > 0) & (best[:, None] >= needed[:, None])
+                rows, columns = np.nonzero(near)
                 if len(rows):
                     found.append(
                         pd.DataFrame(
@@ -604,16 +658,18 @@ class _Resolver:
         hits = pd.concat(found, ignore_index=True)
         query_info = queries[["hint", "province_pcode"]]
         candidates = hits.join(query_info, on="qid").merge(self.names, on="key", how="inner", suffixes=("_query", ""))
+        candidates["match_key"] = candidates["key"]
         return self._decide(candidates, queries.loc[hits["qid"].unique()], match_type)
 
     def _scope_choices(self, province_pcode):
         """Unique keys to fuzzy-match against: a province's names, or all
         district, province and town names."""
         if province_pcode not in self._choices:
-            if province_pcode is None:
-                scope = self.names[self.names["rank"] <= RANK_TOWN]
-            else:
-                scope = self.names[self.names["province_pcode"] == province_pcode]
+            # Villages are matched exactly only: a fuzzy village hit is more
+            # often a misspelt district than the village.
+            scope = self.names[self.names["rank"] <= RANK_TOWN]
+            if province_pcode is not None:
+                scope = scope[scope["province_pcode"] == province_pcode]
             keys = scope.loc[scope["key"].str.len() >= 3, "key"].drop_duplicates().tolist()
             self._choices[province_pcode] = (keys, scope)
         return self._choices[province_pcode]
@@ -695,20 +751,25 @@ class _Resolver:
             candidates = candidates.join(queries["province_pcode"].rename("province_pcode_query"), on="qid")
         if score is not None:
             candidates = candidates.assign(score=score)
-        # The given province keeps only its own places.
+        # The given province keeps only its own places; villages need one
+        # (a village name alone is too often another place's misspelling).
         given = candidates["province_pcode_query"].notna()
-        candidates = candidates[~given | (candidates["province_pcode"] == candidates["province_pcode_query"])]
-        candidates = self._apply_hints(candidates)
+        keep = (given & (candidates["province_pcode"] == candidates["province_pcode_query"])) | (
+            ~given & (candidates["rank"] < RANK_VILLAGE)
+        )
+        candidates = self._apply_hints(candidates[keep])
         if candidates.empty:
             return _empty_results(0)
-        # The best rank wins, then the best score.
-        best_rank = candidates.groupby("qid")["rank"].transform("min")
+        # For each matched key the best rank wins (an official name over
+        # another district's variant); different keys (fuzzy hits within the
+        # margin) that point to different places make the name ambiguous.
+        best_rank = candidates.groupby(["qid", "match_key"])["rank"].transform("min")
         candidates = candidates[candidates["rank"] == best_rank]
-        best_score = candidates.groupby("qid")["score"].transform("max")
-        candidates = candidates[candidates["score"] >= best_score - FUZZY_MARGIN]
         candidates = candidates.sort_values(["qid", "score", "rank"], ascending=[True, False, True], kind="stable")
 
-        places = candidates.drop_duplicates(["qid", "pcode"])
+        # Whether a curated alias names the place (see _contained_or_ambiguous).
+        aliased = (candidates["source"] == "alias").groupby([candidates["qid"], candidates["pcode"]]).transform("any")
+        places = candidates.assign(aliased=aliased).drop_duplicates(["qid", "pcode"])
         counts = places.groupby("qid")["pcode"].transform("size")
         single = places[counts == 1]
         several = places[counts > 1]
@@ -765,9 +826,21 @@ class _Resolver:
         province_of_district = places["pcode"].str[:4]
         n_province_prefixes = province_of_district.groupby(places["qid"]).nunique()
 
-        # A province with only its own districts: the province.
+        # A province with only its own districts: the province ("Kunduz") ...
         contained = province_count[(province_count == 1) & (n_province_prefixes == 1)].index
-        answers = [self._answers(provinces[provinces["qid"].isin(contained)].drop_duplicates("qid"), match_type)]
+        # ... unless no province was given and a curated alias names one of
+        # the districts: "Kabul" alone is the capital city in the news.
+        aliased_districts = places[
+            places["aliased"] & (places["level"] == LEVEL_DISTRICT) & places["province_pcode_query"].isna()
+        ]
+        alias_count = aliased_districts.groupby("qid")["pcode"].nunique()
+        by_alias = alias_count[alias_count == 1].index.intersection(contained)
+        answers = [
+            self._answers(aliased_districts[aliased_districts["qid"].isin(by_alias)].drop_duplicates("qid"), match_type)
+        ]
+        contained = contained.difference(by_alias)
+        answers.append(self._answers(provinces[provinces["qid"].isin(contained)].drop_duplicates("qid"), match_type))
+        contained = contained.union(by_alias)
 
         rest = places[~places["qid"].isin(contained)]
         if not rest.empty:
