@@ -70,7 +70,6 @@ def import_assessment(path, *, date, claimant, source=None, district_column=None
         recognised, each as ``file:line: field: problem``.
     """
     from . import boundaries
-    from .geocoder import geocode_frame
 
     path = Path(path)
     table = read_table(path)
@@ -79,9 +78,7 @@ def import_assessment(path, *, date, claimant, source=None, district_column=None
     status_column = _pick_column(table, path, status_column, STATUS_COLUMNS, "status")
 
     status = table[status_column].map(status_from_words)
-    query = pd.DataFrame({"name": table[district_column], "province": table[province_column]})
-    resolved = geocode_frame(query, name_column="name", province_column="province")
-    resolved.index = table.index
+    resolved = _geocode_districts(table[district_column], table[province_column])
     is_district = resolved["level"].eq("district") & resolved["pcode"].fillna("").str.len().gt(4)
     problems = [
         f"{path.name}:{line}: {status_column}: {words!r} names no status (taliban, contested, government)"
@@ -94,7 +91,7 @@ def import_assessment(path, *, date, claimant, source=None, district_column=None
             table.loc[~is_district, province_column],
             resolved.loc[~is_district, "reason"].fillna(""),
         )
-    ]
+    ] + _repeated_districts(path, table, district_column, province_column, resolved["pcode"].where(is_district))
     if problems:
         raise ValidationError(sorted(problems, key=lambda text: int(text.split(":")[1])))
 
@@ -118,6 +115,54 @@ def import_assessment(path, *, date, claimant, source=None, district_column=None
         }
     )
     return claims[CLAIM_COLUMNS]
+
+
+def _repeated_districts(path, table, district_column, province_column, pcode):
+    """Problems for rows that name a district an earlier row already named.
+
+    An assessment rates each district once; two rows on one district would be
+    two claims of one date contradicting each other (or one row misplaced).
+    """
+    repeated = pcode.notna() & pcode.duplicated(keep="first")
+    first_line = table["_line"].groupby(pcode.fillna("")).transform("first")
+    names = table[district_column].where(repeated).dropna()
+    return [
+        f"{path.name}:{line}: {district_column}: {name!r} ({province}) names the same district ({code}) as line {first}"
+        for line, name, province, code, first in zip(
+            table.loc[names.index, "_line"],
+            names,
+            table.loc[names.index, province_column],
+            pcode[names.index],
+            first_line[names.index],
+        )
+    ]
+
+
+def _geocode_districts(names, provinces):
+    """Geocode names that are known to be districts, each with its province.
+
+    The geocoder answers a name shared by a province and its capital district
+    ("Kabul" in Kabul, "Farah", "Sar-e-Pul") with the province. An
+    assessment's rows are districts, so such rows are asked again as
+    "NAME District", the geocoder's hint for a district.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`geo.geocoder.RESULT_COLUMNS`, indexed like `names`.
+    """
+    from .geocoder import RESULT_COLUMNS, geocode_frame
+
+    query = pd.DataFrame({"name": names, "province": provinces}, index=names.index)
+    resolved = geocode_frame(query, name_column="name", province_column="province")[RESULT_COLUMNS]
+    as_province = resolved["level"].eq("province")
+    if as_province.any():
+        again = query[as_province].assign(name=query.loc[as_province, "name"] + " District")
+        retried = geocode_frame(again, name_column="name", province_column="province")[RESULT_COLUMNS]
+        # Rows still unknown keep their first answer, whose reason names what was asked.
+        found = retried[retried["level"].eq("district")]
+        resolved = pd.concat([resolved.drop(index=found.index), found]).loc[names.index]
+    return resolved
 
 
 def _pick_column(table, path, given, candidates, role):

@@ -123,8 +123,10 @@ def read_table(path):
             rows, lines = [], []
             line = reader.line_num + 1
             for row in reader:
-                rows.append(row)
-                lines.append(line)
+                # A blank line (one at the end of the file, say) is no record.
+                if row:
+                    rows.append(row)
+                    lines.append(line)
                 line = reader.line_num + 1
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None

@@ -41,6 +41,8 @@ from .records import (
 EARLIEST_DATE = dt.date(2001, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^\d+$")
+# Longest run of words of a passage compared with the area names.
+_MENTION_MAX_WORDS = 4
 
 
 class _Problems:
@@ -50,10 +52,12 @@ class _Problems:
         self.path = Path(table.attrs.get("path", "<records>")).name
         self.table = table
         self.found = []
+        # Rows left out of every further check (see _check_header).
+        self.skipped = pd.Series(False, index=table.index)
 
     def flag(self, mask, field, message):
         """Record `message` (a string or a Series of strings) where `mask` holds."""
-        mask = pd.Series(mask, index=self.table.index).fillna(False).astype(bool)
+        mask = pd.Series(mask, index=self.table.index).fillna(False).astype(bool) & ~self.skipped
         if not mask.any():
             return
         messages = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
@@ -94,7 +98,7 @@ def incident_problems(table, *, articles_dir=None):
     _check_admin_names(problems, table, known, province_column="admin1", district_column="admin2")
     _check_points(problems, table, known)
     _check_geocoding(problems, table, known)
-    _check_provenance(problems, table, articles_dir, place_column="location")
+    _check_provenance(problems, table, articles_dir, known, place_column="location")
     return problems.formatted()
 
 
@@ -111,7 +115,7 @@ def claim_problems(table, *, articles_dir=None):
     )
     known = _check_codes(problems, table, level_column=None)
     _check_admin_names(problems, table, known, province_column="province", district_column="district")
-    _check_provenance(problems, table, articles_dir, place_column=None)
+    _check_provenance(problems, table, articles_dir, known, place_column=None)
     return problems.formatted()
 
 
@@ -144,7 +148,11 @@ def _check_header(problems, table, columns):
         problems.header(column, "missing column")
     widths = pd.Series(table.attrs.get("widths", [len(table.columns) - 1] * len(table)), index=table.index)
     expected = len(table.columns) - 1  # less the _line column
-    problems.flag(widths != expected, "row", widths.map(lambda n: f"has {n} cells, the header has {expected}"))
+    ragged = widths != expected
+    problems.flag(ragged, "row", widths.map(lambda n: f"has {n} cells, the header has {expected}"))
+    # A row of the wrong width has its cells under the wrong columns: every
+    # other problem found in it would be noise, so it is reported once.
+    problems.skipped = ragged
     return not missing
 
 
@@ -266,7 +274,8 @@ def _check_geocoding(problems, table, known):
     # A place inside the stated area (a district of a stated province, or the
     # stated district itself) agrees; an answer of the province alone agrees
     # with a record placed at a village the gazetteer does not hold.
-    agrees = (got == stated) | got.str.startswith(stated) | ((got == stated.str[:4]) & (table["geo_precision"] == "place"))
+    inside_stated_province = (stated.str.len() == 4) & (got.str[:4] == stated)
+    agrees = (got == stated) | inside_stated_province | ((got == stated.str[:4]) & (table["geo_precision"] == "place"))
     checkable = known & (table["location"] != "")
     problems.flag(
         checkable & (got != "") & ~agrees,
@@ -280,7 +289,7 @@ def _check_geocoding(problems, table, known):
     )
 
 
-def _check_provenance(problems, table, articles_dir, *, place_column):
+def _check_provenance(problems, table, articles_dir, known, *, place_column):
     folder = Path(articles_dir or settings.articles_dir)
     if not folder.is_dir():
         return
@@ -301,7 +310,8 @@ def _check_provenance(problems, table, articles_dir, *, place_column):
         problems.flag(
             cites_article & (table[column] != "") & values.isna(), column, "must be a character offset (a whole number)"
         )
-    lengths = table["source_file"].map(lambda name: len(texts[name]) if name in texts else None)
+    # As floats (NaN where no article is cited), so comparisons work even when none is.
+    lengths = table["source_file"].map({name: len(text) for name, text in texts.items()}).astype(float)
     problems.flag(start.notna() & end.notna() & (start >= end), "source_end", "must be greater than source_start")
     problems.flag(
         end.notna() & lengths.notna() & (end > lengths),
@@ -317,7 +327,7 @@ def _check_provenance(problems, table, articles_dir, *, place_column):
             [_mentions(passage, [place]) for passage, place in zip(passages, table[place_column])], index=table.index
         )
         problems.flag(
-            checkable & ~mentioned,
+            checkable & (table[place_column] != "") & ~mentioned,
             place_column,
             "the cited passage does not mention '" + table[place_column] + "'",
         )
@@ -327,8 +337,13 @@ def _check_provenance(problems, table, articles_dir, *, place_column):
             [_mentions(passage, names.get(pcode, [])) for passage, pcode in zip(passages, table["pcode"])],
             index=table.index,
         )
+        # The news spells names its own way ("Taluqan", "Qala-i-Yangi"): a
+        # passage without a literal spelling may still name the district as
+        # the geocoder reads names.
+        unmatched = checkable & known & ~mentioned
+        mentioned[unmatched] = _mentions_by_key(passages[unmatched], table.loc[unmatched, "pcode"])
         problems.flag(
-            checkable & ~mentioned,
+            checkable & known & ~mentioned,
             "pcode",
             "the cited passage mentions no name of " + table["pcode"] + " (" + table["district"] + ")",
         )
@@ -366,6 +381,71 @@ def _mentions(passage, names):
         if needle and (f" {needle} " in haystack or (len(needle) > 5 and needle.replace(" ", "") in squeezed)):
             return True
     return False
+
+
+def _mentions_by_key(passages, pcodes):
+    """Whether each passage holds a name of its area, compared as lookup keys.
+
+    Every run of one to :data:`_MENTION_MAX_WORDS` words of a passage is
+    normalised as the gazetteer normalises names
+    (:func:`geo._normalize.normalize_names`), so "Taluqan" is a mention of
+    Taloqan and "Qala-i-Yangi" one of Yangi Qala.
+
+    Parameters
+    ----------
+    passages : pandas.Series of str
+    pcodes : pandas.Series of str
+        The area of each passage, same index.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Same index as `passages`.
+    """
+    from ._normalize import fold_text, normalize_names
+
+    found = pd.Series(False, index=passages.index, dtype=bool)
+    if passages.empty:
+        return found
+    # fold_text drops bracketed text (a name's gloss); in a passage it counts.
+    words = fold_text(passages.str.replace(r"[()\[\]{}]", " ", regex=True)).str.split(" ")
+    runs = pd.DataFrame(
+        [
+            (row, " ".join(row_words[first : first + size]))
+            for row, row_words in words.items()
+            for size in range(1, _MENTION_MAX_WORDS + 1)
+            for first in range(len(row_words) - size + 1)
+        ],
+        columns=["row", "run"],
+    )
+    keys = normalize_names(runs["run"])
+    candidates = pd.concat(
+        [
+            pd.DataFrame({"row": runs["row"], "key": "key:" + keys["key"], "ok": keys["key"] != ""}),
+            pd.DataFrame({"row": runs["row"], "key": "sorted:" + keys["sorted_key"], "ok": keys["sorted_key"] != ""}),
+        ]
+    )
+    candidates = candidates[candidates["ok"]].drop(columns="ok")
+    candidates["pcode"] = candidates["row"].map(pcodes)
+    hits = candidates.merge(_keys_by_pcode(), on=["pcode", "key"])
+    found[found.index.isin(hits["row"])] = True
+    return found
+
+
+@functools.cache
+def _keys_by_pcode():
+    """The lookup keys of the names :func:`_names_by_pcode` holds, as pcode/key pairs."""
+    from .gazetteer import RANK_TOWN, load_gazetteer
+
+    names = load_gazetteer().names
+    names = names[names["rank"] <= RANK_TOWN]
+    pairs = pd.concat(
+        [
+            pd.DataFrame({"pcode": names["pcode"], "key": "key:" + names["key"], "ok": names["key"] != ""}),
+            pd.DataFrame({"pcode": names["pcode"], "key": "sorted:" + names["sorted_key"], "ok": names["sorted_key"] != ""}),
+        ]
+    )
+    return pairs[pairs["ok"]].drop(columns="ok").drop_duplicates(ignore_index=True)
 
 
 @functools.cache
