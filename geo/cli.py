@@ -242,3 +242,123 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         click.echo(f"{output.html}  ({output.incident_count} incidents; {statuses})")
     if len(outputs) > 1:
         click.echo(Path(out_dir) / "index.html")
+
+
+# --- geocode: the gazetteer and geocoder stage -------------------------------------------
+
+
+@main.command("geocode")
+@click.argument("name", required=False)
+@click.option("--province", "-p", default=None, help="Province the place was reported in (any spelling, or a pcode such as AF30).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Geocode every row of a UTF-8 CSV with a 'name' column (and an optional 'province' column).")
+@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Where --csv writes its result (default: stdout).")
+@_report_errors
+def geocode(name, province, as_json, csv_path, out_path):
+    """Resolve a place NAME to its OCHA district (or province).
+
+    \b
+    geo geocode Taluqan
+    geo geocode Baharak --province Takhar --json
+    geo geocode --csv places.csv --out places-geocoded.csv
+
+    A name that matches nothing, or several districts in different provinces,
+    exits non-zero with the closest names or the candidates. With --csv every
+    row is answered (exit 0): the rows keep their columns and order, and gain
+    pcode, level, district, province_pcode, score, matched_name, source, lat,
+    lon, match_type, candidates and reason (empty pcode when unresolved).
+    """
+    from .errors import GeocodeError, InputError
+
+    if csv_path is not None:
+        if name is not None:
+            raise InputError("give a place NAME or --csv FILE, not both")
+        _geocode_csv(csv_path, out_path)
+        return
+    if name is None:
+        raise InputError("give a place NAME to geocode, or --csv FILE")
+    if out_path is not None:
+        raise InputError("--out is for --csv results; a single name is printed")
+
+    from . import geocoder
+
+    match = geocoder.resolve(name, province)
+    if match.pcode is None:
+        if match.candidates:
+            listed = ", ".join(f"{item['name']} ({item['province']}) {item['pcode']}" for item in match.candidates)
+            raise GeocodeError(f"{name!r} is ambiguous: {listed}; give --province")
+        closest = ", ".join(match.suggestions) or "nothing similar"
+        raise GeocodeError(f"no place called {name!r}; closest: {closest}")
+    if as_json:
+        import json
+
+        click.echo(json.dumps(match.to_dict(), ensure_ascii=False))
+        return
+    details = [match.level]
+    if match.matched_name:
+        score = f", score {match.score:.0f}" if match.score is not None else ""
+        details.append(f"{match.match_type} match of {match.matched_name!r} ({match.source}){score}")
+    if match.reason:
+        details.append(match.reason)
+    click.echo(f"{match.pcode}  {match.address.removesuffix(', Afghanistan')}  ({'; '.join(details)})")
+
+
+def _geocode_csv(csv_path, out_path):
+    """`geo geocode --csv`: read, geocode every row, write atomically."""
+    from . import geocoder
+    from ._files import atomic_path
+    from .errors import InputError
+
+    frame = _read_names_csv(csv_path)
+    if out_path is not None and not Path(out_path).parent.is_dir():
+        raise InputError(f"{out_path}: folder {Path(out_path).parent} does not exist")
+    province_column = "province" if "province" in frame.columns else None
+    # A progress bar for big files only; tqdm hides it when stderr is not a terminal.
+    result = geocoder.geocode_frame(frame, "name", province_column, progress=len(frame) >= 1000)
+    for column in ("lat", "lon"):
+        result[column] = result[column].astype(float).round(6)
+    if out_path is None:
+        click.echo(result.to_csv(index=False), nl=False)
+    else:
+        with atomic_path(out_path) as tmp:
+            result.to_csv(tmp, index=False, encoding="utf-8")
+    levels = result["level"].value_counts()
+    unresolved = int(result["pcode"].isna().sum())
+    click.echo(
+        f"{len(result)} names: {levels.get('district', 0)} districts, {levels.get('province', 0)} provinces, "
+        f"{unresolved} unresolved" + (f"; wrote {out_path}" if out_path else ""),
+        err=True,
+    )
+
+
+def _read_names_csv(path):
+    """Read a CSV of names; every problem is an InputError naming the file."""
+    import io
+
+    import pandas as pd
+
+    from .errors import InputError
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a CSV file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8"
+        ) from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path}: empty file; expected a header row with a 'name' column") from None
+    except pd.errors.ParserError as error:
+        detail = str(error).strip().splitlines()[-1]
+        raise InputError(f"{path}: not a readable CSV ({detail})") from None
+    if "name" not in frame.columns:
+        columns = ", ".join(map(str, frame.columns)) or "none"
+        raise InputError(f"{path}: no 'name' column (columns: {columns})")
+    return frame
