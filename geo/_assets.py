@@ -41,16 +41,19 @@ from pathlib import Path, PurePosixPath
 from geo import settings
 from geo.errors import AssetError
 
-LEAN_MAP_JS = (
-    ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
-    ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js"),
-)
+# No script of the map uses jQuery (folium links it by default; the plugins
+# and leaflet-timedimension are plain JavaScript), so it is left out.
+LEAN_MAP_JS = (("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),)
 LEAN_MAP_CSS = (("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"),)
 
 UNUSED_ASSET_NAMES = frozenset(
     {
         # TimestampedGeoJson's stylesheet for code highlighting; nothing uses it.
         "highlight.js_css",
+        # jQuery and jQuery UI: linked by folium and TimestampedGeoJson, called by nothing.
+        "jquery",
+        "jquery3.7.1",
+        "jqueryui1.10.2",
         # folium.Map's defaults that LEAN_MAP_JS / LEAN_MAP_CSS leave out.
         "bootstrap",
         "awesome_markers",

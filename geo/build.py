@@ -17,7 +17,7 @@ Outputs for a date D in the output folder:
 
 import datetime as dt
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -55,7 +55,6 @@ class Inputs:
 
     incidents: object
     claims: object
-    claim_files: list = field(default_factory=list)
 
     @classmethod
     def load(cls, incident_files=None, claim_files=None, *, articles_dir=None):
@@ -70,7 +69,7 @@ class Inputs:
         claim_files = list(claim_files or [records.CLAIMS_FILE])
         incidents = records.load_incidents(incident_files, articles_dir=articles_dir)
         claims = records.load_claims(claim_files, articles_dir=articles_dir)
-        return cls(incidents, claims, [Path(path).name for path in claim_files])
+        return cls(incidents, claims)
 
 
 @dataclass
@@ -121,11 +120,11 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True):
         changes,
         as_of=as_of,
         window_label=window_label,
-        credits=credits_for(inputs.claim_files),
+        credits=credits_for(inputs.claims["source_file"].unique()),
     )
     page = render.render_html(fmap, self_contained=self_contained)
 
-    district_layer = state.rename(columns={"district_pcode": "pcode"})[DISTRICT_FIELDS]
+    district_layer = _district_layer(state)
     incident_layer = _incident_layer(window)
     stem = as_of.isoformat()
     paths = {
@@ -185,11 +184,18 @@ def series_index(outputs):
     )
 
 
-def credits_for(claim_files):
-    """Return the credit lines of the boundaries and every data source used."""
+def credits_for(source_files):
+    """Return the credit lines of the boundaries and every data source used.
+
+    Parameters
+    ----------
+    source_files : iterable of str
+        The ``source_file`` of every claim: an imported public table (such
+        as the Long War Journal's assessment) is credited by its manifest line.
+    """
     manifest = data.manifest()
     credits = [boundaries_credit(), SEED_CREDIT]
-    credits += [manifest[name].credit for name in claim_files if name in manifest]
+    credits += [manifest[name].credit for name in sorted(set(source_files)) if name in manifest]
     return list(dict.fromkeys(credits))
 
 
@@ -197,6 +203,13 @@ def boundaries_credit():
     from . import settings
 
     return settings.boundary_credit
+
+
+def _district_layer(state):
+    layer = state.rename(columns={"district_pcode": "pcode"})[DISTRICT_FIELDS].copy()
+    # Null, not "", where no claim: GIS tools then read a date field in every build.
+    layer["status_date"] = layer["status_date"].replace("", None)
+    return layer
 
 
 def _incident_layer(window):

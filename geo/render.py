@@ -60,11 +60,11 @@ STALE_AFTER_DAYS = 180
 CLUSTER_ABOVE = 500
 AGGREGATE_ABOVE = 20_000
 TIMELINE_MAX = 5_000
-# Degrees of simplification and decimals of the page's shapes (about 1 km and
-# 10 m): enough for a national map, and it keeps the page small.
-MAP_TOLERANCE = 0.01
-TIMELINE_TOLERANCE = 0.02
-MAP_DECIMALS = 4
+# Degrees of simplification and decimals of the page's shapes (about 1.5 km
+# and 100 m): enough for a national map, and the page stays mostly library
+# code rather than coordinates. The exported files keep more detail.
+MAP_TOLERANCE = 0.015
+MAP_DECIMALS = 3
 AFGHANISTAN_BOUNDS = [[29.3, 60.4], [38.5, 74.9]]
 
 
@@ -102,8 +102,9 @@ def build_map(state, provinces, incidents, changes, *, as_of, window_label, cred
     )
     fmap.fit_bounds(AFGHANISTAN_BOUNDS)
     folium.TileLayer("OpenStreetMap", name="Street map (online)", control=True).add_to(fmap)
-    _district_layer(state, as_of).add_to(fmap)
-    _province_layers(provinces, fmap)
+    district_layer = _district_layer(state, as_of)
+    district_layer.add_to(fmap)
+    _province_layers(state, provinces, fmap)
     incident_layer = _incident_layer(incidents, state, window_label)
     incident_layer.add_to(fmap)
     timeline = None
@@ -111,9 +112,7 @@ def build_map(state, provinces, incidents, changes, *, as_of, window_label, cred
         timeline = _incident_timeline(incidents)
         timeline.add_to(fmap)
     if len(changes):
-        ControlTimeline(_timeline_shapes(state), changes, as_of=as_of, name="Control over time (slider)", show=False).add_to(
-            fmap
-        )
+        ControlTimeline(district_layer, changes, as_of=as_of, name="Control over time (slider)", show=False).add_to(fmap)
     layer_control = folium.LayerControl(collapsed=False, position="topright")
     layer_control.add_to(fmap)
     if timeline is not None:
@@ -146,10 +145,12 @@ class _LeanMap(folium.Map):
 
 class _LeanTimestampedGeoJson(folium.plugins.TimestampedGeoJson):
     """folium's TimestampedGeoJson less what the page does not use: no code of
-    the plugin or of leaflet-timedimension calls jQuery UI, and highlight.js
-    styles code blocks the page has none of."""
+    the plugin or of leaflet-timedimension calls jQuery or jQuery UI, and
+    highlight.js styles code blocks the page has none of."""
 
-    default_js = [(name, url) for name, url in folium.plugins.TimestampedGeoJson.default_js if not name.startswith("jqueryui")]
+    default_js = [
+        (name, url) for name, url in folium.plugins.TimestampedGeoJson.default_js if name not in _assets.UNUSED_ASSET_NAMES
+    ]
     default_css = [
         (name, url) for name, url in folium.plugins.TimestampedGeoJson.default_css if name not in _assets.UNUSED_ASSET_NAMES
     ]
@@ -224,9 +225,9 @@ def _district_popups(state, as_of):
     return header + status + claims + totals
 
 
-def _province_layers(provinces, fmap):
+def _province_layers(state, provinces, fmap):
     borders = folium.GeoJson(
-        _feature_collection(_map_shapes(provinces), pd.DataFrame({"pcode": provinces["province_pcode"]})),
+        _feature_collection([_province_border_lines(state)], pd.DataFrame({"kind": ["province borders"]})),
         name="Province borders",
         style_function=lambda feature: {"fill": False, "color": "#333333", "weight": 1.6},
         interactive=False,
@@ -420,14 +421,15 @@ class ControlTimeline(folium.map.Layer):
 
     An equal of folium's TimeSliderChoropleth, written for this map: that
     plugin restyles every SVG path on the page when shown (so the status
-    layer and the markers lose their colours) and needs d3. This layer sets
-    each district's style through Leaflet and puts its slider in a map
-    control.
+    layer and the markers lose their colours), needs d3, and carries a second
+    copy of every district shape. This overlay instead recolours the district
+    layer while it is on, restores it when turned off, and puts its slider in
+    a map control.
 
     Parameters
     ----------
-    shapes : geopandas.GeoDataFrame
-        Districts with ``district_pcode`` and geometry.
+    district_layer : folium.GeoJson
+        The district layer; its features carry ``pcode``.
     changes : pandas.DataFrame
         ``date``, ``district_pcode``, ``status`` rows (see
         :func:`geo.join.status_changes`); the slider steps through its dates,
@@ -439,24 +441,20 @@ class ControlTimeline(folium.map.Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_steps = {{ this.steps|tojson }};
-        var {{ this.get_name() }}_colors = {{ this.colors|tojson }};
-        var {{ this.get_name() }} = L.geoJson({{ this.data|tojson }}, {
-            interactive: false,
-            style: function () { return {color: "#ffffff", weight: 0.6, fillOpacity: 0.75, fillColor: "#d5d5d5"}; }
-        });
+        var {{ this.get_name() }} = L.layerGroup();
         (function () {
-            var layer = {{ this.get_name() }};
-            var steps = {{ this.get_name() }}_steps;
-            var colors = {{ this.get_name() }}_colors;
+            var overlay = {{ this.get_name() }};
+            var districts = {{ this.district_layer.get_name() }};
+            var steps = {{ this.steps|tojson }};
+            var colors = {{ this.colors|tojson }};
             var slider = L.control({position: "bottomleft"});
             var input, output;
             function show(index) {
                 var step = steps.states[index];
                 output.textContent = "Control as claimed up to " + steps.dates[index];
-                layer.eachLayer(function (district) {
+                districts.eachLayer(function (district) {
                     var status = step[district.feature.properties.pcode] || "unknown";
-                    district.setStyle({fillColor: colors[status]});
+                    district.setStyle({fillColor: colors[status], fillOpacity: 0.75});
                 });
             }
             slider.onAdd = function () {
@@ -472,17 +470,20 @@ class ControlTimeline(folium.map.Layer):
                 input.addEventListener("input", function () { show(+input.value); });
                 return box;
             };
-            layer.on("add", function (event) { slider.addTo(event.target._map); show(+input.value); });
-            layer.on("remove", function () { slider.remove(); });
+            overlay.on("add", function (event) { slider.addTo(event.target._map); show(+input.value); });
+            overlay.on("remove", function () {
+                slider.remove();
+                districts.eachLayer(function (district) { districts.resetStyle(district); });
+            });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, shapes, changes, *, as_of, name, show=False):
+    def __init__(self, district_layer, changes, *, as_of, name, show=False):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "ControlTimeline"
-        self.data = _feature_collection(_map_shapes(shapes), pd.DataFrame({"pcode": shapes["district_pcode"]}))
+        self.district_layer = district_layer
         dates = sorted(changes["date"].unique())
         # Unix seconds identify each step, as TimeSliderChoropleth keys do.
         self.steps = {
@@ -492,9 +493,8 @@ class ControlTimeline(folium.map.Layer):
                 dict(zip(group["district_pcode"], group["status"]))
                 for _, group in changes.sort_values(["date", "district_pcode"]).groupby("date", sort=True)
             ],
-            "start": int(np.searchsorted(np.array(dates, dtype="datetime64[ns]"), np.datetime64(as_of), side="right") - 1),
+            "start": max(int(np.searchsorted(np.array(dates, dtype="datetime64[ns]"), np.datetime64(as_of), side="right")) - 1, 0),
         }
-        self.steps["start"] = max(self.steps["start"], 0)
         self.colors = STATUS_COLORS
 
 
@@ -506,7 +506,7 @@ class _PageFurniture(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
             .leaflet-container { background: #eef1f4; }
-            .geo-title { position: absolute; z-index: 1000; top: 10px; left: 55px; right: 290px;
+            .geo-title { position: absolute; z-index: 1000; top: 10px; left: 55px; right: 420px;
                 font: 600 17px/1.3 system-ui, sans-serif; background: rgba(255,255,255,.92);
                 padding: 6px 12px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
             .geo-title small { display: block; font-weight: 400; font-size: 12.5px; color: #444; }
@@ -584,11 +584,12 @@ def _map_shapes(frame):
     return shapely.transform(frame.geometry.to_numpy(), lambda coords: np.round(coords, MAP_DECIMALS))
 
 
-def _timeline_shapes(state):
-    from . import boundaries
-
-    coarse = boundaries.simplified_districts(TIMELINE_TOLERANCE)
-    return coarse[["district_pcode", "geometry"]]
+def _province_border_lines(state):
+    """Province borders as one line network drawn from the district shapes:
+    each border is drawn once, exactly on the district edges."""
+    districts = state.set_geometry(_map_shapes(state))
+    outlines = shapely.boundary(districts.dissolve("province_pcode").geometry.to_numpy())
+    return shapely.line_merge(shapely.union_all(outlines))
 
 
 def _spread_points(incidents):

@@ -106,10 +106,10 @@ def inlined_page(installed_cache, folium_page):
         return _assets.inline_assets(folium_page)
 
 
-def test_lean_lists_keep_only_leaflet_and_jquery():
+def test_lean_lists_keep_only_leaflet():
     assert set(_assets.LEAN_MAP_JS) <= set(folium.Map.default_js)
     assert set(_assets.LEAN_MAP_CSS) <= set(folium.Map.default_css)
-    assert [name for name, _ in _assets.LEAN_MAP_JS] == ["leaflet", "jquery"]
+    assert [name for name, _ in _assets.LEAN_MAP_JS] == ["leaflet"]
     assert [name for name, _ in _assets.LEAN_MAP_CSS] == ["leaflet_css"]
     dropped = {name for name, _ in folium.Map.default_js + folium.Map.default_css} - {
         name for name, _ in _assets.LEAN_MAP_JS + _assets.LEAN_MAP_CSS
