@@ -2,16 +2,24 @@
 
 A name as the news spells it ("Taluqan", "Chah Ab", "Qala-i-Yangi", "Musa
 Kala", "Farah City"), optionally with the province it was reported in, is
-resolved against the gazetteer (:mod:`geo.gazetteer`) in four steps:
+resolved against the gazetteer (:mod:`geo.gazetteer`) in these steps:
 
 1. **exact**: its normalized key equals a gazetteer key;
 2. **word order**: its words, in any order, equal a name's ("Qala-i-Yangi" =
    "Yangi Qala");
-3. **fuzzy**: rapidfuzz finds a key at or above ``settings.fuzzy_threshold``
+3. **skeleton**: it differs from a district or province name only in its
+   vowels ("Nijreb" = Nijrab), and that name is the only such place;
+4. **fuzzy**: rapidfuzz finds a key at or above ``settings.fuzzy_threshold``
    (within the province if one was given; otherwise among district, province
-   and town names); keys within a few points of the best are all considered,
-   so a name halfway between two districts is not guessed;
-4. **province**: nothing matched but a province was given: the answer is the
+   and town names, short names needing a higher score); every key within
+   ``FUZZY_MARGIN`` points of the best is considered too, so a name halfway
+   between two districts is ambiguous rather than guessed;
+5. **second names**: "KHOST (MATON)", "TALOQAN - CENTER OF TALOQAN" and
+   "MUQUR BADGHIS" are tried by their other part when the first finds no
+   district;
+6. **fallback** (optional): a geopy geocoder is asked, and its point placed in
+   a district by a point-in-polygon join;
+7. **province**: nothing matched but a province was given: the answer is the
    province (level ``"province"``); without a province there is no answer.
 
 Among the places a key points to, the province (when given) keeps only its
@@ -112,8 +120,8 @@ class Match:
     province, province_pcode : str or None
         The OCHA province.
     score : float or None
-        100 for exact and word-order matches, the rapidfuzz score for fuzzy
-        ones, None when no name matched.
+        100 for exact and word-order matches, the rapidfuzz ratio of the keys
+        for skeleton and fuzzy ones, None when no name matched.
     matched_name : str or None
         The gazetteer name that matched, as its source spells it.
     source : str or None
@@ -122,7 +130,7 @@ class Match:
         The place's own point (a town, a village) or a point inside the
         district or province.
     match_type : str
-        ``exact``, ``word_order``, ``fuzzy``, ``fallback``, ``province``
+        ``exact``, ``word_order``, ``skeleton``, ``fuzzy``, ``fallback``, ``province``
         (nothing matched; the given province is the answer), ``ambiguous`` or
         ``none``.
     candidates : list of dict
@@ -226,7 +234,7 @@ def geocode_frame(frame, name_column="name", province_column="province", *, fall
     -------
     pandas.DataFrame
         `frame`'s rows in the same order and index, with its columns plus
-        :data:`RESULT_COLUMNS` (``candidates`` as "; "-joined text). A result
+        :data:`RESULT_COLUMNS` (``candidates`` as ", "-joined text). A result
         column overwrites an input column of the same name, except the name
         and province columns, whose result is written as
         ``geocoded_<column>`` instead. Rows with no answer have an empty
@@ -432,57 +440,61 @@ class _Resolver:
         pairs = pd.DataFrame({"name": names.map(_as_text), "province": provinces.map(_as_text)})
         unique = pairs.drop_duplicates(ignore_index=True)
         unique["qid"] = np.arange(len(unique))
-        results = self._resolve_unique(unique, fallback=fallback, progress=progress, suggest=suggest)
+        tracker = _Progress(progress, len(unique)) if progress is not None else None
+        results = self._resolve_unique(unique, fallback=fallback, progress=tracker, suggest=suggest)
+        if tracker is not None:
+            tracker.finish()
         positions = pairs.merge(unique, on=["name", "province"], how="left")["qid"].to_numpy()
         out = results.iloc[positions].reset_index(drop=True)
         out.index = queries.index
         return out
 
     def _resolve_unique(self, unique, *, fallback, progress, suggest, alternates=True):
+        """Resolve distinct (name, province) rows; index ``qid``."""
         queries = self._prepare(unique)
         results = _empty_results(len(queries))
         results.index = queries.index
         invalid = queries["problem"].notna()
         results.loc[invalid, "reason"] = queries.loc[invalid, "problem"]
+        _tick(progress, int(invalid.sum()))
         active = queries[~invalid]
-        steps = [
+        for match_type, step in (
             (EXACT, self._exact),
             (WORD_ORDER, self._word_order),
             (SKELETON, self._skeleton),
             (FUZZY, self._fuzzy),
-        ]
-        for match_type, step in steps:
+        ):
             if active.empty:
                 break
-            decided = step(active, match_type, progress)
-            if not decided.empty:
-                results.loc[decided.index, decided.columns] = decided
-                active = active.drop(index=decided.index)
+            active = _record(results, step(active, match_type, progress), active)
         if alternates:
-            # Rows with no answer yet, and rows answered only with a province
-            # ("KHOST (MATON)": Khost is the province, Maton its capital).
-            province_only = results.index[(results["level"] == LEVEL_PROVINCE).to_numpy()]
-            retry = queries.loc[active.index.union(province_only.intersection(queries.index[~invalid]))]
-            decided = self._alternates(retry, fallback=fallback)
-            if len(province_only):
-                # A province-level answer is only refined by a district inside it.
-                inside = decided["pcode"].str[:4] == results.loc[decided.index, "pcode"].fillna(decided["pcode"]).str[:4]
-                decided = decided[inside.to_numpy() & (decided["level"] == LEVEL_DISTRICT).to_numpy() | decided.index.isin(active.index)]
-            if not decided.empty:
-                results.loc[decided.index, decided.columns] = decided
-                active = active.drop(index=decided.index.intersection(active.index))
+            active = _record(results, self._refine_by_alternates(queries[~invalid], results, active), active)
+        failures = pd.Series(dtype=object)
         if fallback is not None and not active.empty:
-            decided = self._fallback(active, fallback)
-            if not decided.empty:
-                results.loc[decided.index, decided.columns] = decided
-                active = active.drop(index=decided.index)
+            decided, failures = self._fallback(active, fallback)
+            active = _record(results, decided, active)
         if not active.empty:
             results.loc[active.index, results.columns] = self._unmatched(active, suggest=suggest)
-        _tick(progress, len(active))
+        if len(failures):
+            # The fallback's own failure (network, quota) is part of the reason.
+            failed = failures.index.intersection(active.index)
+            results.loc[failed, "reason"] = results.loc[failed, "reason"] + "; " + failures[failed]
         results["province_note"] = queries["province_note"]
         return _add_province_notes(results)
 
-    def _alternates(self, active, *, fallback):
+    def _refine_by_alternates(self, queries, results, active):
+        """Second names: for rows with no answer, and for rows answered only
+        with a province ("KHOST (MATON)": Khost is the province, Maton its
+        capital district), when the second name is a district inside it."""
+        province_only = results.index[(results["level"] == LEVEL_PROVINCE).to_numpy()].intersection(queries.index)
+        decided = self._alternates(queries.loc[active.index.union(province_only)])
+        if decided.empty:
+            return decided
+        earlier = results.loc[decided.index, "pcode"]
+        refines = (decided["level"] == LEVEL_DISTRICT) & (decided["pcode"].str[:4] == earlier.str[:4])
+        return decided[refines | decided.index.isin(active.index)]
+
+    def _alternates(self, active):
         """Try the second name of "X (Y)", "X - Y" and "X <province>" forms."""
         with_alternate = active[active["alt_name"].notna()]
         if with_alternate.empty:
@@ -675,7 +687,10 @@ class _Resolver:
         return self._choices[province_pcode]
 
     def _fallback(self, queries, fallback):
-        """Ask the fallback geocoder; keep points inside Afghanistan (and the province)."""
+        """Ask the fallback geocoder; keep points inside Afghanistan (and the province).
+
+        Returns the decided rows and a Series of failure messages by ``qid``.
+        """
         rows = []
         for qid, query in queries.iterrows():
             province_name = (
@@ -694,9 +709,10 @@ class _Resolver:
                  "address": getattr(location, "address", None) or text}
             )
         located = pd.DataFrame(rows, columns=["qid", "lat", "lon", "address", "reason"])
+        failures = located.dropna(subset=["reason"]).set_index("qid")["reason"]
         placed = located.dropna(subset=["lat"])
         if placed.empty:
-            return _empty_results(0)
+            return _empty_results(0), failures
         placed = placed.assign(pcode=districts_at(placed["lat"], placed["lon"]).to_numpy())
         expected = queries.loc[placed["qid"], "province_pcode"].to_numpy()
         inside = placed["pcode"].notna() & (
@@ -711,7 +727,7 @@ class _Resolver:
             for row in placed.itertuples()
         ]
         frame = pd.DataFrame([_result_fields(match) for match in decided], index=placed["qid"].to_numpy())
-        return frame
+        return frame.reindex(columns=RESULT_COLUMNS), failures
 
     def _unmatched(self, queries, *, suggest):
         """No name matched: the province if one was given, else nothing."""
@@ -889,10 +905,10 @@ class _Resolver:
         results.loc[index, "district_pcode"] = pcodes.where(is_district, None)
         results.loc[index, "province_pcode"] = province_pcodes
         results.loc[index, "province"] = province_pcodes.map(self.provinces["province"])
-        lat = pcodes.map(self.districts["lat"]).fillna(province_pcodes.map(self.provinces["lat"]))
-        lon = pcodes.map(self.districts["lon"]).fillna(province_pcodes.map(self.provinces["lon"]))
-        results.loc[index, "lat"] = lat.where(is_district, province_pcodes.map(self.provinces["lat"]))
-        results.loc[index, "lon"] = lon.where(is_district, province_pcodes.map(self.provinces["lon"]))
+        # A point inside the district, or inside the province for a province.
+        for column in ("lat", "lon"):
+            district_value = pcodes.map(self.districts[column])
+            results.loc[index, column] = district_value.where(is_district, province_pcodes.map(self.provinces[column]))
 
     def place_match(self, pcode, *, query=None, source=None, score=None, matched_name=None, lat=None, lon=None,
                     match_type=EXACT):
@@ -993,6 +1009,34 @@ def _empty_results(length):
     frame["candidates"] = [[] for _ in range(length)]
     frame["suggestions"] = [[] for _ in range(length)]
     return frame
+
+
+def _record(results, decided, active):
+    """Write decided rows into `results`; return the rows still undecided."""
+    if decided.empty:
+        return active
+    results.loc[decided.index, decided.columns] = decided
+    return active.drop(index=decided.index.intersection(active.index))
+
+
+class _Progress:
+    """Counts resolved queries on a tqdm-like bar, never past its total."""
+
+    def __init__(self, bar, total):
+        self.bar, self.total, self.done = bar, total, 0
+        if hasattr(bar, "total"):
+            bar.total = total
+            if hasattr(bar, "refresh"):
+                bar.refresh()
+
+    def update(self, count):
+        count = min(count, self.total - self.done)
+        if count > 0:
+            self.done += count
+            self.bar.update(count)
+
+    def finish(self):
+        self.update(self.total - self.done)
 
 
 def _tick(progress, count):

@@ -503,3 +503,36 @@ def test_fallback_in_a_frame_is_asked_once_per_unique_name():
     result = geocode_frame(frame, fallback=fixed)
     assert result["pcode"].tolist() == ["AF3009", "AF3009", "AF1801"]
     assert fixed.queries == ["Blorfistan, Afghanistan"]
+
+
+class BrokenGeocoder(Geocoder):
+    """A geocoder whose service is down."""
+
+    def geocode(self, query, *, exactly_one=True, timeout=None):
+        from geopy.exc import GeocoderUnavailable
+
+        raise GeocoderUnavailable("service down")
+
+
+def test_a_failing_fallback_is_a_reason_not_a_crash():
+    match = resolve("Qwrtzp Blorf", "Takhar", fallback=BrokenGeocoder())
+    assert match.pcode == "AF18"
+    assert "fallback geocoder failed: GeocoderUnavailable: service down" in match.reason
+
+
+class CountingBar:
+    """A tqdm-like progress bar."""
+
+    def __init__(self):
+        self.total, self.count = None, 0
+
+    def update(self, count):
+        self.count += count
+
+
+def test_progress_counts_each_distinct_query_once():
+    bar = CountingBar()
+    frame = pd.DataFrame({"name": ["Taluqan", "Taluqan", "Xyzzy", "Hazar Smuch", "", "Nijreb"],
+                          "province": ["", "", "", "Takhar", "", "Kapisa"]})
+    geocode_frame(frame, progress=bar)
+    assert bar.total == bar.count == 5
