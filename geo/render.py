@@ -57,9 +57,13 @@ EVENT_COLORS = {
 FOCUS_PROVINCES = {"AF18": "Takhar", "AF30": "Hilmand (Helmand)", "AF32": "Hirat (Herat)", "AF33": "Farah"}
 # A claim older than this many days is drawn faded: it is history, not news.
 STALE_AFTER_DAYS = 180
-CLUSTER_ABOVE = 500
-AGGREGATE_ABOVE = 20_000
-TIMELINE_MAX = 5_000
+# A marker with its popup costs about 1.4 kB of page: above these counts the
+# markers cluster, then become one circle per district, and the day-by-day
+# player (a second copy of every marker) is left out, so the page stays
+# under 3 MB and quick to open.
+CLUSTER_ABOVE = 300
+AGGREGATE_ABOVE = 1_200
+TIMELINE_MAX = 600
 # Degrees of simplification and decimals of the page's shapes (about 1.5 km
 # and 100 m): enough for a national map, and the page stays mostly library
 # code rather than coordinates. The exported files keep more detail.

@@ -1,0 +1,67 @@
+"""The join stage on the real claims and boundaries: status rules and point placement."""
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo import boundaries, join, records
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return records.load_claims()
+
+
+@pytest.fixture(scope="module")
+def districts():
+    return boundaries.load_districts()
+
+
+def status(districts, claims, date, pcode):
+    state = join.status_as_of(districts, claims, dt.date.fromisoformat(date)).set_index("district_pcode")
+    return state.loc[pcode]
+
+
+def test_only_claims_up_to_the_date_count(districts, claims):
+    assert status(districts, claims, "2019-09-10", "AF1815")["status"] == "unknown"
+    assert status(districts, claims, "2019-09-11", "AF1815")["status"] == "taliban"
+
+
+def test_disagreeing_claims_of_the_latest_day_make_a_district_contested(districts, claims):
+    # Taloqan on 30 Sep: the government says the attack was repelled, LWJ calls it contested.
+    taloqan = status(districts, claims, "2019-09-30", "AF1801")
+    assert taloqan["status"] == "contested" and taloqan["claimants"] == "Afghan government; Long War Journal"
+
+
+def test_the_latest_claim_wins(districts, claims):
+    # Farah city: contested on 6 Sep, back with the government by officials' word on 10 Sep.
+    assert status(districts, claims, "2019-09-07", "AF3301")["status"] == "contested"
+    assert status(districts, claims, "2019-09-10", "AF3301")["status"] == "government"
+
+
+def test_claim_age_is_kept(districts, claims):
+    musa_qala = status(districts, claims, "2019-06-01", "AF3009")
+    assert (musa_qala["status"], musa_qala["status_date"], musa_qala["status_age_days"]) == ("taliban", "2017-11-21", 557)
+
+
+def test_status_changes_step_through_claim_dates(claims):
+    changes = join.status_changes(claims, dt.date(2019, 9, 30))
+    assert changes["date"].min() == pd.Timestamp("2017-11-21")
+    darqad = changes[changes["district_pcode"] == "AF1815"]
+    assert darqad["date"].min() == pd.Timestamp("2019-09-11") and set(darqad["status"]) == {"taliban"}
+
+
+def test_window_bounds():
+    assert join.window_bounds(dt.date(2019, 9, 30), 30) == (dt.date(2019, 9, 1), dt.date(2019, 9, 30))
+    assert join.window_bounds(dt.date(2019, 9, 30), None)[1] == dt.date(2019, 9, 30)
+
+
+def test_locate_points_places_points_in_their_districts(districts):
+    inside = boundaries.district_points()
+    outside = gpd.GeoSeries([shapely.Point(0, 0), shapely.Point(75.5, 30.0)], crs=boundaries.CRS)
+    located = join.locate_points(pd.concat([gpd.GeoSeries(inside.to_numpy(), crs=boundaries.CRS), outside], ignore_index=True), districts)
+    assert located.iloc[:399].tolist() == inside.index.tolist()
+    assert located.iloc[399:].tolist() == ["", ""]
