@@ -118,7 +118,8 @@ class Gazetteer:
         ``lon`` (a point inside the district).
     provinces : pandas.DataFrame
         One row per province, indexed by ``pcode``: ``province``,
-        ``capital_pcode``, ``lat``, ``lon`` (a point inside the province).
+        ``capital_pcode``, ``neighbours`` (a tuple of the bordering
+        provinces' pcodes), ``lat``, ``lon`` (a point inside the province).
     cache_key : str
         Checksum of every input the table was built from.
     """
@@ -262,11 +263,24 @@ def _province_info(provinces):
         {
             "province": provinces["province"].to_numpy(),
             "capital_pcode": (provinces["province_pcode"] + boundaries._CAPITAL_SUFFIX).to_numpy(),
+            "neighbours": _neighbours(provinces),
             "lat": points.y.to_numpy(),
             "lon": points.x.to_numpy(),
         },
         index=pd.Index(provinces["province_pcode"].to_numpy(), name="pcode"),
     )
+
+
+def _neighbours(provinces):
+    """Each province's bordering provinces, as a tuple of pcodes."""
+    pairs = gpd.sjoin(
+        provinces[["province_pcode", "geometry"]],
+        provinces[["province_pcode", "geometry"]].rename(columns={"province_pcode": "other"}),
+        predicate="intersects",
+    )
+    pairs = pairs[pairs["province_pcode"] != pairs["other"]]
+    by_province = pairs.groupby("province_pcode")["other"].agg(lambda codes: tuple(sorted(codes)))
+    return provinces["province_pcode"].map(by_province).map(lambda codes: codes if isinstance(codes, tuple) else ()).to_numpy()
 
 
 # --- the sources ------------------------------------------------------------------------

@@ -96,8 +96,13 @@ FUZZY_MIN_LENGTH = 5
 # FUZZY_SHORT_THRESHOLD to match fuzzily.
 FUZZY_SHORT_KEY = 8
 FUZZY_SHORT_THRESHOLD = 95
-# Skeleton matches without a province need this many consonants.
+# Skeleton matches without a province need this many consonants, and all
+# need this rapidfuzz ratio between the keys.
 SKELETON_MIN_NATIONAL = 4
+SKELETON_MIN_SCORE = 75
+# A district name of a neighbouring province is not taken when the name
+# scores this much against a name of the given province.
+NEIGHBOUR_RESEMBLANCE = 75
 # Query rows per rapidfuzz cdist call (bounds the score matrix's memory).
 FUZZY_CHUNK = 2000
 _PCODE = re.compile(r"^AF\d{2}(?:\d{2})?$", re.IGNORECASE)
@@ -469,6 +474,7 @@ class _Resolver:
             active = _record(results, step(active, match_type, progress), active)
         if alternates:
             active = _record(results, self._refine_by_alternates(queries[~invalid], results, active), active)
+            active = _record(results, self._neighbouring(active), active)
         failures = pd.Series(dtype=object)
         if fallback is not None and not active.empty:
             decided, failures = self._fallback(active, fallback)
@@ -493,6 +499,52 @@ class _Resolver:
         earlier = results.loc[decided.index, "pcode"]
         refines = (decided["level"] == LEVEL_DISTRICT) & (decided["pcode"].str[:4] == earlier.str[:4])
         return decided[refines | decided.index.isin(active.index)]
+
+    def _neighbouring(self, active):
+        """A district name exactly, but in a province bordering the given one.
+
+        Sources place districts in the province they belonged to once (Gizab
+        was Uruzgan's before Daykundi's); an exact district name across the
+        border is answered, with the reason saying so. Only official names,
+        aliases and other district names count (no towns or villages), and
+        only when they point to one district.
+        """
+        given = active[active["province_pcode"].notna()]
+        if given.empty:
+            return _empty_results(0)
+        names = self.names[(self.names["rank"] <= RANK_DISTRICT_NAME) & (self.names["level"] == LEVEL_DISTRICT)]
+        candidates = (
+            given[["key", "hint", "province_pcode"]]
+            .rename(columns={"province_pcode": "given_pcode"})
+            .reset_index()
+            .merge(names, on="key", how="inner")
+        )
+        neighbours = candidates["given_pcode"].map(self.provinces["neighbours"])
+        across = [province in near for province, near in zip(candidates["province_pcode"], neighbours)]
+        candidates = candidates[np.asarray(across, dtype=bool)]
+        if candidates.empty:
+            return _empty_results(0)
+        candidates = candidates.assign(match_key=candidates["key"], province_pcode_query=None)
+        decided = self._decide(candidates, given, EXACT, score=100.0)
+        decided = decided[(decided["level"] == LEVEL_DISTRICT).to_numpy()]
+        # Not when the name resembles a name of the given province ("Khenj"
+        # in Baghlan may be Baghlan's Khinjan, not Panjsher's Khenj).
+        resembles = [
+            self._resembles_in_province(given.at[qid, "key"], given.at[qid, "province_pcode"]) for qid in decided.index
+        ]
+        decided = decided[~np.asarray(resembles, dtype=bool)]
+        if decided.empty:
+            return decided
+        asked = given.loc[decided.index, "province_pcode"].map(self.provinces["province"])
+        decided["reason"] = (
+            "not in " + asked + "; " + decided["district"] + " is in the neighbouring " + decided["province"]
+        )
+        return decided
+
+    def _resembles_in_province(self, key, province_pcode, threshold=NEIGHBOUR_RESEMBLANCE):
+        keys, _ = self._scope_choices(province_pcode)
+        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold) if keys else None
+        return found is not None
 
     def _alternates(self, active):
         """Try the second name of "X (Y)", "X - Y" and "X <province>" forms."""
@@ -622,6 +674,8 @@ class _Resolver:
         candidates["match_key"] = candidates["skeleton"]
         scores = [fuzz.ratio(a, b) for a, b in zip(candidates["key_query"], candidates["key"])]
         candidates["score"] = np.asarray(scores, dtype=float)
+        # Several vowels changed is another name ("Buz Ariq" is not Bazarak).
+        candidates = candidates[candidates["score"] >= SKELETON_MIN_SCORE]
         decided = self._decide(candidates.drop(columns=["key_query"]), usable, match_type)
         decided = decided[decided["pcode"].notna()]
         _tick(progress, len(decided))

@@ -189,7 +189,13 @@ def test_csv_and_name_together(run, tmp_path):
 
 def test_installed_geo_command(tmp_path):
     """`geo geocode` as a user runs it: real process, exit codes, streams."""
-    environment = dict(os.environ, GEO_CACHE_DIR=str(settings.cache_dir), GEO_DATA_MIRROR=str(settings.data_mirror))
+    # PYTHONPATH: the code under test, whichever checkout the `geo` script was installed from.
+    environment = dict(
+        os.environ,
+        GEO_CACHE_DIR=str(settings.cache_dir),
+        GEO_DATA_MIRROR=str(settings.data_mirror),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(settings.PROJECT_DIR), os.environ.get("PYTHONPATH")])),
+    )
     command = ["geo"]
     ok = subprocess.run([*command, "geocode", "Musa Kala", "--json"], capture_output=True, text=True, env=environment)
     assert ok.returncode == 0, ok.stderr

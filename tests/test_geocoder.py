@@ -290,6 +290,20 @@ def test_a_name_of_another_province_falls_back_to_the_given_province():
     assert match.pcode == "AF18" and match.level == "province"
 
 
+def test_a_district_across_the_border_of_the_given_province():
+    # Gizab was Uruzgan's before it was Daykundi's; the 492-district list puts
+    # Paktika's Barmal in Paktya.
+    gizab = resolve("Gizab", "Uruzgan")
+    assert gizab.pcode == "AF2409"
+    assert gizab.reason == "not in Uruzgan; Gizab is in the neighbouring Daykundi"
+    assert resolve("Barmal", "Paktya").pcode == "AF1214"
+    # Not when the name resembles a name of the given province: Baghlan's
+    # "Khenj" may be its own Khinjan rather than Panjsher's Khenj.
+    assert resolve("Khenj", "Baghlan").pcode == "AF09"
+    # Nor when the province is not a neighbour.
+    assert resolve("Gizab", "Takhar").pcode == "AF18"
+
+
 def test_unknown_province_is_ignored_with_a_note():
     match = resolve("Taloqan", "Atlantis")
     assert match.pcode == "AF1801"
