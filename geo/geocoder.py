@@ -17,9 +17,13 @@ resolved against the gazetteer (:mod:`geo.gazetteer`) in these steps:
 5. **second names**: "KHOST (MATON)", "TALOQAN - CENTER OF TALOQAN" and
    "MUQUR BADGHIS" are tried by their other part when the first finds no
    district;
-6. **fallback** (optional): a geopy geocoder is asked, and its point placed in
+6. **neighbouring province**: the exact name of one district of a province
+   bordering the given one, when nothing in the given province resembles it
+   (Gizab, reported in Uruzgan, is in Daykundi since 2004); the reason says
+   so;
+7. **fallback** (optional): a geopy geocoder is asked, and its point placed in
    a district by a point-in-polygon join;
-7. **province**: nothing matched but a province was given: the answer is the
+8. **province**: nothing matched but a province was given: the answer is the
    province (level ``"province"``); without a province there is no answer.
 
 Among the places a key points to, the province (when given) keeps only its
