@@ -25,7 +25,7 @@ def _report_errors(command):
         except ValidationError as error:
             for problem in error.problems:
                 click.echo(problem, err=True)
-            raise click.ClickException(f"{len(error.problems)} problems in the records; nothing written") from None
+            raise click.ClickException(f"{_problems(len(error.problems))} in the records; nothing written") from None
         except GeoError as error:
             raise click.ClickException(str(error)) from None
         except UnicodeDecodeError as error:
@@ -35,6 +35,10 @@ def _report_errors(command):
             raise click.ClickException(f"{where}{error.strerror or error}") from None
 
     return wrapper
+
+
+def _problems(count):
+    return f"{count} problem" + ("" if count == 1 else "s")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -153,7 +157,7 @@ def validate(incident_files, claim_files):
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
-        raise click.ClickException(f"{len(problems)} problems in the records")
+        raise click.ClickException(f"{_problems(len(problems))} in the records")
     counts = ", ".join(f"{len(t)} {Path(t.attrs['path']).name}" for t in [*incident_tables, *claim_tables])
     click.echo(f"ok: {counts}")
 

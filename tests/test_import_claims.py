@@ -165,7 +165,7 @@ def test_unknown_status_word_reports_file_line(lwj_table, tmp_path):
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         "assessment.csv:57: Control Under: 'Unknown' names no status (taliban, contested, government)",
-        "Error: 1 problems in the records; nothing written",
+        "Error: 1 problem in the records; nothing written",
     ]
     assert not out.exists()
 
@@ -180,7 +180,7 @@ def test_unknown_district_reports_file_line(lwj_table, tmp_path):
     assert len(lines) == 2, result.stderr
     assert lines[0].startswith(f"assessment.csv:120: ADM2_EN: 'Atlantis' ({row[1]}) is not a district the geocoder knows (")
     assert "'Atlantis District'" not in lines[0]
-    assert lines[1] == "Error: 1 problems in the records; nothing written"
+    assert lines[1] == "Error: 1 problem in the records; nothing written"
     assert not out.exists()
 
 

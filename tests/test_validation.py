@@ -261,7 +261,7 @@ def test_geo_validate_broken_file_exits_non_zero_without_traceback(tmp_path, see
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
         f"broken.csv:{line}: sub_event_type: 'Air/drone strike' is not a sub-event type of 'Battles'",
-        "Error: 1 problems in the records",
+        "Error: 1 problem in the records",
     ]
 
 
@@ -360,5 +360,5 @@ def test_geo_validate_broken_claims(tmp_path, seed_dir, claim_rows):
     assert isinstance(result.exception, SystemExit)
     assert result.stderr.splitlines() == [
         f"claims.csv:{line}: status: must be one of taliban, contested, government",
-        "Error: 1 problems in the records",
+        "Error: 1 problem in the records",
     ]
