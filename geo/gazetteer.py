@@ -29,9 +29,12 @@ Sources, with their ``source`` labels:
   keyfile (IEC 2009/2010/2014/2018/2019, AGCHO 2012, OCHA 2018), keyed by the
   OCHA district code; bracketed second names become names of their own.
 * ``district_list`` and ``district_list_province``: the newer 492-district
-  list (English, Dari, Pashto), placed by a spatial join of each point into
-  the OCHA districts; a name that equals an official name in its province
-  wins over the point, which the list sometimes copies from a neighbour.
+  list (English, Dari, Pashto). An entry named like a district of its
+  province takes that district (the list sometimes copies a neighbour's
+  point); otherwise its point is joined spatially to the OCHA districts and
+  kept when it lies in the entry's province and that district has a name
+  resembling the entry's. The list's provinces (also names here) are placed
+  where most of their districts' points fall.
 * ``village_district`` and ``village_province``: the district and province
   names of the village list, placed by a majority vote of their villages.
 * ``geonames``: GeoNames towns (name, ASCII name, alternate names in Latin or
@@ -62,7 +65,7 @@ from rapidfuzz import fuzz
 
 from . import _normalize, boundaries, data, settings
 from ._files import atomic_path
-from .errors import DataFetchError, InputError
+from .errors import InputError
 
 KEYFILE = "district_code_keyfile_2019.csv"
 DISTRICT_LIST_FILE = "afg_provinces_and_districts.json"
@@ -227,7 +230,7 @@ def build_gazetteer(key=None):
     parts = [
         known,
         _with_keys(_alias_names(district_info, province_info)),
-        _with_keys(_keyfile_names(province_info)),
+        _with_keys(_keyfile_names(provinces, province_info)),
     ]
     reference = pd.concat(parts, ignore_index=True)
     parts.extend(_district_list_names(districts, provinces, reference))
@@ -350,12 +353,7 @@ def _split_bracketed(names):
     return pieces + inner
 
 
-def _drop_province_names(frame, province_keys):
-    """Drop names that are a province's name: "MUQUR (BADGHIS)" is not Badghis."""
-    return frame[~frame["key"].isin(province_keys)]
-
-
-def _keyfile_names(province_info):
+def _keyfile_names(provinces, province_info):
     path = data.fetch(KEYFILE)
     keyfile = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     keyfile = keyfile[keyfile[_KEYFILE_CODE].str.fullmatch(r"AF\d{4}")]
@@ -366,7 +364,7 @@ def _keyfile_names(province_info):
     frame = _frame(long["name"], long[_KEYFILE_CODE], long["column"].map(_KEYFILE_SCHEMES), RANK_DISTRICT_NAME)
     # A bracketed province name only says where the district is.
     keyed = _with_keys(frame)
-    return keyed[~keyed["key"].isin(_province_keys(boundaries.load_provinces()))][frame.columns]
+    return keyed[~keyed["key"].isin(_province_keys(provinces))][frame.columns]
 
 
 def _without_province_suffix(names, province_pcodes, province_info):
@@ -399,8 +397,6 @@ def _read_district_list():
             "list_province": province["name"],
             "list_province_fa": province.get("nameFa"),
             "list_province_pa": province.get("namePa"),
-            "province_lat": float(province.get("latitude") or 0),
-            "province_lon": float(province.get("longitude") or 0),
             "name": district.get("name"),
             "name_fa": district.get("nameFa"),
             "name_pa": district.get("namePa"),
@@ -664,12 +660,12 @@ def summary(gazetteer=None):
 
 
 __all__ = [
+    "COLUMNS",
     "Gazetteer",
-    "load_gazetteer",
     "build_gazetteer",
     "cache_key",
+    "clear_memory_cache",
+    "load_gazetteer",
     "read_aliases",
     "summary",
-    "clear_memory_cache",
-    "DataFetchError",
 ]
