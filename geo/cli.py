@@ -6,7 +6,6 @@ stderr and a non-zero exit; nothing here holds pipeline logic.
 """
 
 import functools
-import sys
 from pathlib import Path
 
 import click

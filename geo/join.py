@@ -17,7 +17,6 @@ Status rules, per district, as of the date:
 
 import datetime as dt
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely

@@ -17,11 +17,6 @@ from geo import assessments, boundaries, records, settings, validation
 from geo.cli import main
 from geo.errors import InputError, ValidationError
 
-MIRROR = settings.PROJECT_DIR.parent / "shared" / "data"
-if not os.environ.get("GEO_DATA_MIRROR"):
-    os.environ["GEO_DATA_MIRROR"] = str(MIRROR)
-if settings.data_mirror is None:
-    settings.data_mirror = Path(os.environ["GEO_DATA_MIRROR"])
 
 LWJ_NAME = "lwj_district_control_2018-09-24.csv"
 

@@ -4,8 +4,6 @@ The records are loaded once per module from ``seeds/`` (validation included,
 so the seed articles and the public data mirror are used as they are).
 """
 
-import os
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -14,11 +12,6 @@ import pytest
 from geo import boundaries, records, settings
 from geo.errors import InputError, ValidationError
 
-MIRROR = settings.PROJECT_DIR.parent / "shared" / "data"
-if not os.environ.get("GEO_DATA_MIRROR"):
-    os.environ["GEO_DATA_MIRROR"] = str(MIRROR)
-if settings.data_mirror is None:
-    settings.data_mirror = Path(os.environ["GEO_DATA_MIRROR"])
 
 LWJ_TAKHAR = "001_1560744f44b8fd0a.txt"
 

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,11 +19,6 @@ from click.testing import CliRunner
 from geo import articles, records, settings, validation
 from geo.cli import main
 
-MIRROR = settings.PROJECT_DIR.parent / "shared" / "data"
-if not os.environ.get("GEO_DATA_MIRROR"):
-    os.environ["GEO_DATA_MIRROR"] = str(MIRROR)
-if settings.data_mirror is None:
-    settings.data_mirror = Path(os.environ["GEO_DATA_MIRROR"])
 
 SEEDS = settings.articles_dir
 TODAY = dt.date.today()
