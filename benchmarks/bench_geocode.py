@@ -27,6 +27,8 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_MIRROR = (REPO_DIR / ".." / "shared" / "data").resolve()
+# Measure this checkout's code, whichever one `pip install -e` last pointed at.
+sys.path.insert(0, str(REPO_DIR))
 
 # Timed in a fresh process so that nothing is cached in memory.
 _LOAD_SCRIPT = """
@@ -135,7 +137,8 @@ def main():
 
     mirror = os.environ.get("GEO_DATA_MIRROR") or str(DEFAULT_MIRROR)
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as cache:
-        environment = dict(os.environ, GEO_DATA_MIRROR=mirror, GEO_CACHE_DIR=cache, GEO_PROGRESS="0")
+        python_path = os.pathsep.join(filter(None, [str(REPO_DIR), os.environ.get("PYTHONPATH")]))
+        environment = dict(os.environ, GEO_DATA_MIRROR=mirror, GEO_CACHE_DIR=cache, GEO_PROGRESS="0", PYTHONPATH=python_path)
         os.environ.update(GEO_DATA_MIRROR=mirror, GEO_CACHE_DIR=cache)
 
         print("gazetteer load (fresh process each)")
