@@ -30,7 +30,7 @@ from .export import write_geojson, write_geopackage
 # Simplification of the exported district shapes, in degrees (about 100 m):
 # light enough for GIS files, shared borders kept shared.
 EXPORT_TOLERANCE = 0.001
-SEED_CREDIT = "Incidents and claims: geo records citing news reports (each record names its source)"
+SEED_CREDIT = "Records: geo, from cited news reports"
 
 DISTRICT_FIELDS = [
     "pcode",
