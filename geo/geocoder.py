@@ -631,27 +631,24 @@ class _Resolver:
     # Steps --------------------------------------------------------------------------
 
     def _exact(self, queries, match_type, progress):
-        candidates = (
-            queries[["key", "hint", "province_pcode"]]
-            .reset_index()
-            .merge(self.names, on="key", how="inner", suffixes=("_query", ""))
-        )
-        candidates["match_key"] = candidates["key"]
-        decided = self._decide(candidates, queries, match_type, score=100.0)
-        _tick(progress, len(decided))
-        return decided
+        return self._lookup(queries, "key", self.names, match_type, progress)
 
     def _word_order(self, queries, match_type, progress):
+        """Same words in another order ("Qala-i-Yangi" = "Yangi Qala")."""
         multi = queries[(queries["sorted_key"] != "")]
         if multi.empty:
             return _empty_results(0)
+        return self._lookup(multi, "sorted_key", self.sorted_names, match_type, progress)
+
+    def _lookup(self, queries, key_column, names, match_type, progress):
+        """Join the queries to the name table on one key column and decide."""
         candidates = (
-            multi[["sorted_key", "hint", "province_pcode"]]
+            queries[[key_column, "hint", "province_pcode"]]
             .reset_index()
-            .merge(self.sorted_names, on="sorted_key", how="inner", suffixes=("_query", ""))
+            .merge(names, on=key_column, how="inner", suffixes=("_query", ""))
         )
-        candidates["match_key"] = candidates["sorted_key"]
-        decided = self._decide(candidates, multi, match_type, score=100.0)
+        candidates["match_key"] = candidates[key_column]
+        decided = self._decide(candidates, queries, match_type, score=100.0)
         _tick(progress, len(decided))
         return decided
 
