@@ -120,8 +120,12 @@ def find_articles(path):
     list of Article
     """
     path = Path(path)
-    text = read_text(path)
-    return [_read_header(path.name, text, start, end) for start, end in _article_spans(text)]
+    return articles_in_text(path.name, read_text(path))
+
+
+def articles_in_text(source_file, text):
+    """Return the articles of a seed file's text (see :func:`find_articles`)."""
+    return [_read_header(source_file, text, start, end) for start, end in _article_spans(text)]
 
 
 def index_articles(paths):

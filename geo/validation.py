@@ -347,15 +347,15 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
             "pcode",
             "the cited passage mentions no name of " + table["pcode"] + " (" + table["district"] + ")",
         )
-    _check_article_titles(problems, table, folder, checkable, start)
+    _check_article_titles(problems, table, texts, checkable, start)
 
 
-def _check_article_titles(problems, table, folder, checkable, start):
+def _check_article_titles(problems, table, texts, checkable, start):
     titled = checkable & (table["article"] != "")
     if not titled.any():
         return
     files = table.loc[titled, "source_file"].unique()
-    found = [article for name in files for article in articles_stage.find_articles(folder / name)]
+    found = [article for name in files for article in articles_stage.articles_in_text(name, texts[name])]
     actual = pd.Series("", index=table.index)
     for index in table.index[titled]:
         article = articles_stage.article_at(found, table.at[index, "source_file"], int(start[index]))
@@ -435,10 +435,7 @@ def _mentions_by_key(passages, pcodes):
 @functools.cache
 def _keys_by_pcode():
     """The lookup keys of the names :func:`_names_by_pcode` holds, as pcode/key pairs."""
-    from .gazetteer import RANK_TOWN, load_gazetteer
-
-    names = load_gazetteer().names
-    names = names[names["rank"] <= RANK_TOWN]
+    names = _area_names()
     pairs = pd.concat(
         [
             pd.DataFrame({"pcode": names["pcode"], "key": "key:" + names["key"], "ok": names["key"] != ""}),
@@ -450,13 +447,17 @@ def _keys_by_pcode():
 
 @functools.cache
 def _names_by_pcode():
-    """Every spelling the gazetteer holds for each district and province code
-    (village names left out: too many are common words)."""
+    """Every spelling the gazetteer holds for each district and province code."""
+    return _area_names().groupby("pcode")["name"].agg(lambda spellings: sorted(set(spellings))).to_dict()
+
+
+def _area_names():
+    """The gazetteer's names of districts, provinces and towns (village names
+    left out: too many are common words)."""
     from .gazetteer import RANK_TOWN, load_gazetteer
 
     names = load_gazetteer().names
-    names = names[names["rank"] <= RANK_TOWN]
-    return names.groupby("pcode")["name"].agg(lambda spellings: sorted(set(spellings))).to_dict()
+    return names[names["rank"] <= RANK_TOWN]
 
 
 @functools.cache
