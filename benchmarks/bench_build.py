@@ -2,7 +2,7 @@
 
 Run as a script (not a pytest test)::
 
-    GEO_DATA_MIRROR=/work/shared/data python benchmarks/bench_build.py [--sizes 10000,100000,1000000]
+    GEO_DATA_MIRROR=../shared/data python benchmarks/bench_build.py [--sizes 10000,100000,1000000]
 
 For each size N the script starts a fresh Python process (``--one N``) that:
 
@@ -60,7 +60,8 @@ RESULTS_DIR = HERE / "results"
 DEFAULT_SIZES = "10000,100000,1000000"
 AS_OF = dt.date(2019, 9, 30)
 FIRST_DAY = "2019-01-01"
-DEFAULT_MIRROR = "/work/shared/data"
+# The offline data mirror beside the repository, when GEO_DATA_MIRROR is unset.
+DEFAULT_MIRROR = str((Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve())
 
 COLUMNS = [
     ("size", "size", "{:>9,}"),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import boundaries, data, join, records, render
+from . import boundaries, data, join, records, render, settings
 from ._files import write_text_atomic
 from .errors import InputError
 from .export import write_geojson, write_geopackage
@@ -180,7 +180,7 @@ def series_index(outputs):
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Afghanistan maps, "
         f"{outputs[0].as_of} to {outputs[-1].as_of}</title></head>\n<body>\n"
         f"<h1>Afghanistan: district control and incidents, {outputs[0].as_of} to {outputs[-1].as_of}</h1>\n"
-        f"<ul>\n{rows}\n</ul>\n<p>{html.escape(boundaries_credit())}</p>\n</body></html>\n"
+        f"<ul>\n{rows}\n</ul>\n<p>{html.escape(settings.boundary_credit)}</p>\n</body></html>\n"
     )
 
 
@@ -194,15 +194,9 @@ def credits_for(source_files):
         as the Long War Journal's assessment) is credited by its manifest line.
     """
     manifest = data.manifest()
-    credits = [boundaries_credit(), SEED_CREDIT]
+    credits = [settings.boundary_credit, SEED_CREDIT]
     credits += [manifest[name].credit for name in sorted(set(source_files)) if name in manifest]
     return list(dict.fromkeys(credits))
-
-
-def boundaries_credit():
-    from . import settings
-
-    return settings.boundary_credit
 
 
 def _district_layer(state):
