@@ -214,7 +214,13 @@ def _district_popups(state, as_of):
         + "</b>"
         + np.where(
             state["status_date"] != "",
-            _escape(" from claims of " + state["status_date"] + ", " + state["status_age_days"].astype(str) + " days old"),
+            _escape(
+                " from claims of "
+                + state["status_date"]
+                + ", "
+                + state["status_age_days"].astype(str)
+                + np.where(state["status_age_days"].fillna(0) == 1, " day old", " days old")
+            ),
             "",
         )
     )
