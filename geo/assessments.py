@@ -114,7 +114,7 @@ def import_assessment(path, *, date, claimant, source=None, district_column=None
             "notes": "row " + table["_line"].astype(str) + ": " + table[status_column],
         }
     )
-    return claims[CLAIM_COLUMNS]
+    return claims.reindex(columns=CLAIM_COLUMNS, fill_value="")
 
 
 def _repeated_districts(path, table, district_column, province_column, pcode):

@@ -2,8 +2,8 @@
 
 The join is an attribute join on ``district_pcode``: every record was placed
 in its district by the geocoder when it was written, so no point-in-polygon
-test is needed for them. :func:`locate_points` is the spatial join for points
-that carry no code (e.g. a bulk import of coordinates).
+test is needed for them. :func:`geo.boundaries.locate_points` is the spatial
+join for points that carry no code (e.g. a bulk import of coordinates).
 
 Status rules, per district, as of the date:
 
@@ -24,7 +24,7 @@ import shapely
 from . import boundaries
 from .errors import InputError
 
-STATUS_UNKNOWN = "unknown"
+from .schema import STATUS_UNKNOWN
 
 
 def status_as_of(districts, claims, as_of):
@@ -126,37 +126,6 @@ def incident_totals(districts, incidents):
     joined = districts.merge(totals, how="left", left_on="district_pcode", right_index=True)
     joined[["incidents", "fatalities"]] = joined[["incidents", "fatalities"]].fillna(0).astype(int)
     return joined
-
-
-def locate_points(points, districts=None):
-    """Return the district code of each point (a point-in-polygon join).
-
-    Parameters
-    ----------
-    points : geopandas.GeoSeries
-        Points in EPSG:4326.
-    districts : geopandas.GeoDataFrame, optional
-        Defaults to :func:`geo.boundaries.load_districts`.
-
-    Returns
-    -------
-    pandas.Series
-        ``district_pcode`` per point, aligned with `points`; empty string for
-        points outside every district. A point on a shared border takes the
-        district with the lower code, so the answer is stable.
-    """
-    districts = boundaries.load_districts() if districts is None else districts
-    # Query a tree of the points with the 399 polygons, not the other way
-    # round: shapely prepares each query polygon once, so each point test is
-    # cheap (ten times faster than a tree of polygons at a million points).
-    tree = shapely.STRtree(points.to_numpy())
-    polygon_index, point_index = tree.query(districts.geometry.to_numpy(), predicate="intersects")
-    order = np.lexsort((polygon_index, point_index))
-    point_index, polygon_index = point_index[order], polygon_index[order]
-    first = np.unique(point_index, return_index=True)[1]
-    codes = np.full(len(points), "", dtype=object)
-    codes[point_index[first]] = districts["district_pcode"].to_numpy()[polygon_index[first]]
-    return pd.Series(codes, index=points.index, name="district_pcode")
 
 
 def _claim_summaries(claims):

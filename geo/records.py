@@ -17,80 +17,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import boundaries, settings
+from . import boundaries, schema, settings
 from .errors import InputError
 
-INCIDENT_COLUMNS = [
-    "event_id",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "admin1",
-    "admin2",
-    "pcode",
-    "geo_precision",
-    "latitude",
-    "longitude",
-    "fatalities",
-    "fatalities_qualifier",
-    "notes",
-    "source",
-    "source_file",
-    "article",
-    "source_start",
-    "source_end",
-]
-CLAIM_COLUMNS = [
-    "claim_id",
-    "date",
-    "pcode",
-    "district",
-    "province",
-    "status",
-    "claimant",
-    "source",
-    "source_file",
-    "article",
-    "source_start",
-    "source_end",
-    "notes",
-]
-# Columns a record may leave empty; every other column is required.
-INCIDENT_OPTIONAL = {"actor2", "admin2", "latitude", "longitude", "fatalities_qualifier", "article"}
-CLAIM_OPTIONAL = {"article", "source_start", "source_end", "notes"}
-
-# ACLED's event types and their sub-event types.
-EVENT_TYPES = {
-    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": [
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ],
-    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
-    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
-    "Riots": ["Violent demonstration", "Mob violence"],
-    "Strategic developments": [
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ],
-}
-TIME_PRECISIONS = {"1": "day", "2": "week", "3": "month"}
-GEO_PRECISIONS = ["place", "district", "province"]
-STATUSES = ["taliban", "contested", "government"]
+# The schema is declared in geo.schema; these names are kept for callers.
+INCIDENT_COLUMNS = schema.INCIDENT_COLUMNS
+CLAIM_COLUMNS = schema.CLAIM_COLUMNS
 
 INCIDENTS_FILE = settings.SEEDS_DIR / "incidents.csv"
 CLAIMS_FILE = settings.SEEDS_DIR / "claims.csv"

@@ -27,13 +27,16 @@ import pandas as pd
 from . import articles as articles_stage
 from . import boundaries, settings
 from .errors import ValidationError
-from .records import (
+from .schema import (
     CLAIM_COLUMNS,
+    CLAIM_HEADER,
     CLAIM_OPTIONAL,
     EVENT_TYPES,
-    GEO_PRECISIONS,
     INCIDENT_COLUMNS,
+    INCIDENT_HEADER,
     INCIDENT_OPTIONAL,
+    LEVELS as GEO_PRECISIONS,
+    PROVENANCE_RULE,
     STATUSES,
     TIME_PRECISIONS,
 )
@@ -74,9 +77,10 @@ class _Problems:
 def incident_problems(table, *, articles_dir=None):
     """Return the problems of one incident table (see the module docstring)."""
     problems = _Problems(table)
-    if not _check_header(problems, table, INCIDENT_COLUMNS):
+    if not _check_header(problems, table, INCIDENT_HEADER, INCIDENT_COLUMNS):
         return problems.formatted()
     _check_required(problems, table, INCIDENT_COLUMNS, INCIDENT_OPTIONAL)
+    _check_citation(problems, table)
     _check_unique(problems, table, "event_id")
     _check_dates(problems, table, "event_date")
     problems.flag(
@@ -105,7 +109,7 @@ def incident_problems(table, *, articles_dir=None):
 def claim_problems(table, *, articles_dir=None):
     """Return the problems of one claim table (see the module docstring)."""
     problems = _Problems(table)
-    if not _check_header(problems, table, CLAIM_COLUMNS):
+    if not _check_header(problems, table, CLAIM_HEADER, CLAIM_COLUMNS):
         return problems.formatted()
     _check_required(problems, table, CLAIM_COLUMNS, CLAIM_OPTIONAL)
     _check_unique(problems, table, "claim_id")
@@ -142,12 +146,16 @@ def _raise_if_any(problems):
         raise ValidationError(problems)
 
 
-def _check_header(problems, table, columns):
-    missing = [column for column in columns if column not in table.columns]
+def _check_header(problems, table, header, columns):
+    """Flag missing header columns and ragged rows; add absent optional columns as empty."""
+    missing = [column for column in header if column not in table.columns]
     for column in missing:
         problems.header(column, "missing column")
     widths = pd.Series(table.attrs.get("widths", [len(table.columns) - 1] * len(table)), index=table.index)
     expected = len(table.columns) - 1  # less the _line column
+    for column in columns:
+        if column not in table.columns:
+            table[column] = ""
     ragged = widths != expected
     problems.flag(ragged, "row", widths.map(lambda n: f"has {n} cells, the header has {expected}"))
     # A row of the wrong width has its cells under the wrong columns: every
@@ -160,6 +168,19 @@ def _check_required(problems, table, columns, optional):
     for column in columns:
         if column not in optional:
             problems.flag(table[column].str.strip() == "", column, "is empty")
+
+
+def _check_citation(problems, table):
+    """An incident cites an article (file and span) or a dataset (name and id)."""
+    cites_article = table["source_file"].str.endswith(".txt")
+    cites_dataset = table["dataset"].str.strip() != ""
+    problems.flag(
+        ~cites_article & ~cites_dataset & (table["source_file"].str.strip() == ""),
+        "source_file",
+        f"is empty: {PROVENANCE_RULE}",
+    )
+    for column in ("source_start", "source_end"):
+        problems.flag(cites_article & (table[column].str.strip() == ""), column, "is empty (an article is cited)")
 
 
 def _check_unique(problems, table, column):

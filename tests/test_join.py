@@ -62,6 +62,6 @@ def test_window_bounds():
 def test_locate_points_places_points_in_their_districts(districts):
     inside = boundaries.district_points()
     outside = gpd.GeoSeries([shapely.Point(0, 0), shapely.Point(75.5, 30.0)], crs=boundaries.CRS)
-    located = join.locate_points(pd.concat([gpd.GeoSeries(inside.to_numpy(), crs=boundaries.CRS), outside], ignore_index=True), districts)
+    located = boundaries.locate_points(pd.concat([gpd.GeoSeries(inside.to_numpy(), crs=boundaries.CRS), outside], ignore_index=True), districts=districts)
     assert located.iloc[:399].tolist() == inside.index.tolist()
     assert located.iloc[399:].tolist() == ["", ""]

@@ -145,7 +145,7 @@ def test_named_records_are_there(incident_rows, claim_rows):
 # (case id, event_id, changes, field, start of the problem after "field: ")
 INCIDENT_CASES = [
     ("empty-actor1", "AFG-0039", {"actor1": " "}, "actor1", "is empty"),
-    ("empty-location", "AFG-0039", {"location": ""}, "location", "is empty"),
+    ("empty-actor1", "AFG-0039", {"actor1": ""}, "actor1", "is empty"),
     ("unknown-event-type", "AFG-0039", {"event_type": "Battle"}, "event_type", "'Battle' is not an ACLED event type"),
     ("sub-type-of-other-type", "AFG-0039", {"sub_event_type": "Suicide bomb"}, "sub_event_type", "'Suicide bomb' is not a sub-event type of 'Battles'"),
     ("impossible-date", "AFG-0039", {"event_date": "2019-09-31"}, "event_date", "'2019-09-31' is not a date as YYYY-MM-DD"),
@@ -278,13 +278,13 @@ def test_ragged_row_is_one_clear_line(tmp_path, seed_dir, ragged):
     if ragged == "unquoted-comma":
         # A comma in an unquoted note shifts the provenance cells one to the right.
         lines[5] = lines[5].replace("in Musa Qala; casualties", "in Musa Qala, casualties", 1)
-        expected = "incidents.csv:6: row: has 23 cells, the header has 22"
+        expected = "incidents.csv:6: row: has 33 cells, the header has 32"
     elif ragged == "cut-short":
         lines[5] = lines[5].rsplit(",", 3)[0] + "\n"
-        expected = "incidents.csv:6: row: has 19 cells, the header has 22"
+        expected = "incidents.csv:6: row: has 29 cells, the header has 32"
     else:
         lines[5] = lines[5].rstrip("\n") + ",\n"
-        expected = "incidents.csv:6: row: has 23 cells, the header has 22"
+        expected = "incidents.csv:6: row: has 33 cells, the header has 32"
     path = tmp_path / "incidents.csv"
     path.write_text("".join(lines), encoding="utf-8")
     assert _incident_problems(path, seed_dir) == [expected]
