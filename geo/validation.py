@@ -64,21 +64,61 @@ class _Problems:
         if not mask.any():
             return
         messages = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
-        for line, text in zip(self.table.loc[mask, "_line"], messages):
-            self.found.append((int(line), field, text))
+        for row, line, text in zip(mask[mask].index, self.table.loc[mask, "_line"], messages):
+            self.found.append((int(line), field, text, row))
 
     def header(self, field, message):
-        self.found.append((1, field, message))
+        self.found.append((1, field, message, None))
 
     def formatted(self):
-        return [f"{self.path}:{line}: {field}: {text}" for line, field, text in sorted(self.found, key=lambda p: p[0])]
+        return [f"{self.path}:{line}: {field}: {text}" for line, field, text, _ in sorted(self.found, key=lambda p: p[0])]
+
+    def frame(self):
+        """The problems as a table: ``row`` (the table's index label, None for
+        the header), ``line``, ``field``, ``problem`` and ``message``
+        (``file:line: field: problem``)."""
+        found = sorted(self.found, key=lambda p: p[0])
+        frame = pd.DataFrame(
+            {
+                "row": [row for *_, row in found],
+                "line": [line for line, *_ in found],
+                "field": [field for _, field, *_ in found],
+                "problem": [text for _, _, text, _ in found],
+            }
+        )
+        frame["message"] = self.formatted()
+        return frame
 
 
 def incident_problems(table, *, articles_dir=None):
     """Return the problems of one incident table (see the module docstring)."""
+    return _incident_checks(table, articles_dir=articles_dir).formatted()
+
+
+def claim_problems(table, *, articles_dir=None):
+    """Return the problems of one claim table (see the module docstring)."""
+    return _claim_checks(table, articles_dir=articles_dir).formatted()
+
+
+def problem_table(table, kind, *, articles_dir=None):
+    """Return the problems of one table of `kind` (``"incidents"`` or ``"claims"``) as a DataFrame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``row`` (index label of the faulty row in `table`; None for
+        a header problem), ``line``, ``field``, ``problem`` and ``message``
+        (``file:line: field: problem``), in line order. An import uses
+        ``row`` to move bad rows to its rejects file.
+    """
+    checks = _incident_checks if kind == "incidents" else _claim_checks
+    return checks(table, articles_dir=articles_dir).frame()
+
+
+def _incident_checks(table, *, articles_dir=None):
     problems = _Problems(table)
     if not _check_header(problems, table, INCIDENT_HEADER, INCIDENT_COLUMNS):
-        return problems.formatted()
+        return problems
     _check_required(problems, table, INCIDENT_COLUMNS, INCIDENT_OPTIONAL)
     _check_citation(problems, table)
     _check_unique(problems, table, "event_id")
@@ -103,14 +143,13 @@ def incident_problems(table, *, articles_dir=None):
     _check_points(problems, table, known)
     _check_geocoding(problems, table, known)
     _check_provenance(problems, table, articles_dir, known, place_column="location")
-    return problems.formatted()
+    return problems
 
 
-def claim_problems(table, *, articles_dir=None):
-    """Return the problems of one claim table (see the module docstring)."""
+def _claim_checks(table, *, articles_dir=None):
     problems = _Problems(table)
     if not _check_header(problems, table, CLAIM_HEADER, CLAIM_COLUMNS):
-        return problems.formatted()
+        return problems
     _check_required(problems, table, CLAIM_COLUMNS, CLAIM_OPTIONAL)
     _check_unique(problems, table, "claim_id")
     _check_dates(problems, table, "date")
@@ -120,7 +159,7 @@ def claim_problems(table, *, articles_dir=None):
     known = _check_codes(problems, table, level_column=None)
     _check_admin_names(problems, table, known, province_column="province", district_column="district")
     _check_provenance(problems, table, articles_dir, known, place_column=None)
-    return problems.formatted()
+    return problems
 
 
 def check_incidents(tables, *, articles_dir=None):
