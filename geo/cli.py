@@ -256,27 +256,30 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Geocode every row of a UTF-8 CSV with a 'name' column (and an optional 'province' column).")
 @click.option("--out", "out_path", type=click.Path(path_type=Path), help="Where --csv writes its result (default: stdout).")
+@click.option("--as", "role", type=click.Choice(["mention", "place"]), default="mention", show_default=True, help="'place' for names from a dataset's location or district column (a name like its province is the provincial capital); 'mention' for names in prose (the province).")
 @_report_errors
-def geocode(name, province, as_json, csv_path, out_path):
+def geocode(name, province, as_json, csv_path, out_path, role):
     """Resolve a place NAME to its OCHA district (or province).
 
     \b
     geo geocode Taluqan
     geo geocode Baharak --province Takhar --json
     geo geocode --csv places.csv --out places-geocoded.csv
+    geo geocode Ghazni --province Ghazni --as place
 
     A name that matches nothing, or several districts in different provinces,
     exits non-zero with the closest names or the candidates. With --csv every
     row is answered (exit 0): the rows keep their columns and order, and gain
     pcode, level, district, province_pcode, score, matched_name, source, lat,
-    lon, match_type, candidates and reason (empty pcode when unresolved).
+    lon, match_type, candidates, reason and confidence (empty pcode when
+    unresolved).
     """
     from .errors import GeocodeError, InputError
 
     if csv_path is not None:
         if name is not None:
             raise InputError("give a place NAME or --csv FILE, not both")
-        _geocode_csv(csv_path, out_path)
+        _geocode_csv(csv_path, out_path, role)
         return
     if name is None:
         raise InputError("give a place NAME to geocode, or --csv FILE")
@@ -285,7 +288,7 @@ def geocode(name, province, as_json, csv_path, out_path):
 
     from . import geocoder
 
-    match = geocoder.resolve(name, province)
+    match = geocoder.resolve(name, province, role=role)
     if match.pcode is None:
         if match.candidates:
             listed = ", ".join(f"{item['name']} ({item['province']}) {item['pcode']}" for item in match.candidates)
@@ -297,16 +300,13 @@ def geocode(name, province, as_json, csv_path, out_path):
 
         click.echo(json.dumps(match.to_dict(), ensure_ascii=False))
         return
-    details = [match.level]
-    if match.matched_name:
-        score = f", score {match.score:.0f}" if match.score is not None else ""
-        details.append(f"{match.match_type} match of {match.matched_name!r} ({match.source}){score}")
-    if match.reason:
-        details.append(match.reason)
+    details = [match.level, match.reason, f"confidence {match.confidence:.2f}"]
+    if match.score is not None and match.match_type in ("skeleton", "fuzzy"):
+        details.append(f"score {match.score:.0f}")
     click.echo(f"{match.pcode}  {match.address.removesuffix(', Afghanistan')}  ({'; '.join(details)})")
 
 
-def _geocode_csv(csv_path, out_path):
+def _geocode_csv(csv_path, out_path, role="mention"):
     """`geo geocode --csv`: read, geocode every row, write atomically."""
     from . import geocoder
     from ._files import atomic_path
@@ -317,7 +317,7 @@ def _geocode_csv(csv_path, out_path):
         raise InputError(f"{out_path}: folder {Path(out_path).parent} does not exist")
     province_column = "province" if "province" in frame.columns else None
     # A progress bar for big files only; tqdm hides it when stderr is not a terminal.
-    result = geocoder.geocode_frame(frame, "name", province_column, progress=len(frame) >= 1000)
+    result = geocoder.geocode_frame(frame, "name", province_column, progress=len(frame) >= 1000, role=role)
     for column in ("lat", "lon"):
         result[column] = result[column].astype(float).round(6)
     if out_path is None:

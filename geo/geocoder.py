@@ -90,7 +90,24 @@ RESULT_COLUMNS = [
     "match_type",
     "candidates",
     "reason",
+    "confidence",
 ]
+# How a name is used: a place from a location column, or a mention in prose.
+ROLE_PLACE = "place"
+ROLE_MENTION = "mention"
+ROLES = (ROLE_PLACE, ROLE_MENTION)
+# The confidence of an answer, by how it was found (a fuzzy or skeleton
+# match is scaled by its score; see _confidence).
+_CONFIDENCE = {
+    EXACT: 0.95,
+    WORD_ORDER: 0.9,
+    SKELETON: 0.85,
+    FUZZY: 0.8,
+    FALLBACK: 0.5,
+    PROVINCE: 0.9,
+    AMBIGUOUS: 0.8,
+    NONE: 0.0,
+}
 # Fuzzy keys within this many points of the best are considered together:
 # when they point to different places the name is ambiguous, not guessed.
 FUZZY_MARGIN = 8
@@ -147,7 +164,9 @@ class Match:
     suggestions : list of str
         For unknown names: the closest names, as "Name (Province)".
     reason : str or None
-        Why the answer is not a confident district (None when it is).
+        How the answer was found, or why it is not a confident district.
+    confidence : float or None
+        0 to 1: how likely the answer (at its level) is right; 0 with no answer.
     """
 
     query: str | None
@@ -167,6 +186,7 @@ class Match:
     candidates: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
     reason: str | None = None
+    confidence: float | None = None
 
     @property
     def ok(self):
@@ -187,7 +207,7 @@ class Match:
 # --- the public functions ------------------------------------------------------------
 
 
-def resolve(name, province=None, *, fallback=None, gazetteer=None):
+def resolve(name: str, province: str | None = None, *, fallback=None, gazetteer=None, role: str = ROLE_MENTION) -> "Match":
     """Resolve one place name to a district or province.
 
     Parameters
@@ -201,6 +221,11 @@ def resolve(name, province=None, *, fallback=None, gazetteer=None):
         Asked for names no table holds (see :class:`DistrictGeocoder`).
     gazetteer : Gazetteer, optional
         Defaults to :func:`geo.gazetteer.load_gazetteer`.
+    role : {"mention", "place"}
+        ``"place"`` for a name from a dataset's location (or district)
+        column: a place named like its province ("Ghazni") is then the
+        provincial capital's district. ``"mention"`` (the default) for a name
+        in prose, where "in Ghazni" is the province.
 
     Returns
     -------
@@ -216,11 +241,22 @@ def resolve(name, province=None, *, fallback=None, gazetteer=None):
     """
     _check_name(name)
     resolver = _resolver(gazetteer)
-    table = resolver.resolve_table(pd.DataFrame({"name": [name], "province": [province]}), fallback=fallback, suggest=True)
+    table = resolver.resolve_table(
+        pd.DataFrame({"name": [name], "province": [province]}), fallback=fallback, suggest=True, role=role
+    )
     return _match_from_row(table.iloc[0], name, province)
 
 
-def geocode_frame(frame, name_column="name", province_column="province", *, fallback=None, progress=None, gazetteer=None):
+def geocode_frame(
+    frame: pd.DataFrame,
+    name_column: str = "name",
+    province_column: str | None = "province",
+    *,
+    fallback=None,
+    progress=None,
+    gazetteer=None,
+    role: str = ROLE_MENTION,
+) -> pd.DataFrame:
     """Geocode every row of a DataFrame.
 
     Parameters
@@ -238,6 +274,8 @@ def geocode_frame(frame, name_column="name", province_column="province", *, fall
         True shows a tqdm bar on stderr (hidden when stderr is not a
         terminal); an object with ``update(n)`` is updated instead.
     gazetteer : Gazetteer, optional
+    role : {"mention", "place"}
+        See :func:`resolve`; imports of location columns use ``"place"``.
 
     Returns
     -------
@@ -266,7 +304,7 @@ def geocode_frame(frame, name_column="name", province_column="province", *, fall
     )
     bar = _progress_bar(progress, len(frame))
     try:
-        results = _resolver(gazetteer).resolve_table(queries, fallback=fallback, progress=bar)
+        results = _resolver(gazetteer).resolve_table(queries, fallback=fallback, progress=bar, role=role)
     finally:
         if bar is not None and progress is True:
             bar.close()
@@ -310,11 +348,12 @@ class DistrictGeocoder(Geocoder):
         self.fallback = fallback
         self._gazetteer = gazetteer
 
-    def resolve(self, name, province=None):
+    def resolve(self, name: str, province: str | None = None, *, role: str = ROLE_MENTION) -> Match:
         """Return the :class:`Match` for one name (see :func:`resolve`)."""
-        return resolve(name, province, fallback=self.fallback, gazetteer=self._gazetteer)
+        return resolve(name, province, fallback=self.fallback, gazetteer=self._gazetteer, role=role)
 
-    def geocode(self, query, *, exactly_one=True, province=None, timeout=None):
+    def geocode(self, query: str, *, exactly_one: bool = True, province: str | None = None, timeout=None,
+                role: str = ROLE_MENTION):
         """Geocode a place name.
 
         Parameters
@@ -329,6 +368,8 @@ class DistrictGeocoder(Geocoder):
         timeout : float, optional
             Unused (nothing here waits on the network except a fallback,
             which has its own timeout); accepted for geopy compatibility.
+        role : {"mention", "place"}
+            See :func:`resolve`.
 
         Returns
         -------
@@ -337,7 +378,7 @@ class DistrictGeocoder(Geocoder):
             name with ``exactly_one=True`` gives None unless its candidates
             share a province, which is then the answer.
         """
-        match = self.resolve(query, province)
+        match = self.resolve(query, province, role=role)
         if not exactly_one:
             if match.pcode is None and match.candidates:
                 return [self._candidate_location(candidate, match) for candidate in match.candidates]
@@ -362,10 +403,12 @@ class DistrictGeocoder(Geocoder):
         location = _location(match)
         return location if exactly_one else [location]
 
-    def geocode_frame(self, frame, name_column="name", province_column="province", *, progress=None):
+    def geocode_frame(self, frame: pd.DataFrame, name_column: str = "name", province_column: str | None = "province",
+                      *, progress=None, role: str = ROLE_MENTION) -> pd.DataFrame:
         """Geocode a DataFrame (see :func:`geocode_frame`)."""
         return geocode_frame(
-            frame, name_column, province_column, fallback=self.fallback, progress=progress, gazetteer=self._gazetteer
+            frame, name_column, province_column, fallback=self.fallback, progress=progress, gazetteer=self._gazetteer,
+            role=role,
         )
 
     def _candidate_location(self, candidate, match):
@@ -435,22 +478,31 @@ class _Resolver:
         self.skeleton_names = named.assign(skeleton=_normalize.skeletons(named["key"]).to_numpy())
         self.skeleton_names = self.skeleton_names[self.skeleton_names["skeleton"] != ""]
         self._choices = {}
+        # Districts officially named like their province (Balkh, Kunduz, ...).
+        official = names[names["source"].isin(["ocha_district", "ocha_province"])]
+        same = official[official["level"] == LEVEL_PROVINCE][["key", "pcode"]].merge(
+            official[official["level"] == LEVEL_DISTRICT][["key", "pcode"]], on="key", suffixes=("", "_district")
+        )
+        same = same[same["pcode_district"].str[:4] == same["pcode"]]
+        self.province_namesakes = same.drop_duplicates("pcode").set_index("pcode")["pcode_district"]
 
     # The pipeline -------------------------------------------------------------------
 
-    def resolve_table(self, queries, *, fallback=None, progress=None, suggest=False):
+    def resolve_table(self, queries, *, fallback=None, progress=None, suggest=False, role=ROLE_MENTION):
         """Resolve a DataFrame with columns ``name`` and ``province``.
 
         Returns a DataFrame of :data:`RESULT_COLUMNS` (plus ``suggestions``),
         same index and order as `queries`.
         """
+        _check_role(role)
         names = queries["name"].astype(object).where(queries["name"].notna(), None)
         provinces = queries["province"].astype(object).where(queries["province"].notna(), None)
         pairs = pd.DataFrame({"name": names.map(_as_text), "province": provinces.map(_as_text)})
         unique = pairs.drop_duplicates(ignore_index=True)
         unique["qid"] = np.arange(len(unique))
         tracker = _Progress(progress, len(unique)) if progress is not None else None
-        results = self._resolve_unique(unique, fallback=fallback, progress=tracker, suggest=suggest)
+        results = self._resolve_unique(unique, fallback=fallback, progress=tracker, suggest=suggest, role=role)
+        results = _explained(results)
         if tracker is not None:
             tracker.finish()
         positions = pairs.merge(unique, on=["name", "province"], how="left")["qid"].to_numpy()
@@ -458,7 +510,7 @@ class _Resolver:
         out.index = queries.index
         return out
 
-    def _resolve_unique(self, unique, *, fallback, progress, suggest, alternates=True):
+    def _resolve_unique(self, unique, *, fallback, progress, suggest, alternates=True, role=ROLE_MENTION):
         """Resolve distinct (name, province) rows; index ``qid``."""
         queries = self._prepare(unique)
         results = _empty_results(len(queries))
@@ -479,6 +531,8 @@ class _Resolver:
         if alternates:
             active = _record(results, self._refine_by_alternates(queries[~invalid], results, active), active)
             active = _record(results, self._neighbouring(active), active)
+            if role == ROLE_PLACE:
+                self._as_places(queries[~invalid], results)
         failures = pd.Series(dtype=object)
         if fallback is not None and not active.empty:
             decided, failures = self._fallback(active, fallback)
@@ -491,6 +545,31 @@ class _Resolver:
             results.loc[failed, "reason"] = results.loc[failed, "reason"] + "; " + failures[failed]
         results["province_note"] = queries["province_note"]
         return _add_province_notes(results)
+
+    def _as_places(self, queries, results):
+        """A place named like its province is its capital ("Ghazni" in a location
+        column is the city), unless the name says "province"."""
+        named = results.loc[queries.index]
+        is_place = (
+            named["match_type"].isin([EXACT, WORD_ORDER, SKELETON, FUZZY])
+            & (named["level"] == LEVEL_PROVINCE)
+            & (queries["hint"] != _normalize.HINT_PROVINCE)
+        )
+        rows = named.index[is_place.to_numpy()]
+        if not len(rows):
+            return
+        provinces = results.loc[rows, "pcode"]
+        # The town Balkh is Balkh district, not Mazar-e-Sharif: a district
+        # named like its province is the place; else the capital is.
+        namesake = provinces.map(self.province_namesakes)
+        capitals = provinces.map(self.provinces["capital_pcode"])
+        self._fill_places(results, rows, namesake.fillna(capitals))
+        results.loc[rows, "reason"] = np.where(
+            namesake.notna(),
+            "a place named like its province: the district of that name, " + results.loc[rows, "district"],
+            "a place named like its province: the provincial capital, " + results.loc[rows, "district"],
+        )
+        results.loc[rows, "confidence"] = 0.8
 
     def _refine_by_alternates(self, queries, results, active):
         """Second names: for rows with no answer, and for rows answered only
@@ -543,6 +622,7 @@ class _Resolver:
         decided["reason"] = (
             "not in " + asked + "; " + decided["district"] + " is in the neighbouring " + decided["province"]
         )
+        decided["confidence"] = 0.6
         return decided
 
     def _resembles_in_province(self, key, province_pcode, threshold=NEIGHBOUR_RESEMBLANCE):
@@ -1041,6 +1121,31 @@ def _split_query(name):
     return name, None, None
 
 
+def _check_role(role):
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+
+
+def _explained(results):
+    """Give every answer a ``confidence`` (0-1) and a ``reason``."""
+    base = results["match_type"].map(_CONFIDENCE).astype(float)
+    scored = results["match_type"].isin([SKELETON, FUZZY]) & results["score"].notna()
+    base = base.where(~scored, base * results["score"].astype(float).fillna(0) / 100)
+    village = results["source"].isin(["village", "learned"]) & (results["level"] == LEVEL_DISTRICT)
+    base = base.where(~village, base - 0.1)
+    base = base.where(results["pcode"].notna(), 0.0)
+    given = results["confidence"].astype(float)
+    results["confidence"] = given.where(given.notna(), base).round(2)
+    missing = results["reason"].isna()
+    if missing.any():
+        rows = results[missing]
+        results.loc[missing, "reason"] = (
+            rows["match_type"].astype(str).str.replace("_", "-") + " match of "
+            + rows["matched_name"].astype(str).map(repr) + " (" + rows["source"].astype(str) + ")"
+        )
+    return results
+
+
 def _check_name(name):
     if not isinstance(name, str):
         raise InputError(f"place name must be text, not {type(name).__name__}")
@@ -1159,7 +1264,7 @@ def _value(value):
 
 def _match_from_row(row, name, province):
     values = {column: _value(row[column]) for column in RESULT_COLUMNS if column not in ("candidates",)}
-    for column in ("score", "lat", "lon"):
+    for column in ("score", "lat", "lon", "confidence"):
         if values[column] is not None:
             values[column] = float(values[column])
     return Match(

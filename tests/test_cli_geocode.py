@@ -44,6 +44,30 @@ def test_plain_output_is_one_readable_line(run):
     assert lines[0].startswith("AF1801  Taloqan, Takhar  (district; exact match of")
 
 
+def test_as_place_answers_a_province_named_place_with_its_capital(run):
+    mention = json.loads(run("Ghazni", "--province", "Ghazni", "--json").stdout)
+    place = json.loads(run("Ghazni", "--province", "Ghazni", "--as", "place", "--json").stdout)
+    assert (mention["pcode"], mention["level"]) == ("AF11", "province")
+    assert (place["pcode"], place["level"]) == ("AF1101", "district")
+    assert "provincial capital" in place["reason"]
+
+
+def test_as_place_in_csv_mode(run, tmp_path):
+    source = _write(tmp_path / "in.csv", "name,province\nKandahar,Kandahar\nKabul,Kabul\nHelmand province,\nTaluqan,Takhar\n")
+    places = run("--csv", str(source), "--as", "place")
+    mentions = run("--csv", str(source))
+    assert places.exit_code == 0 and mentions.exit_code == 0, places.output
+    place_table = pd.read_csv(io.StringIO(places.stdout), dtype=str, keep_default_na=False)
+    mention_table = pd.read_csv(io.StringIO(mentions.stdout), dtype=str, keep_default_na=False)
+    assert place_table["pcode"].tolist() == ["AF2701", "AF0101", "AF30", "AF1801"]
+    assert mention_table["pcode"].tolist() == ["AF27", "AF01", "AF30", "AF1801"]
+
+
+def test_unknown_role_is_a_one_line_error(run):
+    result = run("Ghazni", "--as", "city")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
 def test_json_output(run):
     result = run("Baharak", "--province", "Takhar", "--json")
     assert result.exit_code == 0
@@ -127,7 +151,8 @@ def test_csv_in_out_keeps_rows_columns_and_order(run, tmp_path):
     assert "ambiguous" in reasons["3"]
     assert reasons["5"] == "empty name"
     assert "answered with the province" in reasons["6"]
-    assert reasons["1"] == ""
+    assert reasons["1"] == "exact match of 'Taluqan' (alias)"
+    assert table["confidence"].astype(float).between(0, 1).all()
     # Written atomically: no temporary file is left beside it.
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv", "out.csv"]
 

@@ -550,3 +550,46 @@ def test_progress_counts_each_distinct_query_once():
                           "province": ["", "", "", "Takhar", "", "Kapisa"]})
     geocode_frame(frame, progress=bar)
     assert bar.total == bar.count == 5
+
+
+# --- place versus mention ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "capital"),
+    [("Ghazni", "Ghazni", "AF1101"), ("Farah", None, "AF3301"), ("Kandahar", "Kandahar", "AF2701"),
+     ("Kabul", "Kabul", "AF0101"), ("Kunduz", "Kunduz", "AF1901"), ("Balkh", "Balkh", "AF2106"),
+     ("Hilmand", None, "AF3001")],
+)
+def test_a_place_named_like_its_province_is_the_capital(name, province, capital):
+    assert geocoder.resolve(name, province).level == "province"
+    place = geocoder.resolve(name, province, role="place")
+    assert (place.pcode, place.level) == (capital, "district")
+    assert 0 < place.confidence < 1 and "named like its province" in place.reason
+
+
+def test_a_place_that_says_province_stays_a_province():
+    assert geocoder.resolve("Ghazni province", role="place").pcode == "AF11"
+
+
+def test_role_in_frames_and_the_geopy_front():
+    frame = pd.DataFrame({"name": ["Ghazni", "Xyzzy"], "province": ["Ghazni", "Ghazni"]})
+    places = geocoder.geocode_frame(frame, role="place")
+    assert places["pcode"].tolist() == ["AF1101", "AF11"]
+    assert places.loc[1, "match_type"] == "province"
+    assert geocoder.DistrictGeocoder().geocode("Farah", role="place").raw["pcode"] == "AF3301"
+
+
+def test_an_unknown_role_is_an_input_error():
+    with pytest.raises(InputError):
+        geocoder.resolve("Ghazni", role="city")
+
+
+def test_every_answer_has_a_confidence_and_a_reason():
+    frame = pd.DataFrame({"name": ["Taluqan", "Nijreb", "Xyzzy", "Baharak", "Gizab"],
+                          "province": [None, None, None, None, "Uruzgan"]})
+    result = geocoder.geocode_frame(frame)
+    assert result["reason"].notna().all()
+    assert result["confidence"].between(0, 1).all()
+    assert result.loc[2, "confidence"] == 0
+    assert result.loc[0, "confidence"] > result.loc[4, "confidence"] > 0
