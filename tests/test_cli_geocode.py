@@ -49,7 +49,7 @@ def test_as_place_answers_a_province_named_place_with_its_capital(run):
     place = json.loads(run("Ghazni", "--province", "Ghazni", "--as", "place", "--json").stdout)
     assert (mention["pcode"], mention["level"]) == ("AF11", "province")
     assert (place["pcode"], place["level"]) == ("AF1101", "district")
-    assert "provincial capital" in place["reason"]
+    assert "named like its province" in place["reason"]
 
 
 def test_as_place_in_csv_mode(run, tmp_path):
