@@ -365,3 +365,48 @@ def _read_names_csv(path):
         columns = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{path}: no 'name' column (columns: {columns})")
     return frame
+
+
+# --- gazetteer: names learned from the user's data -------------------------------------------
+
+
+@main.group("gazetteer")
+def gazetteer_group():
+    """The local gazetteer of names learned from your data.
+
+    Imports learn the places their rows name with coordinates by default
+    (--no-learn skips it), so the same village named later in an article,
+    with its province, is placed in its district.
+    """
+
+
+@gazetteer_group.command("learn")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--source", default=None, help="Label kept with the names (default: the file name).")
+@_report_errors
+def gazetteer_learn(table, source):
+    """Learn names from a CSV with name, latitude, longitude (and optional province) columns."""
+    from . import gazetteer
+    from .errors import InputError
+
+    frame = _read_names_csv(table)
+    missing = {"latitude", "longitude"} - set(frame.columns)
+    if missing:
+        raise InputError(f"{table}: no {', '.join(sorted(missing))} column(s)")
+    if "province" in frame.columns:
+        from . import geocoder
+
+        pcodes, _ = geocoder._resolver().resolve_provinces(frame["province"].where(frame["province"] != "", None))
+        frame["province_pcode"] = pcodes
+    frame["source"] = source or Path(table).name
+    added = gazetteer.learn(frame)
+    click.echo(f"learned {len(added)} new names from {len(frame)} rows of {table}")
+
+
+@gazetteer_group.command("forget")
+@_report_errors
+def gazetteer_forget():
+    """Delete every learned name (the built-in gazetteer stays)."""
+    from . import gazetteer
+
+    click.echo(f"forgot {gazetteer.forget()} learned names")

