@@ -10,15 +10,16 @@ resolved against the gazetteer (:mod:`geo.gazetteer`) in these steps:
 3. **skeleton**: it differs from a district or province name only in its
    vowels ("Nijreb" = Nijrab), and that name is the only such place;
 4. **fuzzy**: rapidfuzz finds a key at or above ``settings.fuzzy_threshold``
-   (within the province if one was given; otherwise among district, province
-   and town names, short names needing a higher score); every key within
+   (within the province if one was given, villages included; otherwise among
+   district, province and town names, short names needing a higher score); every key within
    ``FUZZY_MARGIN`` points of the best is considered too, so a name halfway
    between two districts is ambiguous rather than guessed;
 5. **second names**: "KHOST (MATON)", "TALOQAN - CENTER OF TALOQAN" and
    "MUQUR BADGHIS" are tried by their other part when the first finds no
    district;
-6. **neighbouring province**: the exact name of one district of a province
-   bordering the given one, when nothing in the given province resembles it
+6. **neighbouring province**: the exact name of one district near the given
+   province (within about 40 km) in a neighbouring one, when nothing in the given
+   province resembles it
    (Gizab, reported in Uruzgan, is in Daykundi since 2004); the reason says
    so;
 7. **fallback** (optional): a geopy geocoder is asked, and its point placed in
@@ -63,7 +64,7 @@ from rapidfuzz import fuzz, process
 
 from . import _names, settings
 from .errors import InputError
-from .gazetteer import RANK_DISTRICT_NAME, RANK_TOWN, RANK_VILLAGE, load_gazetteer
+from .gazetteer import RANK_DISTRICT_NAME, RANK_OFFICIAL, RANK_TOWN, RANK_VILLAGE, load_gazetteer
 from .schema import LEVEL_DISTRICT, LEVEL_PROVINCE
 
 # Match types, from the most to the least certain.
@@ -479,13 +480,7 @@ class _Resolver:
         self.skeleton_names = named.assign(skeleton=_names.skeletons(named["key"]).to_numpy())
         self.skeleton_names = self.skeleton_names[self.skeleton_names["skeleton"] != ""]
         self._choices = {}
-        # Districts officially named like their province (Balkh, Kunduz, ...).
-        official = names[names["source"].isin(["ocha_district", "ocha_province"])]
-        same = official[official["level"] == LEVEL_PROVINCE][["key", "pcode"]].merge(
-            official[official["level"] == LEVEL_DISTRICT][["key", "pcode"]], on="key", suffixes=("", "_district")
-        )
-        same = same[same["pcode_district"].str[:4] == same["pcode"]]
-        self.province_namesakes = same.drop_duplicates("pcode").set_index("pcode")["pcode_district"]
+        self.province_namesakes = _province_namesakes(names)
 
     # The pipeline -------------------------------------------------------------------
 
@@ -567,7 +562,7 @@ class _Resolver:
         self._fill_places(results, rows, namesake.fillna(capitals))
         results.loc[rows, "reason"] = np.where(
             namesake.notna(),
-            "a place named like its province: the district of that name, " + results.loc[rows, "district"],
+            "a place named like its province: the town or district of that name, in " + results.loc[rows, "district"],
             "a place named like its province: the provincial capital, " + results.loc[rows, "district"],
         )
         results.loc[rows, "confidence"] = 0.8
@@ -589,7 +584,8 @@ class _Resolver:
 
         Sources place districts in the province they belonged to once (Gizab
         was Uruzgan's before Daykundi's); an exact district name across the
-        border is answered, with the reason saying so. Only official names,
+        border, of a district touching the given province, is answered with
+        the reason saying so. Only official names,
         aliases and other district names count (no towns or villages), and
         only when they point to one district.
         """
@@ -603,8 +599,10 @@ class _Resolver:
             .reset_index()
             .merge(names, on="key", how="inner")
         )
-        neighbours = candidates["given_pcode"].map(self.provinces["neighbours"])
-        across = [province in near for province, near in zip(candidates["province_pcode"], neighbours)]
+        # The district itself must lie near the given province: a district of
+        # a neighbouring province far from the border is another place.
+        bordering = candidates["pcode"].map(self.districts["bordering"])
+        across = [given in near for given, near in zip(candidates["given_pcode"], bordering)]
         candidates = candidates[np.asarray(across, dtype=bool)]
         if candidates.empty:
             return _empty_results(0)
@@ -627,7 +625,7 @@ class _Resolver:
         return decided
 
     def _resembles_in_province(self, key, province_pcode, threshold=NEIGHBOUR_RESEMBLANCE):
-        keys, _ = self._scope_choices(province_pcode)
+        keys, _ = self._scope_choices(province_pcode, villages=False)
         found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold) if keys else None
         return found is not None
 
@@ -807,20 +805,26 @@ class _Resolver:
         query_info = queries[["hint", "province_pcode"]]
         candidates = hits.join(query_info, on="qid").merge(self.names, on="key", how="inner", suffixes=("_query", ""))
         candidates["match_key"] = candidates["key"]
-        return self._decide(candidates, queries.loc[hits["qid"].unique()], match_type)
+        candidates = _sure_enough(candidates)
+        return self._decide(candidates, queries.loc[candidates["qid"].unique()], match_type)
 
-    def _scope_choices(self, province_pcode):
-        """Unique keys to fuzzy-match against: a province's names, or all
+    def _scope_choices(self, province_pcode, villages=True):
+        """Unique keys to fuzzy-match against: a province's names (villages
+        and learned names included unless `villages` is False), or all
         district, province and town names."""
-        if province_pcode not in self._choices:
-            # Villages are matched exactly only: a fuzzy village hit is more
-            # often a misspelt district than the village.
+        cache_key = (province_pcode, villages)
+        if cache_key not in self._choices:
+            # Nationally, villages are matched exactly only: a fuzzy village
+            # hit is more often a misspelt district than the village. Within a
+            # province the district names compete with them, and the margin
+            # rule leaves a name between two readings at the province.
             scope = self.names[self.names["rank"] <= RANK_TOWN]
             if province_pcode is not None:
+                scope = self.names if villages else scope
                 scope = scope[scope["province_pcode"] == province_pcode]
             keys = scope.loc[scope["key"].str.len() >= 3, "key"].drop_duplicates().tolist()
-            self._choices[province_pcode] = (keys, scope)
-        return self._choices[province_pcode]
+            self._choices[cache_key] = (keys, scope)
+        return self._choices[cache_key]
 
     def _fallback(self, queries, fallback):
         """Ask the fallback geocoder; keep points inside Afghanistan (and the province).
@@ -1120,6 +1124,30 @@ def _split_query(name):
     if len(words) >= 2:
         return name, " ".join(words[:-1]), words[-1]
     return name, None, None
+
+
+def _sure_enough(candidates):
+    """Drop the queries whose fuzzy hits reach the threshold only on a village
+    or learned name and stay below ``settings.village_fuzzy_threshold`` there:
+    an unknown village is often one letter from a known one."""
+    village = candidates["rank"] >= RANK_VILLAGE
+    best_named = candidates["score"].where(~village, 0).groupby(candidates["qid"]).transform("max")
+    best_village = candidates["score"].where(village, 0).groupby(candidates["qid"]).transform("max")
+    sure = (best_named >= settings.fuzzy_threshold) | (best_village >= settings.village_fuzzy_threshold)
+    return candidates[sure]
+
+
+def _province_namesakes(names):
+    """Province pcode -> the one district holding a district or town of the
+    province's name (the town Baghlan is in Baghlan-e-Jadid, Balkh in Balkh
+    district, not in the provincial capitals); the best rank decides."""
+    provinces = names[(names["level"] == LEVEL_PROVINCE) & (names["rank"] == RANK_OFFICIAL)][["key", "pcode"]]
+    places = names[(names["level"] == LEVEL_DISTRICT) & (names["rank"] <= RANK_TOWN)][["key", "pcode", "rank"]]
+    same = provinces.merge(places, on="key", suffixes=("", "_district"))
+    same = same[same["pcode_district"].str[:4] == same["pcode"]]
+    same = same[same["rank"] == same.groupby("pcode")["rank"].transform("min")]
+    districts = same.groupby("pcode")["pcode_district"].agg(lambda codes: codes.iloc[0] if codes.nunique() == 1 else None)
+    return districts.dropna()
 
 
 def _check_role(role):

@@ -39,6 +39,9 @@ download_timeout = 60
 # accepted. Tuned for precision: a wrong district is worse than a
 # province-level answer.
 fuzzy_threshold = 90
+# A fuzzy match onto a village (or a learned name) within the given province
+# needs this score: an unknown village is often one letter from a known one.
+village_fuzzy_threshold = 95
 # Names longer than this are rejected as input errors.
 max_name_length = 200
 

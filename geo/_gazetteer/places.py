@@ -2,15 +2,21 @@
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from .. import boundaries
+
+# A district within this many degrees (about 40 km) of another province is
+# near it: sources sometimes give a district its neighbour's province
+# (Paktika's Barmal, 30 km from Paktya, in Paktya).
+NEAR_DEGREES = 0.4
 
 
 def district_info(districts):
     """One row per district, indexed by ``pcode``: ``district``,
     ``province_pcode``, ``province``, ``is_provincial_capital``, ``lat``,
     ``lon`` (a point inside the district) and ``bordering`` (the pcodes of the
-    other provinces its border touches)."""
+    other provinces within :data:`NEAR_DEGREES` of its border)."""
     points = boundaries.district_points()
     return pd.DataFrame(
         {
@@ -44,9 +50,13 @@ def province_info(provinces):
 
 
 def _bordering_provinces(districts):
-    """Each district's neighbouring provinces: those of the districts it touches."""
+    """Each district's nearby provinces: those of the districts within NEAR_DEGREES."""
+    near = districts[["district_pcode", "province_pcode", "geometry"]].copy()
+    # Buffering in degrees is rough (a degree of longitude is ~90 km here),
+    # which is all a "near the border" rule needs.
+    near["geometry"] = shapely.buffer(near.geometry.to_numpy(), NEAR_DEGREES, quad_segs=4)
     pairs = gpd.sjoin(
-        districts[["district_pcode", "province_pcode", "geometry"]],
+        near,
         districts[["province_pcode", "geometry"]].rename(columns={"province_pcode": "other"}),
         predicate="intersects",
     )
