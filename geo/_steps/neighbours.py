@@ -1,0 +1,67 @@
+"""Neighbouring province: a district named exactly, across the border of the given province."""
+
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .._matching import EXACT, _empty_results
+from ..gazetteer import RANK_DISTRICT_NAME
+from ..schema import LEVEL_DISTRICT
+
+# A district name of a neighbouring province is not taken when the name
+# scores this much against a name of the given province.
+NEIGHBOUR_RESEMBLANCE = 75
+
+
+class NeighbourStep:
+    """Districts near the given province, in a neighbouring one."""
+
+    def _neighbouring(self, active):
+        """A district name exactly, but in a province bordering the given one.
+
+        Sources place districts in the province they belonged to once (Gizab
+        was Uruzgan's before Daykundi's); an exact district name across the
+        border, of a district touching the given province, is answered with
+        the reason saying so. Only official names,
+        aliases and other district names count (no towns or villages), and
+        only when they point to one district.
+        """
+        given = active[active["province_pcode"].notna()]
+        if given.empty:
+            return _empty_results(0)
+        names = self.names[(self.names["rank"] <= RANK_DISTRICT_NAME) & (self.names["level"] == LEVEL_DISTRICT)]
+        candidates = (
+            given[["key", "hint", "province_pcode"]]
+            .rename(columns={"province_pcode": "given_pcode"})
+            .reset_index()
+            .merge(names, on="key", how="inner")
+        )
+        # The district itself must lie near the given province: a district of
+        # a neighbouring province far from the border is another place.
+        bordering = candidates["pcode"].map(self.districts["bordering"])
+        across = [given in near for given, near in zip(candidates["given_pcode"], bordering)]
+        candidates = candidates[np.asarray(across, dtype=bool)]
+        if candidates.empty:
+            return _empty_results(0)
+        candidates = candidates.assign(match_key=candidates["key"], province_pcode_query=None)
+        decided = self._decide(candidates, given, EXACT, score=100.0)
+        decided = decided[(decided["level"] == LEVEL_DISTRICT).to_numpy()]
+        # Not when the name resembles a name of the given province ("Khenj"
+        # in Baghlan may be Baghlan's Khinjan, not Panjsher's Khenj).
+        resembles = [
+            self._resembles_in_province(given.at[qid, "key"], given.at[qid, "province_pcode"]) for qid in decided.index
+        ]
+        decided = decided[~np.asarray(resembles, dtype=bool)]
+        if decided.empty:
+            return decided
+        asked = given.loc[decided.index, "province_pcode"].map(self.provinces["province"])
+        decided["reason"] = (
+            "not in " + asked + "; " + decided["district"] + " is in the neighbouring " + decided["province"]
+        )
+        decided["confidence"] = 0.6
+        return decided
+
+    def _resembles_in_province(self, key, province_pcode, threshold=NEIGHBOUR_RESEMBLANCE):
+        keys, _ = self._scope_choices(province_pcode, villages=False)
+        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold) if keys else None
+        return found is not None
