@@ -78,8 +78,11 @@ _LETTER_MAP = str.maketrans(
         "ؤ": "و",
     }
 )
-# Combining marks, Arabic harakat, tatweel, zero-width and direction marks.
-_MARKS = r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2060\ufeff]"
+# Zero-width, direction (bidi) and other invisible format characters: ignored
+# for matching, so they never change what a name matches.
+INVISIBLE = r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+# Combining marks, Arabic harakat and tatweel.
+_MARKS = r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 # Apostrophes, quotes and modifier letters written for ayn/hamza: dropped so
 # that "Esma'il" and "Esmail" agree.
 _APOSTROPHES = r"[\'\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02b9-\u02bf\u02c8\u02bb\u02bc\"\u201c\u201d]"
@@ -125,7 +128,6 @@ _LETTER_FOLDS = [
     (r"(?<=[aiu])h(?=[^aiu]|$)", ""),
     (r"(.)\1+", r"\1"),
 ]
-_LATIN_KEY = re.compile(r"[a-z0-9]+")
 # Skeletons with fewer consonants than this are not used.
 MIN_SKELETON = 3
 
@@ -142,12 +144,19 @@ def fold_text(names):
     pandas.Series of str
         Words separated by single spaces; bracketed text removed.
     """
-    text = names.fillna("").astype(str)
-    text = text.str.translate(_LETTER_MAP).str.normalize("NFKD").str.replace(_MARKS, "", regex=True)
-    text = text.str.translate(_LETTER_MAP).str.lower()
+    text = strip_invisible(names.fillna("").astype(str))
+    # Lower-case first, so that the letter map sees "Ł" and "Ø" as "ł" and
+    # "ø"; map again after NFKD for letters a decomposition exposes.
+    text = text.str.lower().str.translate(_LETTER_MAP).str.normalize("NFKD")
+    text = text.str.replace(_MARKS, "", regex=True).str.translate(_LETTER_MAP)
     text = text.str.replace(_APOSTROPHES, "", regex=True).str.replace(_BRACKETED, " ", regex=True)
     text = text.str.replace(_SEPARATORS, " ", regex=True)
     return text.str.strip().str.replace(r"\s+", " ", regex=True)
+
+
+def strip_invisible(text):
+    """Return `text` (a Series of str) without zero-width and bidi-control characters."""
+    return text.str.replace(INVISIBLE, "", regex=True)
 
 
 def split_hint(words):
@@ -197,18 +206,13 @@ def _fold_words(words):
 
 def _sorted_key(words):
     """Fold each word, sort the words, join them; "" for one-word names."""
-    folds = [(re.compile(pattern), replacement) for pattern, replacement in _LETTER_FOLDS]
-
-    def fold_word(word):
-        for pattern, replacement in folds:
-            word = pattern.sub(replacement, word)
-        return word
-
-    return pd.Series(
-        ["".join(sorted(map(fold_word, text.split()))) if " " in text else "" for text in words],
-        index=words.index,
-        dtype=object,
-    ).str.replace(r"(.)\1+", r"\1", regex=True).astype(str)
+    several = words[words.str.contains(" ", regex=False)]
+    exploded = several.str.split(" ").explode()
+    folded = _fold_letters(exploded.astype(str))
+    joined = folded.groupby(level=0).agg(lambda parts: "".join(sorted(parts)))
+    keys = pd.Series("", index=words.index, dtype=object)
+    keys.loc[joined.index] = joined.to_numpy()
+    return keys.str.replace(r"(.)\1+", r"\1", regex=True).astype(str)
 
 
 def normalize_names(names):

@@ -162,7 +162,7 @@ class Resolver(ExactSteps, SkeletonStep, FuzzyStep, AlternatesStep, NeighbourSte
     def _prepare(self, unique):
         """Normalize names, resolve provinces, flag bad input."""
         queries = unique.set_index("qid")
-        text = queries["name"].fillna("").str.strip()
+        text = _names.strip_invisible(queries["name"].fillna("").astype(str)).str.strip()
         parts = pd.DataFrame(
             [_split_query(value) for value in text], index=queries.index, columns=["main", "alt_name", "hinted"]
         )

@@ -353,14 +353,14 @@ def _read_names_csv(path):
     except UnicodeDecodeError as error:
         raise InputError(
             f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8"
-        ) from None
+        ) from error
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: empty file; expected a header row with a 'name' column") from None
+    except pd.errors.EmptyDataError as error:
+        raise InputError(f"{path}: empty file; expected a header row with a 'name' column") from error
     except pd.errors.ParserError as error:
         detail = str(error).strip().splitlines()[-1]
-        raise InputError(f"{path}: not a readable CSV ({detail})") from None
+        raise InputError(f"{path}: not a readable CSV ({detail})") from error
     if "name" not in frame.columns:
         columns = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{path}: no 'name' column (columns: {columns})")

@@ -18,7 +18,6 @@ import csv
 import functools
 import hashlib
 import io
-import os
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -143,7 +142,7 @@ def _copy_from_mirror(entry, mirror, target):
 
 
 def _download(entry, target):
-    base_url = os.environ.get("GEO_DATA_BASE_URL")
+    base_url = settings.data_base_url()
     url = f"{base_url.rstrip('/')}/{entry.name}" if base_url else entry.url
     remote_name = url.rsplit("/", 1)[-1]
     with atomic_path(target) as tmp:
@@ -171,14 +170,14 @@ def _retrieve(url, tmp, entry, *, known_hash=True):
             raise DataFetchError(
                 f"{entry.name}: checksum mismatch for the download from {url}; "
                 "the server sent another file: try again later or use GEO_DATA_MIRROR"
-            ) from None
-        raise DataFetchError(f"{entry.name}: download from {url} failed: {error}") from None
+            ) from error
+        raise DataFetchError(f"{entry.name}: download from {url} failed: {error}") from error
     except Exception as error:  # requests' errors: no network, DNS, HTTP status
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise DataFetchError(
             f"{entry.name}: download from {url} failed ({reason[:160]}); "
             "check the network, or set GEO_DATA_MIRROR to a folder holding the file"
-        ) from None
+        ) from error
 
 
 def _retrieve_derived(url, tmp, entry):
@@ -195,15 +194,15 @@ def _retrieve_derived(url, tmp, entry):
             member = bundle.namelist()[0]
             text = io.TextIOWrapper(bundle.open(member), encoding="utf-8")
             rows = [line for line in text if line.split("\t")[8:9] == ["AF"]]
-    except zipfile.BadZipFile:
-        raise DataFetchError(f"{entry.name}: {url} is not a readable zip archive; try again later") from None
+    except zipfile.BadZipFile as error:
+        raise DataFetchError(f"{entry.name}: {url} is not a readable zip archive; try again later") from error
     finally:
         archive.unlink(missing_ok=True)
     tmp.write_text("".join(rows), encoding="utf-8")
 
 
 def _progressbar():
-    return bool(os.environ.get("GEO_PROGRESS", "1") != "0") and _is_terminal()
+    return settings.show_progress() and _is_terminal()
 
 
 def _is_terminal():

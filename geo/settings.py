@@ -14,6 +14,10 @@ data_mirror : pathlib.Path or None
 articles_dir : pathlib.Path
     The seed articles that records cite (``GEO_ARTICLES_DIR``; default
     ``../shared/seeds`` beside the project).
+
+Two variables are read when used, so a running process (or a test) can set
+them: :func:`data_base_url` (``GEO_DATA_BASE_URL``) and
+:func:`show_progress` (``GEO_PROGRESS``).
 """
 
 import os
@@ -50,3 +54,13 @@ boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
 
 # Default incident window for `geo build`, in days up to and including --date.
 default_window_days = 30
+
+
+def data_base_url():
+    """An internal HTTP mirror of the data files (``GEO_DATA_BASE_URL``), or None."""
+    return os.environ.get("GEO_DATA_BASE_URL") or None
+
+
+def show_progress():
+    """Whether downloads may show a progress bar (``GEO_PROGRESS=0`` hides it)."""
+    return os.environ.get("GEO_PROGRESS", "1") != "0"

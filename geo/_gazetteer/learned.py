@@ -42,7 +42,7 @@ def read_learned():
     try:
         table = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises several types for a damaged file
-        raise InputError(f"{path}: unreadable learned gazetteer ({type(error).__name__}); run geo gazetteer forget") from error
+        raise InputError(f"{path}: unreadable learned gazetteer ({type(error).__name__}); delete it to start over") from error
     if list(table.columns) != COLUMNS:
         raise InputError(f"{path}: not a learned gazetteer (columns {', '.join(map(str, table.columns))})")
     return table
