@@ -3,8 +3,8 @@
 Run as ``python benchmarks/bench_geocode.py [--rows 100000]``. It prints
 
 * the gazetteer load time, cold (an empty cache folder: the data files are
-  copied from the mirror and verified, the name table is built and pickled)
-  and warm (the pickle is read), each in a fresh Python process;
+  copied from the mirror and verified, the name table is built and stored as
+  Parquet) and warm (the Parquet files are read), each in a fresh Python process;
 * the batch speed of :func:`geo.geocoder.geocode_frame` in names per second,
   for N mixed names (exact spellings from every source, mistranscribed
   variants, unknown strings; most with a province), once with the repeats a
@@ -52,8 +52,20 @@ def time_load(environment):
 
 def mistranscribe(name, rng):
     """One plausible spelling mistake (as in tests/test_geocoder.py)."""
-    swaps = [("a", "e"), ("e", "i"), ("o", "u"), ("u", "oo"), ("i", "ee"), ("q", "k"), ("gh", "g"), ("y", "i"),
-             ("kh", "k"), ("a", "aa"), ("i", "e"), ("sh", "ch")]
+    swaps = [
+        ("a", "e"),
+        ("e", "i"),
+        ("o", "u"),
+        ("u", "oo"),
+        ("i", "ee"),
+        ("q", "k"),
+        ("gh", "g"),
+        ("y", "i"),
+        ("kh", "k"),
+        ("a", "aa"),
+        ("i", "e"),
+        ("sh", "ch"),
+    ]
     lower = name.lower()
     kind = rng.randrange(4)
     if kind == 0:
@@ -61,13 +73,13 @@ def mistranscribe(name, rng):
         if options:
             a, b = rng.choice(options)
             at = lower.index(a)
-            return name[:at] + b + name[at + len(a):]
+            return name[:at] + b + name[at + len(a) :]
     if kind == 1 and len(name) > 4:
         at = rng.randrange(1, len(name))
         return name[: at - 1] + name[at:]
     if kind == 2 and len(name) > 3:
         at = rng.randrange(1, len(name) - 1)
-        return name[:at] + name[at + 1] + name[at] + name[at + 2:]
+        return name[:at] + name[at + 1] + name[at] + name[at + 2 :]
     at = rng.randrange(len(name))
     return name[:at] + name[at] + name[at:]
 
@@ -106,14 +118,23 @@ def make_queries(names_table, provinces, rows, *, unique, seed=7):
             with_province(mistranscribe(row["name"], rng) + rng.choice(["", "", " ", "-e"]), row["province_pcode"])
             for row in (known.iloc[rng.randrange(len(known))] for _ in range(variant_count))
         ]
-        unknown = [("".join(rng.choices(string.ascii_lowercase, k=rng.randrange(5, 14))).title(), None)
-                   for _ in range(unknown_count)]
+        unknown = [
+            ("".join(rng.choices(string.ascii_lowercase, k=rng.randrange(5, 14))).title(), None)
+            for _ in range(unknown_count)
+        ]
     else:
         # A news corpus repeats a few thousand places.
         pool = known.sample(3000, random_state=seed).reset_index(drop=True)
-        variant_pool = [(mistranscribe(row["name"], rng), row["province_pcode"]) for _, row in pool.sample(2000, random_state=seed).iterrows()]
-        unknown_pool = ["".join(rng.choices(string.ascii_lowercase, k=rng.randrange(5, 12))).title() for _ in range(1000)]
-        exact = [with_province(*pool.iloc[rng.randrange(len(pool))][["name", "province_pcode"]]) for _ in range(exact_count)]
+        variant_pool = [
+            (mistranscribe(row["name"], rng), row["province_pcode"])
+            for _, row in pool.sample(2000, random_state=seed).iterrows()
+        ]
+        unknown_pool = [
+            "".join(rng.choices(string.ascii_lowercase, k=rng.randrange(5, 12))).title() for _ in range(1000)
+        ]
+        exact = [
+            with_province(*pool.iloc[rng.randrange(len(pool))][["name", "province_pcode"]]) for _ in range(exact_count)
+        ]
         variants = [with_province(*variant_pool[rng.randrange(len(variant_pool))]) for _ in range(variant_count)]
         unknown = [(unknown_pool[rng.randrange(len(unknown_pool))], None) for _ in range(unknown_count)]
     queries = exact + variants + unknown
@@ -138,14 +159,18 @@ def main():
     mirror = os.environ.get("GEO_DATA_MIRROR") or str(DEFAULT_MIRROR)
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as cache:
         python_path = os.pathsep.join(filter(None, [str(REPO_DIR), os.environ.get("PYTHONPATH")]))
-        environment = dict(os.environ, GEO_DATA_MIRROR=mirror, GEO_CACHE_DIR=cache, GEO_PROGRESS="0", PYTHONPATH=python_path)
+        environment = dict(
+            os.environ, GEO_DATA_MIRROR=mirror, GEO_CACHE_DIR=cache, GEO_PROGRESS="0", PYTHONPATH=python_path
+        )
         os.environ.update(GEO_DATA_MIRROR=mirror, GEO_CACHE_DIR=cache)
 
         print("gazetteer load (fresh process each)")
         imported, cold, count = time_load(environment)
-        print(f"  cold (empty cache: copy + verify data, build, pickle): {cold:6.2f} s   ({count} names; import {imported:.2f} s)")
+        print(
+            f"  cold (empty cache: copy + verify data, build, Parquet): {cold:6.2f} s   ({count} names; import {imported:.2f} s)"  # noqa: E501
+        )
         imported, warm, _ = time_load(environment)
-        print(f"  warm (pickle from the cache):                          {warm:6.3f} s   (import {imported:.2f} s)")
+        print(f"  warm (Parquet from the cache):                         {warm:6.3f} s   (import {imported:.2f} s)")
 
         from geo import gazetteer, settings
 
@@ -156,8 +181,10 @@ def main():
             distinct = len(queries.drop_duplicates())
             elapsed, result = time_batch(queries)
             types = result["match_type"].value_counts()
-            summary = ", ".join(f"{kind} {types.get(kind, 0)}" for kind in
-                                ("exact", "word_order", "skeleton", "fuzzy", "province", "ambiguous", "none"))
+            summary = ", ".join(
+                f"{kind} {types.get(kind, 0)}"
+                for kind in ("exact", "word_order", "skeleton", "fuzzy", "province", "ambiguous", "none")
+            )
             print(f"geocode_frame, {len(queries):,} names {label} ({distinct:,} distinct name/province pairs)")
             print(f"  {elapsed:6.2f} s = {len(queries) / elapsed:,.0f} names/s")
             print(f"  {summary}")

@@ -31,7 +31,7 @@ os.environ.setdefault("GEO_DATA_MIRROR", str((REPO_DIR / ".." / "shared" / "data
 
 from bench_geocode import mistranscribe  # noqa: E402
 
-from geo import geocoder, gazetteer  # noqa: E402
+from geo import gazetteer, geocoder  # noqa: E402
 from geo._gazetteer import table, towns, villages  # noqa: E402
 
 
@@ -65,8 +65,9 @@ def score(places, gazetteer_table=None):
 def report(label, scored):
     counts = scored["outcome"].value_counts()
     total = len(scored)
-    parts = ", ".join(f"{kind} {counts.get(kind, 0):,} ({counts.get(kind, 0) / total:.1%})"
-                      for kind in ("right", "province", "wrong"))
+    parts = ", ".join(
+        f"{kind} {counts.get(kind, 0):,} ({counts.get(kind, 0) / total:.1%})" for kind in ("right", "province", "wrong")
+    )
     print(f"{label}: {total:,} places: {parts}")
     wrong = scored[scored["outcome"] == "wrong"]
     if len(wrong):
@@ -88,7 +89,9 @@ def main():
     full = gazetteer.load_gazetteer()
     without_towns = gazetteer.Gazetteer(
         names=full.names[~full.names["source"].str.startswith("geonames")].reset_index(drop=True),
-        districts=full.districts, provinces=full.provinces, cache_key=full.cache_key + "-holdout",
+        districts=full.districts,
+        provinces=full.provinces,
+        cache_key=full.cache_key + "-holdout",
     )
     town_places = places[places["kind"] != "village"].reset_index(drop=True)
     report("towns, held out of the gazetteer", score(town_places, without_towns))

@@ -9,7 +9,6 @@ that still leaves several districts, the answer is *ambiguous*: the province
 when they all lie in one, else nothing, and the candidates are listed.
 """
 
-
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -65,7 +64,7 @@ class Choosing:
         return pd.concat([frame for frame in decided if not frame.empty] or [_empty_results(0)])
 
     def _apply_hints(self, candidates):
-        """"X City" → the provincial capital; "X District"/"X Province" prefer that level."""
+        """ "X City" → the provincial capital; "X District"/"X Province" prefer that level."""
         hint = candidates["hint_query"]
         city = (hint == _names.HINT_CITY) & (candidates["level"] == LEVEL_PROVINCE)
         if city.any():
@@ -180,8 +179,9 @@ class Choosing:
             district_value = pcodes.map(self.districts[column])
             results.loc[index, column] = district_value.where(is_district, province_pcodes.map(self.provinces[column]))
 
-    def place_match(self, pcode, *, query=None, source=None, score=None, matched_name=None, lat=None, lon=None,
-                    match_type=EXACT):
+    def place_match(
+        self, pcode, *, query=None, source=None, score=None, matched_name=None, lat=None, lon=None, match_type=EXACT
+    ):
         """A :class:`Match` for a known pcode (used by reverse and the fallback)."""
         results = _empty_results(1)
         results.index = [0]
@@ -210,8 +210,11 @@ class Choosing:
         has_province = queries["province_pcode"].notna()
         reasons = np.where(
             has_province,
-            "no place called " + queries["name"].map(repr) + " in "
-            + queries["province_pcode"].map(self.provinces["province"]).fillna("") + "; answered with the province",
+            "no place called "
+            + queries["name"].map(repr)
+            + " in "
+            + queries["province_pcode"].map(self.provinces["province"]).fillna("")
+            + "; answered with the province",
             "no place called " + queries["name"].map(repr),
         )
         results["reason"] = reasons

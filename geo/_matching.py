@@ -135,7 +135,7 @@ class Match:
 
     @property
     def address(self):
-        """"Taloqan, Takhar, Afghanistan" or "Takhar, Afghanistan"."""
+        """ "Taloqan, Takhar, Afghanistan" or "Takhar, Afghanistan"."""
         parts = [self.district if self.level == LEVEL_DISTRICT else None, self.province, "Afghanistan"]
         return ", ".join(part for part in parts if part)
 
@@ -159,8 +159,12 @@ def _explained(results):
     if missing.any():
         rows = results[missing]
         results.loc[missing, "reason"] = (
-            rows["match_type"].astype(str).str.replace("_", "-") + " match of "
-            + rows["matched_name"].astype(str).map(repr) + " (" + rows["source"].astype(str) + ")"
+            rows["match_type"].astype(str).str.replace("_", "-")
+            + " match of "
+            + rows["matched_name"].astype(str).map(repr)
+            + " ("
+            + rows["source"].astype(str)
+            + ")"
         )
     return results
 
@@ -172,7 +176,7 @@ def _check_name(name):
         raise InputError("empty place name")
     if len(name) > settings.max_name_length:
         raise InputError(
-            f"place name is {len(name)} characters long; the limit is {settings.max_name_length} (settings.max_name_length)"
+            f"place name is {len(name)} characters long; the limit is {settings.max_name_length} (settings.max_name_length)"  # noqa: E501
         )
 
 

@@ -41,8 +41,6 @@ names (nor their alternative names) collide unless they are the same name;
 ``tests/test_gazetteer.py`` keeps it that way.
 """
 
-import re
-
 import pandas as pd
 
 # Hints: what kind of place a generic word says the name is.
@@ -93,13 +91,13 @@ _SEPARATORS = r"[^\w]+|_"
 # Generic words, matched on the lower-cased, space-separated name.
 _LEADING_GENERIC = {
     HINT_CITY: r"^(?:provincial (?:center|centre|capital) |(?:center|centre|capital|city) of (?:the )?)",
-    HINT_DISTRICT: r"^(?:(?:markaz )?(?:e |i |ye )?(?:(?:w[ou]|u)l[eu]s+[wv]al[iy]|hukumat|hukumati|alaqadari|alaqahdari|alaqa dari)(?: e| i| ye)? |district of (?:the )?|district center of |district centre of )",
+    HINT_DISTRICT: r"^(?:(?:markaz )?(?:e |i |ye )?(?:(?:w[ou]|u)l[eu]s+[wv]al[iy]|hukumat|hukumati|alaqadari|alaqahdari|alaqa dari)(?: e| i| ye)? |district of (?:the )?|district center of |district centre of )",  # noqa: E501
     HINT_PROVINCE: r"^(?:province of (?:the )?|wilayat (?:e |i )?|welayat (?:e |i )?)",
 }
 _TRAILING_GENERIC = {
-    HINT_DISTRICT: r"(?: district (?:center|centre|headquarters|hq|capital)| (?:district|districts|distt|dist|(?:w[ou]|u)l[eu]s+[wv]al[iy]|bazaar|bazar|bazzar))$",
+    HINT_DISTRICT: r"(?: district (?:center|centre|headquarters|hq|capital)| (?:district|districts|distt|dist|(?:w[ou]|u)l[eu]s+[wv]al[iy]|bazaar|bazar|bazzar))$",  # noqa: E501
     HINT_PROVINCE: r"(?: (?:province|provinces|provincial|prov|wilayat|welayat))$",
-    HINT_CITY: r"(?: (?:city|town|center|centre|provincial capital|provincial center|provincial centre|capital|municipality|shahr e kuhna))$",
+    HINT_CITY: r"(?: (?:city|town|center|centre|provincial capital|provincial center|provincial centre|capital|municipality|shahr e kuhna))$",  # noqa: E501
     HINT_VILLAGE: r"(?: (?:village|villages|area|areas|valley|region))$",
 }
 # Connecting particles written as their own word.

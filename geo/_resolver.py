@@ -257,5 +257,7 @@ def _province_namesakes(names):
     same = provinces.merge(places, on="key", suffixes=("", "_district"))
     same = same[same["pcode_district"].str[:4] == same["pcode"]]
     same = same[same["rank"] == same.groupby("pcode")["rank"].transform("min")]
-    districts = same.groupby("pcode")["pcode_district"].agg(lambda codes: codes.iloc[0] if codes.nunique() == 1 else None)
+    districts = same.groupby("pcode")["pcode_district"].agg(
+        lambda codes: codes.iloc[0] if codes.nunique() == 1 else None
+    )
     return districts.dropna()

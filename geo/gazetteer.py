@@ -143,8 +143,12 @@ def _with_learned(built, path, stamp):
     if extra.empty:
         return built
     names = pd.concat([built.names, extra], ignore_index=True).drop_duplicates(["key", "sorted_key", "pcode"])
-    return Gazetteer(names=names.reset_index(drop=True), districts=built.districts, provinces=built.provinces,
-                     cache_key=built.cache_key)
+    return Gazetteer(
+        names=names.reset_index(drop=True),
+        districts=built.districts,
+        provinces=built.provinces,
+        cache_key=built.cache_key,
+    )
 
 
 def clear_memory_cache() -> None:
@@ -192,7 +196,9 @@ def _build_tables():
     parts.extend(villages.village_names(provinces, reference))
     parts.append(table.with_keys(towns.town_names()))
     names = pd.concat(parts, ignore_index=True)
-    names = table.finish(pd.concat([names, table.twin_variants(names)], ignore_index=True), district_info, province_info)
+    names = table.finish(
+        pd.concat([names, table.twin_variants(names)], ignore_index=True), district_info, province_info
+    )
     return {"names": names, "districts": district_info, "provinces": province_info}
 
 

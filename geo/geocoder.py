@@ -86,12 +86,29 @@ from ._steps.fallback import districts_at
 from .errors import InputError
 
 __all__ = [
-    "AMBIGUOUS", "EXACT", "FALLBACK", "FUZZY", "NONE", "PROVINCE", "RESULT_COLUMNS", "ROLES", "ROLE_MENTION",
-    "ROLE_PLACE", "SKELETON", "WORD_ORDER", "DistrictGeocoder", "Match", "districts_at", "geocode_frame", "resolve",
+    "AMBIGUOUS",
+    "EXACT",
+    "FALLBACK",
+    "FUZZY",
+    "NONE",
+    "PROVINCE",
+    "RESULT_COLUMNS",
+    "ROLES",
+    "ROLE_MENTION",
+    "ROLE_PLACE",
+    "SKELETON",
+    "WORD_ORDER",
+    "DistrictGeocoder",
+    "Match",
+    "districts_at",
+    "geocode_frame",
+    "resolve",
 ]
 
 
-def resolve(name: str, province: str | None = None, *, fallback=None, gazetteer=None, role: str = ROLE_MENTION) -> "Match":
+def resolve(
+    name: str, province: str | None = None, *, fallback=None, gazetteer=None, role: str = ROLE_MENTION
+) -> "Match":
     """Resolve one place name to a district or province.
 
     Parameters
@@ -236,8 +253,15 @@ class DistrictGeocoder(Geocoder):
         """Return the :class:`Match` for one name (see :func:`resolve`)."""
         return resolve(name, province, fallback=self.fallback, gazetteer=self._gazetteer, role=role)
 
-    def geocode(self, query: str, *, exactly_one: bool = True, province: str | None = None, timeout=None,
-                role: str = ROLE_MENTION):
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        province: str | None = None,
+        timeout=None,
+        role: str = ROLE_MENTION,
+    ):
         """Geocode a place name.
 
         Parameters
@@ -287,21 +311,35 @@ class DistrictGeocoder(Geocoder):
         location = _location(match)
         return location if exactly_one else [location]
 
-    def geocode_frame(self, frame: pd.DataFrame, name_column: str = "name", province_column: str | None = "province",
-                      *, progress=None, role: str = ROLE_MENTION) -> pd.DataFrame:
+    def geocode_frame(
+        self,
+        frame: pd.DataFrame,
+        name_column: str = "name",
+        province_column: str | None = "province",
+        *,
+        progress=None,
+        role: str = ROLE_MENTION,
+    ) -> pd.DataFrame:
         """Geocode a DataFrame (see :func:`geocode_frame`)."""
         return geocode_frame(
-            frame, name_column, province_column, fallback=self.fallback, progress=progress, gazetteer=self._gazetteer,
+            frame,
+            name_column,
+            province_column,
+            fallback=self.fallback,
+            progress=progress,
+            gazetteer=self._gazetteer,
             role=role,
         )
 
     def _candidate_location(self, candidate, match):
         single = _resolver(self._gazetteer).place_match(
-            candidate["pcode"], query=match.query, source=match.source, score=match.score,
+            candidate["pcode"],
+            query=match.query,
+            source=match.source,
+            score=match.score,
             matched_name=match.matched_name,
         )
         single.match_type = AMBIGUOUS
         single.candidates = match.candidates
         single.reason = match.reason
         return _location(single)
-

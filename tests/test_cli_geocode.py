@@ -53,7 +53,9 @@ def test_as_place_answers_a_province_named_place_with_its_capital(run):
 
 
 def test_as_place_in_csv_mode(run, tmp_path):
-    source = _write(tmp_path / "in.csv", "name,province\nKandahar,Kandahar\nKabul,Kabul\nHelmand province,\nTaluqan,Takhar\n")
+    source = _write(
+        tmp_path / "in.csv", "name,province\nKandahar,Kandahar\nKabul,Kabul\nHelmand province,\nTaluqan,Takhar\n"
+    )
     places = run("--csv", str(source), "--as", "place")
     mentions = run("--csv", str(source))
     assert places.exit_code == 0 and mentions.exit_code == 0, places.output
@@ -143,7 +145,18 @@ def test_csv_in_out_keeps_rows_columns_and_order(run, tmp_path):
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert table["id"].tolist() == list("1234567")
     assert table.columns[:3].tolist() == ["id", "name", "province"]
-    for column in ["pcode", "level", "district", "province_pcode", "score", "matched_name", "source", "lat", "lon", "reason"]:
+    for column in [
+        "pcode",
+        "level",
+        "district",
+        "province_pcode",
+        "score",
+        "matched_name",
+        "source",
+        "lat",
+        "lon",
+        "reason",
+    ]:
         assert column in table.columns
     assert table["pcode"].tolist() == ["AF1801", "", "", "AF3009", "", "AF18", "AF1816"]
     reasons = table.set_index("id")["reason"]

@@ -81,7 +81,10 @@ def test_truncated_download_is_refused(empty_cache, served):
 
 def test_missing_file_on_server_names_file_and_fix(empty_cache, served):
     (served / DISTRICTS).unlink()
-    with pytest.raises(DataFetchError, match=rf"^{DISTRICTS}: download from http://127\.0\.0\.1:\d+/{DISTRICTS} failed .*GEO_DATA_MIRROR"):
+    with pytest.raises(
+        DataFetchError,
+        match=rf"^{DISTRICTS}: download from http://127\.0\.0\.1:\d+/{DISTRICTS} failed .*GEO_DATA_MIRROR",
+    ):
         data.fetch(DISTRICTS, mirror=None)
 
 
@@ -145,7 +148,9 @@ def test_cli_bad_mirror_is_one_line(empty_cache, tmp_path):
 def test_districts_have_plain_columns_and_valid_geometry():
     districts = boundaries.load_districts()
     assert len(districts) == 399 and districts["district_pcode"].is_unique
-    assert {"district_pcode", "district", "province_pcode", "province", "alt_names", "geometry"} <= set(districts.columns)
+    assert {"district_pcode", "district", "province_pcode", "province", "alt_names", "geometry"} <= set(
+        districts.columns
+    )
     assert districts.crs.to_epsg() == 4326 and districts.is_valid.all()
     taloqan = districts.set_index("district_pcode").loc["AF1801"]
     assert (taloqan["district"], taloqan["province"], taloqan["is_provincial_capital"]) == ("Taloqan", "Takhar", True)

@@ -115,7 +115,9 @@ def test_official_district_names_do_not_collide(gaz):
     """No two districts share a key unless OCHA gives them the same name."""
     districts = boundaries.load_districts()
     keys = normalize_names(districts["district"])["key"]
-    table = pd.DataFrame({"key": keys, "name": districts["district"].str.casefold(), "pcode": districts["district_pcode"]})
+    table = pd.DataFrame(
+        {"key": keys, "name": districts["district"].str.casefold(), "pcode": districts["district_pcode"]}
+    )
     shared = table[table.duplicated("key", keep=False)]
     assert (shared.groupby("key")["name"].nunique() == 1).all(), shared.sort_values("key")
     # The same-named pairs OCHA has: Baharak, Jaghatu, Muqur, ... each in two provinces.
@@ -145,9 +147,19 @@ def test_table_columns_and_values(names, gaz):
 def test_every_source_contributes(names):
     sources = set(names["source"].str.replace("+twin", "", regex=False))
     for expected in [
-        "ocha_district", "ocha_district_dari", "ocha_district_alt", "ocha_province", "ocha_province_dari",
-        "alias", "keyfile_2019_IEC", "keyfile_2010_IEC", "district_list", "district_list_province",
-        "village_district", "geonames", "village",
+        "ocha_district",
+        "ocha_district_dari",
+        "ocha_district_alt",
+        "ocha_province",
+        "ocha_province_dari",
+        "alias",
+        "keyfile_2019_IEC",
+        "keyfile_2010_IEC",
+        "district_list",
+        "district_list_province",
+        "village_district",
+        "geonames",
+        "village",
     ]:
         assert expected in sources, expected
 
@@ -279,7 +291,9 @@ def test_cache_key_covers_every_builder_module():
 def test_cache_key_follows_the_inputs(tmp_path, monkeypatch):
     before = gazetteer.cache_key()
     copy = tmp_path / "aliases.csv"
-    copy.write_text(gazetteer.ALIASES_PATH.read_text(encoding="utf-8") + "Nimroz Province,AF34,test\n", encoding="utf-8")
+    copy.write_text(
+        gazetteer.ALIASES_PATH.read_text(encoding="utf-8") + "Nimroz Province,AF34,test\n", encoding="utf-8"
+    )
     monkeypatch.setattr(gazetteer, "ALIASES_PATH", copy)
     assert gazetteer.cache_key() != before
 

@@ -22,8 +22,15 @@ SEED_PLACES_CSV = settings.PROJECT_DIR / "tests" / "data" / "seed_places.csv"
 # none) the geocoder answers the province, as a province name should be;
 # "<name> District" asks for the district.
 PROVINCE_NAMED_DISTRICTS = {
-    "AF0101": "Kabul", "AF1001": "Bamyan", "AF1101": "Ghazni", "AF1901": "Kunduz", "AF2106": "Balkh",
-    "AF2201": "Sar-e-Pul", "AF2701": "Kandahar", "AF3201": "Hirat", "AF3301": "Farah",
+    "AF0101": "Kabul",
+    "AF1001": "Bamyan",
+    "AF1101": "Ghazni",
+    "AF1901": "Kunduz",
+    "AF2106": "Balkh",
+    "AF2201": "Sar-e-Pul",
+    "AF2701": "Kandahar",
+    "AF3201": "Hirat",
+    "AF3301": "Farah",
 }
 
 # Places in the seed articles (/work/shared/seeds) as the news spells them.
@@ -161,8 +168,12 @@ def test_every_province_name_and_pcode():
 # --- the keyfile's six conventions -------------------------------------------------------
 
 KEYFILE_COLUMNS = [
-    "2019_IEC_district_name_eng", "2018_IEC_district_name_eng", "2018_UNOCHA_district_name_eng",
-    "2014_IEC_district_name_eng", "2012_AGCHO_district_name_eng", "2010_IEC_district_name_eng",
+    "2019_IEC_district_name_eng",
+    "2018_IEC_district_name_eng",
+    "2018_UNOCHA_district_name_eng",
+    "2014_IEC_district_name_eng",
+    "2012_AGCHO_district_name_eng",
+    "2010_IEC_district_name_eng",
     "2009_IEC_district_name_eng",
 ]
 # Keyfile names that cannot resolve to their own district, and why:
@@ -213,7 +224,12 @@ def test_keyfile_names_without_province_are_rarely_wrong(keyfile_names):
     # alternative name is answered with the official one: the 2012 AGCHO
     # convention swaps Eshkashem (Badakhshan) and Eshkmesh (Takhar), and Reg
     # (Kandahar) is also Helmand's Reg-i-Khan Nishin.
-    expected_wrong = {("ESHKMESH", "AF1723"), ("ESHKASHEM", "AF1811"), ("REG", "AF3011"), ("REG(KHAN NESHIN)", "AF3011")}
+    expected_wrong = {
+        ("ESHKMESH", "AF1723"),
+        ("ESHKASHEM", "AF1811"),
+        ("REG", "AF3011"),
+        ("REG(KHAN NESHIN)", "AF3011"),
+    }
     assert set(zip(result.loc[wrong, "name"], result.loc[wrong, "pcode_expected"])) <= expected_wrong
     assert (result["pcode"] == result["pcode_expected"]).mean() > 0.9
 
@@ -333,9 +349,26 @@ def test_bad_names_raise_input_error():
 
 # --- precision ---------------------------------------------------------------------------
 
-_SWAPS = [("a", "e"), ("e", "i"), ("o", "u"), ("u", "oo"), ("i", "ee"), ("q", "k"), ("k", "q"), ("gh", "g"),
-          ("w", "v"), ("y", "i"), ("i", "y"), ("kh", "k"), ("a", "aa"), ("e", "a"), ("u", "o"), ("i", "e"),
-          ("sh", "ch"), ("z", "s")]
+_SWAPS = [
+    ("a", "e"),
+    ("e", "i"),
+    ("o", "u"),
+    ("u", "oo"),
+    ("i", "ee"),
+    ("q", "k"),
+    ("k", "q"),
+    ("gh", "g"),
+    ("w", "v"),
+    ("y", "i"),
+    ("i", "y"),
+    ("kh", "k"),
+    ("a", "aa"),
+    ("e", "a"),
+    ("u", "o"),
+    ("i", "e"),
+    ("sh", "ch"),
+    ("z", "s"),
+]
 
 
 def _mistranscribe(name, rng):
@@ -349,7 +382,7 @@ def _mistranscribe(name, rng):
             return None
         a, b = rng.choice(options)
         at = rng.choice([m.start() for m in re.finditer(re.escape(a), lower)])
-        return name[:at] + (b if name[at].islower() else b.capitalize()) + name[at + len(a):]
+        return name[:at] + (b if name[at].islower() else b.capitalize()) + name[at + len(a) :]
     if kind == 3 and len(name) >= 5:
         at = rng.randrange(1, len(name))
         return name[: at - 1] + name[at:]
@@ -358,7 +391,7 @@ def _mistranscribe(name, rng):
         return name[:at] + name[at] + name[at:] if name[at].isalpha() else None
     if kind == 5 and len(name) >= 4:
         at = rng.randrange(1, len(name) - 1)
-        return name[:at] + name[at + 1] + name[at] + name[at + 2:]
+        return name[:at] + name[at + 1] + name[at] + name[at + 2 :]
     if kind == 6:
         return name.replace(" ", "", 1) if " " in name else name.replace("-", " ")
     return None
@@ -452,8 +485,19 @@ def test_district_geocoder_returns_geopy_locations(districts):
     assert isinstance(location, Location)
     assert location.address == "Taloqan, Takhar, Afghanistan"
     raw = location.raw
-    for field in ["pcode", "level", "district", "district_pcode", "province", "province_pcode", "score",
-                  "matched_name", "source", "lat", "lon"]:
+    for field in [
+        "pcode",
+        "level",
+        "district",
+        "district_pcode",
+        "province",
+        "province_pcode",
+        "score",
+        "matched_name",
+        "source",
+        "lat",
+        "lon",
+    ]:
         assert field in raw
     assert raw["pcode"] == "AF1801" and raw["level"] == "district"
     taloqan = districts.set_index("district_pcode").loc["AF1801", "geometry"]
@@ -546,8 +590,12 @@ class CountingBar:
 
 def test_progress_counts_each_distinct_query_once():
     bar = CountingBar()
-    frame = pd.DataFrame({"name": ["Taluqan", "Taluqan", "Xyzzy", "Hazar Smuch", "", "Nijreb"],
-                          "province": ["", "", "", "Takhar", "", "Kapisa"]})
+    frame = pd.DataFrame(
+        {
+            "name": ["Taluqan", "Taluqan", "Xyzzy", "Hazar Smuch", "", "Nijreb"],
+            "province": ["", "", "", "Takhar", "", "Kapisa"],
+        }
+    )
     geocode_frame(frame, progress=bar)
     assert bar.total == bar.count == 5
 
@@ -557,9 +605,15 @@ def test_progress_counts_each_distinct_query_once():
 
 @pytest.mark.parametrize(
     ("name", "province", "capital"),
-    [("Ghazni", "Ghazni", "AF1101"), ("Farah", None, "AF3301"), ("Kandahar", "Kandahar", "AF2701"),
-     ("Kabul", "Kabul", "AF0101"), ("Kunduz", "Kunduz", "AF1901"), ("Balkh", "Balkh", "AF2106"),
-     ("Hilmand", None, "AF3001")],
+    [
+        ("Ghazni", "Ghazni", "AF1101"),
+        ("Farah", None, "AF3301"),
+        ("Kandahar", "Kandahar", "AF2701"),
+        ("Kabul", "Kabul", "AF0101"),
+        ("Kunduz", "Kunduz", "AF1901"),
+        ("Balkh", "Balkh", "AF2106"),
+        ("Hilmand", None, "AF3001"),
+    ],
 )
 def test_a_place_named_like_its_province_is_the_capital(name, province, capital):
     assert geocoder.resolve(name, province).level == "province"
@@ -586,8 +640,9 @@ def test_an_unknown_role_is_an_input_error():
 
 
 def test_every_answer_has_a_confidence_and_a_reason():
-    frame = pd.DataFrame({"name": ["Taluqan", "Nijreb", "Xyzzy", "Baharak", "Gizab"],
-                          "province": [None, None, None, None, "Uruzgan"]})
+    frame = pd.DataFrame(
+        {"name": ["Taluqan", "Nijreb", "Xyzzy", "Baharak", "Gizab"], "province": [None, None, None, None, "Uruzgan"]}
+    )
     result = geocoder.geocode_frame(frame)
     assert result["reason"].notna().all()
     assert result["confidence"].between(0, 1).all()

@@ -13,10 +13,40 @@ from hypothesis import strategies as st
 from geo import _names, geocoder
 from geo.errors import GeoError
 
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-             "\u2060", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad", "\u061c"]
-PLACES = ["Taluqan", "Chah Ab", "Qala-i-Yangi", "Musa Kala", "Nijreb", "Baharak", "Farah City", "Lashkar Gah",
-          "Sar-e Pol", "Khost (Matun)", "چاه آب", "Łoś Øy"]
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2060",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\ufeff",
+    "\u00ad",
+    "\u061c",
+]
+PLACES = [
+    "Taluqan",
+    "Chah Ab",
+    "Qala-i-Yangi",
+    "Musa Kala",
+    "Nijreb",
+    "Baharak",
+    "Farah City",
+    "Lashkar Gah",
+    "Sar-e Pol",
+    "Khost (Matun)",
+    "چاه آب",
+    "Łoś Øy",
+]
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

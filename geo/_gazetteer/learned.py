@@ -42,7 +42,9 @@ def read_learned():
     try:
         table = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises several types for a damaged file
-        raise InputError(f"{path}: unreadable learned gazetteer ({type(error).__name__}); delete it to start over") from error
+        raise InputError(
+            f"{path}: unreadable learned gazetteer ({type(error).__name__}); delete it to start over"
+        ) from error
     if list(table.columns) != COLUMNS:
         raise InputError(f"{path}: not a learned gazetteer (columns {', '.join(map(str, table.columns))})")
     return table
@@ -68,7 +70,7 @@ def learn(places, known):
     rows = rows[~rows["key"].isin(official)]
     before = read_learned()
     table = pd.concat([before, rows[COLUMNS]], ignore_index=True).drop_duplicates(["key", "sorted_key", "pcode"])
-    added = table.iloc[len(before):]
+    added = table.iloc[len(before) :]
     if len(added):
         _write(table.reset_index(drop=True))
     return added.reset_index(drop=True)
@@ -79,9 +81,13 @@ def _located(places):
     names = names.where(names.str.len() <= settings.max_name_length, "")
     sources = places["source"].astype(str) if "source" in places.columns else pd.Series("", index=places.index)
     table = pd.DataFrame(
-        {"name": names, "lat": places["latitude"], "lon": places["longitude"],
-         "stated": places["province_pcode"] if "province_pcode" in places.columns else None,
-         "label": (_SOURCE_PREFIX + ":" + sources).where(sources.str.strip() != "", _SOURCE_PREFIX)},
+        {
+            "name": names,
+            "lat": places["latitude"],
+            "lon": places["longitude"],
+            "stated": places["province_pcode"] if "province_pcode" in places.columns else None,
+            "label": (_SOURCE_PREFIX + ":" + sources).where(sources.str.strip() != "", _SOURCE_PREFIX),
+        },
         index=places.index,
     )
     table = locate(table[table["name"].str.strip() != ""])

@@ -36,8 +36,15 @@ def town_names():
 def _read_cities5000():
     columns = ["geonameid", "name", "asciiname", "alternatenames", "lat", "lon", "feature_class", "feature_code"]
     return pd.read_csv(
-        data.fetch(TOWNS_FILE), sep="\t", header=None, usecols=range(8), names=columns, dtype=str,
-        keep_default_na=False, quoting=csv.QUOTE_NONE, encoding="utf-8",
+        data.fetch(TOWNS_FILE),
+        sep="\t",
+        header=None,
+        usecols=range(8),
+        names=columns,
+        dtype=str,
+        keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+        encoding="utf-8",
     )
 
 

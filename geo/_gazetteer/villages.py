@@ -33,8 +33,13 @@ def read_villages():
     """The village list: ``list_province``, ``list_district``, ``name``, ``lat``, ``lon``."""
     villages = pd.read_json(data.fetch(VILLAGES_FILE), dtype=False)
     villages = villages.rename(
-        columns={"Province": "list_province", "District": "list_district", "Village Name": "name",
-                 "Latitude": "lat", "Longitude": "lon"}
+        columns={
+            "Province": "list_province",
+            "District": "list_district",
+            "Village Name": "name",
+            "Latitude": "lat",
+            "Longitude": "lon",
+        }
     )[["list_province", "list_district", "name", "lat", "lon"]]
     villages["lat"] = pd.to_numeric(villages["lat"], errors="coerce")
     villages["lon"] = pd.to_numeric(villages["lon"], errors="coerce")

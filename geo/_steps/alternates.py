@@ -1,6 +1,5 @@
 """Second names: "KHOST (MATON)", "TALOQAN - CENTER OF TALOQAN", "MUQUR BADGHIS"."""
 
-
 import pandas as pd
 
 from .._matching import EXACT, FUZZY, SKELETON, WORD_ORDER, _empty_results

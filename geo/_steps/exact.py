@@ -1,7 +1,5 @@
 """Exact steps: the normalized key, then the same words in another order."""
 
-
-
 from .._matching import _empty_results, _tick
 
 

@@ -16,9 +16,7 @@ class FallbackStep:
         """
         rows = []
         for qid, query in queries.iterrows():
-            province_name = (
-                self.provinces.loc[query["province_pcode"], "province"] if query["province_pcode"] else None
-            )
+            province_name = self.provinces.loc[query["province_pcode"], "province"] if query["province_pcode"] else None
             text = ", ".join(part for part in (query["name"], province_name, "Afghanistan") if part)
             try:
                 location = _call_geocoder(fallback, text)
@@ -28,8 +26,12 @@ class FallbackStep:
             if location is None:
                 continue
             rows.append(
-                {"qid": qid, "lat": float(location.latitude), "lon": float(location.longitude),
-                 "address": getattr(location, "address", None) or text}
+                {
+                    "qid": qid,
+                    "lat": float(location.latitude),
+                    "lon": float(location.longitude),
+                    "address": getattr(location, "address", None) or text,
+                }
             )
         located = pd.DataFrame(rows, columns=["qid", "lat", "lon", "address", "reason"])
         failures = located.dropna(subset=["reason"]).set_index("qid")["reason"]
@@ -44,8 +46,13 @@ class FallbackStep:
         placed = placed[inside.to_numpy()]
         decided = [
             self.place_match(
-                row.pcode, query=None, source=f"fallback:{_geocoder_name(fallback)}", lat=row.lat, lon=row.lon,
-                matched_name=row.address, match_type=FALLBACK,
+                row.pcode,
+                query=None,
+                source=f"fallback:{_geocoder_name(fallback)}",
+                lat=row.lat,
+                lon=row.lon,
+                matched_name=row.address,
+                match_type=FALLBACK,
             )
             for row in placed.itertuples()
         ]

@@ -5,7 +5,6 @@ province, every district, province and town name. Every key within
 ``FUZZY_MARGIN`` points of the best is considered too, so a name halfway
 between two readings is ambiguous rather than guessed."""
 
-
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -43,7 +42,11 @@ class FuzzyStep:
             for start in range(0, len(group), FUZZY_CHUNK):
                 chunk = group.iloc[start : start + FUZZY_CHUNK]
                 scores = process.cdist(
-                    chunk["key"].tolist(), keys, scorer=fuzz.ratio, dtype=np.uint8, workers=-1,
+                    chunk["key"].tolist(),
+                    keys,
+                    scorer=fuzz.ratio,
+                    dtype=np.uint8,
+                    workers=-1,
                     score_cutoff=max(threshold - FUZZY_MARGIN, 0),
                 )
                 best = scores.max(axis=1).astype(int)

@@ -1,6 +1,5 @@
 """Neighbouring province: a district named exactly, across the border of the given province."""
 
-
 import numpy as np
 from rapidfuzz import fuzz, process
 

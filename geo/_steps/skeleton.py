@@ -1,6 +1,5 @@
 """Skeleton step: same consonants as a district or province name ("Nijreb" = Nijrab)."""
 
-
 import numpy as np
 from rapidfuzz import fuzz
 
