@@ -207,7 +207,9 @@ def _sorted_key(words):
     several = words[words.str.contains(" ", regex=False)]
     exploded = several.str.split(" ").explode()
     folded = _fold_letters(exploded.astype(str))
-    joined = folded.groupby(level=0).agg(lambda parts: "".join(sorted(parts)))
+    # Sort the words within each name, then concatenate them (a vectorised sum).
+    words_table = pd.DataFrame({"row": folded.index, "word": folded.to_numpy()}).sort_values(["row", "word"])
+    joined = words_table.groupby("row")["word"].sum()
     keys = pd.Series("", index=words.index, dtype=object)
     keys.loc[joined.index] = joined.to_numpy()
     return keys.str.replace(r"(.)\1+", r"\1", regex=True).astype(str)
