@@ -318,6 +318,10 @@ def test_a_district_across_the_border_of_the_given_province():
     assert resolve("Khenj", "Baghlan").pcode == "AF09"
     # Nor when the province is not a neighbour.
     assert resolve("Gizab", "Takhar").pcode == "AF18"
+    # Nor when the district lies far (over ~40 km) from the given province:
+    # Kabul's Paghman is not in neighbouring Kapisa.
+    paghman = resolve("Paghman", "Kapisa")
+    assert (paghman.pcode, paghman.level) == ("AF02", "province")
 
 
 def test_unknown_province_is_ignored_with_a_note():
