@@ -92,6 +92,49 @@ def status_changes(claims, until):
     return pd.concat(frames, ignore_index=True)[["date", "district_pcode", "status"]]
 
 
+def status_changes_between(districts, claims, since, as_of):
+    """Return the districts whose status on `as_of` differs from that on `since`.
+
+    Parameters
+    ----------
+    districts : pandas.DataFrame
+        ``district_pcode``, ``district``, ``province`` (any geometry is dropped).
+    claims : pandas.DataFrame
+        From :func:`geo.records.load_claims`.
+    since, as_of : datetime.date
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per changed district, by pcode: ``pcode``, ``district``,
+        ``province``, ``status_before``, ``status_after``, ``change_date``
+        (the date of the claims that set the new status, ISO),
+        ``claims`` (those claims after `since`, ``; ``-separated) and
+        ``claim_table`` (the same claims as a DataFrame).
+    """
+    table = pd.DataFrame(districts[["district_pcode", "district", "province"]])
+    before = status_as_of(table, claims, since)
+    after = status_as_of(table, claims, as_of)
+    changed = after["status"].to_numpy() != before["status"].to_numpy()
+    rows = after[changed]
+    recent = claims[(claims["date"] > pd.Timestamp(since)) & (claims["date"] <= pd.Timestamp(as_of))]
+    by_district = {pcode: group for pcode, group in recent.groupby("district_pcode")}
+    empty = recent.iloc[0:0]
+    claim_tables = [by_district.get(pcode, empty) for pcode in rows["district_pcode"]]
+    return pd.DataFrame(
+        {
+            "pcode": rows["district_pcode"].to_numpy(),
+            "district": rows["district"].to_numpy(),
+            "province": rows["province"].to_numpy(),
+            "status_before": before.loc[changed, "status"].to_numpy(),
+            "status_after": rows["status"].to_numpy(),
+            "change_date": rows["status_date"].to_numpy(),
+            "claims": ["; ".join(_claim_summaries(frame)) for frame in claim_tables],
+            "claim_table": claim_tables,
+        }
+    )
+
+
 def window_bounds(as_of, window_days):
     """Return the first and last day of the incident window.
 
