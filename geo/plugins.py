@@ -831,9 +831,10 @@ class DataSlot(MacroElement):
     PLACEHOLDER = "<!-- geo: page data -->"
     _template = Template("{% macro header(this, kwargs) %}" + PLACEHOLDER + "{% endmacro %}")
 
-    def __init__(self):
+    def __init__(self, title):
         super().__init__()
         self._name = "DataSlot"
+        self.title = title  # put in by render_html, HTML-escaped, never through the template
 
 
 def status_styles(labels, colors):

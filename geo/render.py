@@ -24,6 +24,7 @@ tiles are the only thing loaded from the internet, and the vector layers show
 without them.
 """
 
+import html
 import json
 import unicodedata
 
@@ -106,7 +107,7 @@ def build_map(state, provinces, incidents, claims, *, as_of, window, credits, se
     """
     fmap = _LeanMap(location=[34.2, 66.3], zoom_start=6, min_zoom=5, tiles=None, control_scale=True)
     fmap.fit_bounds(AFGHANISTAN_BOUNDS)
-    plugins.DataSlot().add_to(fmap)
+    plugins.DataSlot(f"Afghanistan: district control and incidents as of {as_of.isoformat()}").add_to(fmap)
     plugins.PageStyle().add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="Street map (online)", control=True).add_to(fmap)
     statuses = plugins.status_styles(STATUS_LABELS, STATUS_COLORS)
@@ -151,7 +152,8 @@ def render_html(fmap, *, self_contained=True):
         page = _assets.inline_assets(page)
     document = plugins.script_json(plugins.page_data(fmap))
     data_element = f'<script type="application/json" id="{plugins.DATA_ELEMENT_ID}">{document}</script>'
-    title = "<title>Afghanistan: district control and incidents</title>"
+    slot = next(child for child in fmap._children.values() if isinstance(child, plugins.DataSlot))
+    title = f"<title>{html.escape(slot.title)}</title>"
     return page.replace(plugins.DataSlot.PLACEHOLDER, title + data_element, 1)
 
 
