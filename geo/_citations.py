@@ -35,8 +35,10 @@ def readable_citations(frame):
     Returns
     -------
     pandas.Series of str
-        e.g. ``Pajhwok, "Taliban overrun Darqad district", 2019-09-11`` or the
-        record's ``source`` where its article is not known.
+        e.g. ``Long War Journal: "Taliban overrun Darqad district", 2019-09-11``
+        (the record's ``source``, then the article's outlet where it differs,
+        headline and date), or the record's ``source`` alone where its
+        article is not known.
     """
     source = _column(frame, "source")
     citation = source.copy()
@@ -63,13 +65,16 @@ def readable_citations(frame):
     return citation
 
 
-def _article_text(article, fallback):
-    parts = [article.outlet if isinstance(article.outlet, str) and article.outlet else fallback]
+def _article_text(article, source):
+    """``source: outlet, "headline", date``; the record's own source is always kept."""
+    outlet = article.outlet if isinstance(article.outlet, str) else ""
+    parts = [outlet] if outlet and outlet.casefold() != source.casefold() else []
     if isinstance(article.title, str) and article.title:
         parts.append(f"\u201c{article.title}\u201d")
     if article.published is not None and not pd.isna(article.published):
         parts.append(str(article.published))
-    return ", ".join(part for part in parts if part)
+    described = ", ".join(part for part in parts if part)
+    return f"{source}: {described}" if source and described else source or described
 
 
 def _column(frame, name):

@@ -133,6 +133,20 @@ geo.link = function (url, text, parent) {
     }
     return geo.el("span", "", text, parent);
 };
+geo.isWebLink = function (url) { return typeof url === "string" && /^https?:\/\//i.test(url); };
+geo.source = function (src, url, parent) {
+    // The readable source, linked where the record has a web address; any other url is shown as text.
+    geo.link(url, src, parent);
+    if (url && !geo.isWebLink(url)) { geo.el("div", "geo-note", "Link given (not a web address): " + url, parent); }
+};
+geo.claimItem = function (claim, list) {
+    var item = geo.el("li", "", claim.d + " " + claim.c + ": " + claim.s + " (", list);
+    geo.source(claim.src, claim.url, item);
+    geo.el("span", "", ")", item);
+    if (claim.notes) { geo.el("div", "geo-note", claim.notes, item); }
+    if (claim.id) { geo.el("div", "geo-note", "Claim " + claim.id, item); }
+    return item;
+};
 geo.escapeHtml = function (text) {
     return String(text).replace(/[&<>"']/g, function (c) {
         return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -235,9 +249,7 @@ function popup(target) {
         geo.el("u", "", "Claims behind it", geo.el("div", "", null, box));
         var list = geo.el("ul", "geo-claims", null, box);
         status.claims.forEach(function (claim) {
-            var item = geo.el("li", "", claim.d + " " + claim.c + ": " + claim.s + " (", list);
-            geo.link(claim.url, claim.src, item);
-            geo.el("span", "", ")", item);
+            geo.claimItem(claim, list);
         });
     } else {
         geo.el("i", "", "No claim up to this date.", geo.el("div", "", null, box));
@@ -315,7 +327,7 @@ function popup(row) {
     if (row.src) {
         var tr = geo.el("tr", "", null, table);
         geo.el("th", "", "Source", tr);
-        geo.link(row.url, row.src, geo.el("td", "", null, tr));
+        geo.source(row.src, row.url, geo.el("td", "", null, tr));
     }
     return table;
 }
@@ -336,6 +348,7 @@ function draw() {
         markers.addLayer(marker);
     });
     geo.shownIncidents = shown;
+    geo.incidentMarkers = markers;
 }
 geo.incidentCount = function (pcode) {
     var total = {n: 0, f: 0};
@@ -392,9 +405,7 @@ layer.addLayer(L.geoJSON(shapes, {
             geo.el("div", "", "Changed between " + data.since + " and " + geo.asOf + "; change dated " + change.date, box);
             var list = geo.el("ul", "geo-claims", null, box);
             change.claims.forEach(function (claim) {
-                var item = geo.el("li", "", claim.d + " " + claim.c + ": " + claim.s + " (", list);
-                geo.link(claim.url, claim.src, item);
-                geo.el("span", "", ")", item);
+                geo.claimItem(claim, list);
             });
             return box;
         }, {maxWidth: 420});
@@ -801,6 +812,7 @@ class PageStyle(MacroElement):
     text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
 .geo-popup th { text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }
 .geo-popup td { white-space: pre-wrap; }
+.geo-note { color: #555; font-size: 11px; }
 .geo-claims { margin: 2px 0 4px 16px; padding: 0; white-space: pre-wrap; }
 .geo-time { width: 300px; }
 .geo-time input[type=range] { width: 280px; margin: 2px 0 0; }

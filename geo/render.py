@@ -191,6 +191,8 @@ def claim_rows(claims):
             "c": ordered["claimant"],
             "src": ordered["citation"] if "citation" in ordered else _citations.readable_citations(ordered),
             "url": _text(ordered, "url"),
+            "id": _text(ordered, "claim_id"),
+            "notes": _text(ordered, "notes"),
         }
     )
     return rows.to_dict(orient="records")
@@ -239,6 +241,9 @@ def incident_rows(incidents, state):
 def _incident_popup_rows(incidents):
     """(label, text) rows of each incident's popup, as plain text."""
     actors = incidents["actor1"] + np.where(incidents["actor2"] != "", " vs " + incidents["actor2"], "")
+    for column in ("assoc_actor_1", "assoc_actor_2"):
+        associated = _text(incidents, column)
+        actors = actors + np.where(associated != "", " (with " + associated + ")", "")
     fatalities = np.where(
         incidents["fatalities_qualifier"] != "",
         incidents["fatalities_qualifier"] + " " + incidents["fatalities"].astype(str),
