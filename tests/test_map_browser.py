@@ -207,6 +207,7 @@ def test_search_finds_a_district_by_another_spelling(loaded):
     hits = [element.text for element in loaded.find_elements("css selector", ".geo-search-hit")]
     assert "Hilmand (province)" in hits
     loaded.find_elements("css selector", ".geo-search-hit")[0].click()
+    time.sleep(0.6)  # the map flies there
     assert loaded.execute_script("return window.geoPage.map.getZoom()") >= 7
 
 
