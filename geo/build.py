@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import _citations, boundaries, data, join, records, render, settings
+from . import _citations, _qgis_style, boundaries, data, join, records, render, settings
 from ._files import write_text_atomic
 from .errors import GeoError, InputError
 from .export import write_geojson, write_geopackage
@@ -142,7 +142,13 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
     if change_layer is not None:
         paths["changes_path"] = out_dir / f"{stem}-changes.geojson"
         write_geojson(change_layer, paths["changes_path"])
-    write_geopackage({"districts": district_layer, "incidents": incident_layer}, paths["geopackage"], timestamp=as_of)
+    write_geopackage(
+        {"districts": district_layer, "incidents": incident_layer},
+        paths["geopackage"],
+        timestamp=as_of,
+        date_columns=("status_date", "event_date"),
+        styles=qgis_styles(),
+    )
     write_text_atomic(paths["html"], page)
     return Outputs(
         as_of=as_of,
@@ -153,6 +159,16 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
         since=since,
         **paths,
     )
+
+
+def qgis_styles():
+    """The GeoPackage's QGIS default styles: districts by status, incidents by event type."""
+    statuses = {status: (render.STATUS_COLORS[status], render.STATUS_LABELS[status]) for status in render.STATUS_COLORS}
+    events = {event: (color, event) for event, color in render.EVENT_COLORS.items()}
+    return {
+        "districts": ("control status", _qgis_style.categorized_qml("status", statuses, geometry="polygon")),
+        "incidents": ("event type", _qgis_style.categorized_qml("event_type", events, geometry="point")),
+    }
 
 
 def output_stem(as_of, window_days):
