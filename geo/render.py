@@ -61,11 +61,13 @@ OTHER_EVENT_COLOR = "#777777"
 FOCUS_PROVINCES = {"AF18": "Takhar", "AF30": "Hilmand (Helmand)", "AF32": "Hirat (Herat)", "AF33": "Farah"}
 # A claim older than this many days is drawn faded: it is history, not news.
 STALE_AFTER_DAYS = 180
-# An incident with its popup text costs about 0.6 kB of page: above this
-# count the page carries one row per district and day instead, and above
-# AGGREGATE_ROWS_MAX such rows one per district, so every page stays under 1.5 MB.
-AGGREGATE_ABOVE = 1_000
-AGGREGATE_ROWS_MAX = 3_000
+# An incident with its popup text costs 0.5-1.5 kB of page: above this count,
+# or above INCIDENT_BYTES_MAX of incident data, the page carries one row per
+# district and day instead, and above AGGREGATE_ROWS_MAX such rows one per
+# district, so every page stays under 1.5 MB (the rest of it is about 0.65 MB).
+AGGREGATE_ABOVE = 800
+INCIDENT_BYTES_MAX = 650_000
+AGGREGATE_ROWS_MAX = 2_000
 # Degrees of simplification and decimals of the page's shapes (about 1.5 km
 # and 100 m): enough for a national map, and the page stays small. The
 # exported files keep more detail.
@@ -235,6 +237,8 @@ def incident_rows(incidents, state):
     records = frame.to_dict(orient="records")
     for record, popup in zip(records, _incident_popup_rows(incidents)):
         record["rows"] = popup
+    if len(plugins.script_json(records).encode("utf-8")) > INCIDENT_BYTES_MAX:
+        return _aggregated_rows(incidents, state)
     return records
 
 

@@ -4,6 +4,7 @@ Statuses and counts are checked against what the source articles say; the
 files against RFC 7946 and GDAL; the page for escaping and self-containment.
 """
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -291,3 +292,19 @@ def _assert_whole(path):
 
 def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("count, note_length", [(700, 1_500), (790, 300), (5_000, 200)])
+def test_page_stays_under_1_5_mb_at_any_incident_count(tmp_path, count, note_length):
+    """Many incidents, or long notes, are drawn per district and day: the page stays small."""
+    from geo import build, records
+
+    seeds = records.read_table(SEEDS / "incidents.csv")
+    window = seeds[seeds["event_date"].between("2019-09-01", "2019-09-30")]
+    table = pd.concat([window] * (count // len(window) + 1), ignore_index=True).iloc[:count].copy()
+    table["event_id"] = [f"MANY-{number:05d}" for number in range(count)]
+    table["notes"] = table["notes"].str.pad(note_length, side="right", fillchar="x")
+    inputs = build.Inputs(records.incidents_to_frame(table), records.load_claims())
+    outputs = build.build(inputs, dt.date(2019, 9, 30), tmp_path)
+    assert outputs.incident_count == count
+    assert outputs.html.stat().st_size < 1_500_000
