@@ -264,7 +264,7 @@ var districts = L.geoJSON(data.features, {
     style: style,
     onEachFeature: function (feature, target) {
         target.bindTooltip(function () { return statusText(feature.properties); }, {sticky: true});
-        target.bindPopup(popup, {maxWidth: 420});
+        target.bindPopup(popup, {maxWidth: 420, autoPanPaddingTopLeft: L.point(20, 80)});
         target.on("mouseover", function () { target.setStyle({weight: 2.5, color: "#000000"}); });
         target.on("mouseout", function () { districts.resetStyle(target); });
         geo.districts.push(target);
@@ -392,7 +392,11 @@ var wanted = {};
 data.changes.forEach(function (change) { wanted[change.p] = change; });
 var shapes = geo.districtLayer.toGeoJSON();
 shapes.features = shapes.features.filter(function (feature) { return wanted[feature.properties.p]; });
-layer.addLayer(L.geoJSON(shapes, {
+// The outlines say what changed up to the map date: moved to another date, they would mislead.
+geo.on(function () {
+    if (geo.date === geo.asOf) { layer.addLayer(outlines); } else { layer.removeLayer(outlines); }
+});
+var outlines = L.geoJSON(shapes, {
     style: function () { return {fill: true, fillOpacity: 0, color: "#000000", weight: 3, dashArray: "6 4"}; },
     onEachFeature: function (feature, target) {
         var change = wanted[feature.properties.p];
@@ -410,7 +414,8 @@ layer.addLayer(L.geoJSON(shapes, {
             return box;
         }, {maxWidth: 420});
     }
-}));
+});
+layer.addLayer(outlines);
 """
     )
 
@@ -498,27 +503,39 @@ class TimeControl(_GeoElement, MacroElement):
     Stops are the claim dates and the map date, placed by time and labelled
     with their dates; the slider snaps to them. "Day by day" steps through
     every day of the incident window instead, showing each day's incidents,
-    with a play button.
+    with a play button. When the stops go back further than `recent_days`,
+    the slider spans the recent days at first (older stops would be squeezed
+    together) and every date when "all claim dates" is ticked.
 
     Parameters
     ----------
     stops : list of str
         ISO dates, ascending, the last being the map date.
+    recent_days : int
     """
 
     _template = _control_template(
         """
-var map = geo.map, stops = data.stops.map(geo.day), first = stops[0], last = stops[stops.length - 1];
-var dayFirst = Math.max(geo.day(geo.window.first), last - 366), timer = null;
-var control = L.control({position: "bottomleft"}), input, output, ticks, play, dayBox;
+var map = geo.map, allStops = data.stops.map(geo.day), last = allStops[allStops.length - 1];
+// A long history squeezes the recent stops together: the slider shows the
+// last RECENT_DAYS at first, and every date when "all dates" is ticked.
+var recentFirst = last - data.recentDays, long = allStops[0] < recentFirst;
+var stops, first, dayFirst = Math.max(geo.day(geo.window.first), last - 366), timer = null;
+var control = L.control({position: "bottomleft"}), input, output, ticks, play, dayBox, allBox;
 function nearestStop(value) {
     return stops.reduce(function (best, stop) { return Math.abs(stop - value) < Math.abs(best - value) ? stop : best; }, stops[0]);
+}
+function chooseStops() {
+    stops = allStops.filter(function (stop) { return !long || allBox.checked || stop >= recentFirst; });
+    if (long && !allBox.checked && stops[0] > recentFirst) { stops.unshift(recentFirst); }
+    first = stops[0];
 }
 function setRange(daily) {
     input.min = daily ? dayFirst : first;
     input.max = last;
     ticks.style.display = daily ? "none" : "";
     play.style.display = daily ? "" : "none";
+    if (!daily) { placeTicks(); }
 }
 function apply() {
     var daily = dayBox.checked, value = +input.value;
@@ -528,7 +545,8 @@ function apply() {
 }
 function placeTicks() {
     ticks.textContent = "";
-    var lastLabel = -1e9, width = input.offsetWidth || 280;
+    ticks.lastLabel = null;
+    var lastLabel = -1e9, width = 280;
     stops.forEach(function (stop, index) {
         var share = last === first ? 1 : (stop - first) / (last - first);
         var tick = geo.el("span", "geo-tick", null, ticks);
@@ -536,7 +554,8 @@ function placeTicks() {
         tick.title = geo.iso(stop);
         var x = share * width;
         if (x - lastLabel > 62 || index === stops.length - 1) {
-            if (index === stops.length - 1 && x - lastLabel < 62 && ticks.lastLabel) { ticks.removeChild(ticks.lastLabel); }
+            // The last label is right-aligned: it needs more room from the one before.
+            if (index === stops.length - 1 && x - lastLabel < 100 && ticks.lastLabel && stops.length > 2) { ticks.removeChild(ticks.lastLabel); }
             var edge = index === 0 ? " geo-first" : (index === stops.length - 1 ? " geo-last" : "");
             var label = geo.el("span", "geo-tick-label" + edge, geo.iso(stop), ticks);
             label.style.left = (share * 100) + "%";
@@ -554,27 +573,35 @@ control.onAdd = function () {
     input.id = "geo-time-slider";
     input.setAttribute("aria-label", "map date");
     ticks = geo.el("div", "geo-ticks", null, box);
+    var allOption = geo.el("label", "geo-time-options", null, box);
+    allBox = geo.el("input", "", null, allOption);
+    allBox.type = "checkbox";
+    allBox.id = "geo-all-dates";
+    geo.el("span", "", " All claim dates, from " + geo.iso(allStops[0]), allOption);
+    if (!long) { allOption.style.display = "none"; }
     var options = geo.el("label", "geo-time-options", null, box);
     dayBox = geo.el("input", "", null, options);
     dayBox.type = "checkbox";
     dayBox.id = "geo-day-by-day";
     geo.el("span", "", " Day by day (incidents of one day)", options);
-    play = geo.el("button", "geo-play", "\\u25B6 Play", box);
+    play = geo.el("button", "geo-play", "\u25B6 Play", box);
     play.type = "button";
+    chooseStops();
     setRange(false);
     input.value = last;
     input.addEventListener("input", apply);
+    allBox.addEventListener("change", function () { chooseStops(); setRange(dayBox.checked); apply(); });
     dayBox.addEventListener("change", function () {
         setRange(dayBox.checked);
         if (dayBox.checked) { input.value = dayFirst; }
         apply();
     });
     play.addEventListener("click", function () {
-        if (timer) { clearInterval(timer); timer = null; play.textContent = "\\u25B6 Play"; return; }
+        if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; return; }
         if (+input.value >= last) { input.value = dayFirst; apply(); }
-        play.textContent = "\\u275A\\u275A Pause";
+        play.textContent = "\u275A\u275A Pause";
         timer = setInterval(function () {
-            if (+input.value >= last) { clearInterval(timer); timer = null; play.textContent = "\\u25B6 Play"; return; }
+            if (+input.value >= last) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; return; }
             input.value = +input.value + 1;
             apply();
         }, 700);
@@ -585,15 +612,14 @@ control.onAdd = function () {
     return box;
 };
 control.addTo(map);
-placeTicks();
 geo.timeControl = {input: input, apply: apply, dayBox: dayBox};
 """
     )
 
-    def __init__(self, stops):
+    def __init__(self, stops, *, recent_days=60):
         super().__init__()
         self._name = "TimeControl"
-        self.data = {"stops": stops}
+        self.data = {"stops": stops, "recentDays": recent_days}
 
 
 class Legend(_GeoElement, MacroElement):
@@ -632,7 +658,7 @@ legend.onAdd = function () {
         var changed = geo.el("div", "", null, box);
         var outline = geo.el("span", "geo-swatch geo-changed", null, changed);
         outline.style.background = "transparent";
-        geo.el("span", "", "Changed since " + data.since + " (" + data.changed + ")", changed);
+        geo.el("span", "", "Changed from " + data.since + " to " + geo.asOf + " (" + data.changed + ")", changed);
     }
     geo.incidentHeading = geo.el("h4", "", "", box);
     data.events.forEach(function (pair) {
@@ -813,6 +839,7 @@ class PageStyle(MacroElement):
 .geo-popup th { text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }
 .geo-popup td { white-space: pre-wrap; }
 .geo-note { color: #555; font-size: 11px; }
+.leaflet-popup-content { font: 13px/1.4 system-ui, sans-serif; }
 .geo-claims { margin: 2px 0 4px 16px; padding: 0; white-space: pre-wrap; }
 .geo-time { width: 300px; }
 .geo-time input[type=range] { width: 280px; margin: 2px 0 0; }
@@ -823,6 +850,7 @@ class PageStyle(MacroElement):
 .geo-tick-label.geo-first { transform: none; }
 .geo-tick-label.geo-last { transform: translateX(-100%); }
 .geo-play { margin-top: 4px; }
+.geo-time-options { display: block; }
 .geo-search input { width: 210px; font-size: 13px; }
 .geo-search-hit { display: block; width: 100%; text-align: left; border: 0; background: none; padding: 2px 0; cursor: pointer; }
 .geo-search-hit:hover { background: #e8eef7; }

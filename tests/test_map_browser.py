@@ -175,13 +175,25 @@ def test_one_time_control_moves_title_legend_and_districts(loaded):
     assert "as of 2019-09-10" in title and counts["taliban"] == 1 and counts["contested"] == 6
     assert darqad == "#d5d5d5"
     assert "2019-08-12 to 2019-09-10" in loaded.find_element("id", "geo-legend").text
-    # Stops are labelled with their dates and placed by time.
-    labels = loaded.execute_script(
-        "return Array.from(document.querySelectorAll('.geo-tick-label')).map(function (l) { return [l.textContent, l.style.left]; });"
-    )
+    # Stops are labelled with their dates and placed by time: the last 60 days at first ...
+    def tick_labels():
+        return loaded.execute_script(
+            "return Array.from(document.querySelectorAll('.geo-tick-label')).map(function (l) { return [l.textContent, l.style.left]; });"
+        )
+
+    labels = tick_labels()
+    assert labels[0] == ["2019-08-01", "0%"] and labels[-1] == ["2019-09-30", "100%"]
+    assert ["2019-08-31", "50%"] in labels  # 30 of the 60 days
+    assert loaded.execute_script("return document.querySelectorAll('.geo-tick').length") == 9
+    # ... and every claim date on request.
+    loaded.find_element("id", "geo-all-dates").click()
+    labels = tick_labels()
     assert labels[0] == ["2017-11-21", "0%"] and labels[-1] == ["2019-09-30", "100%"]
-    ticks = loaded.execute_script("return document.querySelectorAll('.geo-tick').length")
-    assert ticks == 9  # every claim date up to 30 September
+    assert loaded.execute_script("return document.querySelectorAll('.geo-tick').length") == 9
+    move_to("2017-12-01")
+    title, counts, darqad = state()
+    assert "as of 2017-11-21" in title and counts["taliban"] == 1
+    loaded.find_element("id", "geo-all-dates").click()
     move_to("2019-09-30")
 
 
