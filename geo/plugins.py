@@ -133,7 +133,7 @@ geo.link = function (url, text, parent) {
     }
     return geo.el("span", "", text, parent);
 };
-geo.isWebLink = function (url) { return typeof url === "string" && /^https?:\/\//i.test(url); };
+geo.isWebLink = function (url) { return typeof url === "string" && /^https?:\\/\\//i.test(url); };
 geo.source = function (src, url, parent) {
     // The readable source, linked where the record has a web address; any other url is shown as text.
     geo.link(url, src, parent);

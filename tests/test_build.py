@@ -139,7 +139,8 @@ def test_files_read_back_to_the_same_features(built, districts):
 
 def test_geopackage_has_both_layers(built, districts):
     layers = dict(pyogrio.list_layers(built / "2019-09-30.gpkg"))
-    assert set(layers) == {"districts", "incidents"}
+    # layer_styles: the QGIS default styles, an attributes table (see test_export)
+    assert set(layers) == {"districts", "incidents", "layer_styles"} and layers["layer_styles"] is None
     gpkg_districts = gpd.read_file(built / "2019-09-30.gpkg", layer="districts").set_index("pcode")
     assert gpkg_districts["status"].to_dict() == districts["status"].to_dict()
     assert len(gpd.read_file(built / "2019-09-30.gpkg", layer="incidents")) == 32
