@@ -349,7 +349,17 @@ function draw() {
     });
     geo.shownIncidents = shown;
     geo.incidentMarkers = markers;
+    relabel();
 }
+function relabel() {
+    // The layer control names the window shown, or says it had no incidents.
+    var span = geo.span.first === geo.span.last ? "on " + geo.span.first : "from " + geo.span.first + " to " + geo.span.last;
+    var text = geo.shownIncidents ? "Incidents " + span + " (" + geo.shownIncidents + ")" : "No incidents " + span;
+    document.querySelectorAll(".leaflet-control-layers-overlays label span").forEach(function (label) {
+        if (label.geoIncidents || label.textContent.trim() === data.name) { label.geoIncidents = true; label.textContent = " " + text; }
+    });
+}
+setTimeout(relabel, 0);
 geo.incidentCount = function (pcode) {
     var total = {n: 0, f: 0};
     data.incidents.forEach(function (row) {
@@ -371,7 +381,7 @@ geo.on(draw);
     def __init__(self, incidents, *, name="Incidents"):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "IncidentLayer"
-        self.data = {"incidents": incidents}
+        self.data = {"incidents": incidents, "name": name}
 
 
 class ChangesLayer(_GeoElement, folium.map.Layer):

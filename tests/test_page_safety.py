@@ -180,6 +180,8 @@ def test_quiet_window_is_a_normal_map(tmp_path, browser, args, title_text):  # n
     assert browser.execute_script("return window.geoPage.districts.length") == 399
     legend = browser.find_element("id", "geo-legend").text
     assert "No claim" in legend and "Incidents," in legend
+    layers = browser.find_element("css selector", ".leaflet-control-layers-overlays").text
+    assert title_text in layers  # the incident layer says so too
     assert next(tmp_path.glob("*-incidents.geojson")).exists()
 
 
