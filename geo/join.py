@@ -69,29 +69,6 @@ def status_as_of(districts, claims, as_of):
     return joined
 
 
-def status_changes(claims, until):
-    """Return every district's status at each claim date up to `until`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``date`` (Timestamp), ``district_pcode``, ``status``: one row
-        per claim date and district that has a claim by then, for the time
-        view of the map.
-    """
-    claims = claims[claims["date"] <= pd.Timestamp(until)]
-    dates = sorted(claims["date"].unique())
-    frames = []
-    districts = pd.DataFrame({"district_pcode": sorted(claims["district_pcode"].unique())})
-    for date in dates:
-        state = status_as_of(districts, claims, pd.Timestamp(date).date())
-        state = state[state["status"] != STATUS_UNKNOWN]
-        frames.append(state[["district_pcode", "status"]].assign(date=pd.Timestamp(date)))
-    if not frames:
-        return pd.DataFrame(columns=["date", "district_pcode", "status"])
-    return pd.concat(frames, ignore_index=True)[["date", "district_pcode", "status"]]
-
-
 def status_changes_between(districts, claims, since, as_of):
     """Return the districts whose status on `as_of` differs from that on `since`.
 
