@@ -19,11 +19,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import shapely
 
-from . import boundaries
 from .errors import InputError
-
 from .schema import STATUS_UNKNOWN
 
 

@@ -37,10 +37,7 @@ def browser():
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for flag in (
-        "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-        "--disable-component-update --no-first-run --disable-dev-shm-usage --window-size=1400,1000"
-    ).split():
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
         options.add_argument(flag)
     options.binary_location = CHROMIUM
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

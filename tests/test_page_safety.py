@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from test_map_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 from geo import plugins
 from geo.cli import main
-from test_map_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 LWJ_TABLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lwj_district_control_2018-09-24.csv"
