@@ -116,10 +116,10 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
     -------
     Outputs
     """
-    out_dir = _prepare_out_dir(out_dir)
     first, last = join.window_bounds(as_of, window_days)
     if since is not None and since > as_of:
         raise InputError(f"the changes' start {since} is after the map date {as_of}")
+    out_dir = _prepare_out_dir(out_dir)
 
     districts = boundaries.simplified_districts(EXPORT_TOLERANCE)
     window = fill_coordinates(join.incidents_in_window(inputs.incidents, as_of, window_days))
@@ -265,9 +265,16 @@ def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, sel
         raise InputError(f"the series' start {start} is after its end {end}")
     if every_days < 1:
         raise InputError(f"the series' step: {every_days} is not a number of days of 1 or more")
+    for date in (start, end):
+        join.window_bounds(date, window_days)  # a bad date or window fails before any map is written
     dates = list(pd.date_range(start, end, freq=f"{every_days}D").date)
     if dates[-1] != end:
         dates.append(end)
+    if len(dates) > settings.max_series_maps:
+        raise InputError(
+            f"a series from {start} to {end} every {every_days} days is {len(dates)} maps, more than "
+            f"{settings.max_series_maps}; use a longer step"
+        )
     steps = list(zip(dates, [None, *dates[:-1]]))
     if progress is not None:
         steps = progress(steps)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .schema import STATUS_UNKNOWN
+from .schema import EARLIEST_YEAR, LATEST_YEAR, STATUS_UNKNOWN
 
 
 def status_as_of(districts, claims, as_of):
@@ -119,11 +119,18 @@ def window_bounds(as_of, window_days):
     window_days : int or None
         Length in days; None means all time up to `as_of`.
     """
+    earliest = dt.date(EARLIEST_YEAR, 1, 1)
+    if not earliest <= as_of <= dt.date(LATEST_YEAR, 12, 31):
+        raise InputError(f"the date {as_of} is outside {EARLIEST_YEAR}-{LATEST_YEAR}, the years records may have")
     if window_days is None:
-        return dt.date(2001, 1, 1), as_of
+        return earliest, as_of
     if window_days < 1:
         raise InputError(f"--window: {window_days} is not a number of days of 1 or more")
-    return as_of - dt.timedelta(days=window_days - 1), as_of
+    longest = (dt.date(LATEST_YEAR, 12, 31) - earliest).days + 1
+    if window_days > longest:
+        raise InputError(f"--window: {window_days} days is longer than {EARLIEST_YEAR}-{LATEST_YEAR}; give at most {longest} or 'all'")
+    # A window reaching back before the earliest records starts with them.
+    return max(as_of - dt.timedelta(days=min(window_days - 1, (as_of - earliest).days)), earliest), as_of
 
 
 def incidents_in_window(incidents, as_of, window_days):

@@ -47,3 +47,6 @@ boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
 
 # Default incident window for `geo build`, in days up to and including --date.
 default_window_days = 30
+
+# Most maps one `geo build --from/--to` series may write (a longer step gives fewer).
+max_series_maps = 1000

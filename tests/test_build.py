@@ -309,3 +309,26 @@ def test_page_stays_under_1_5_mb_at_any_incident_count(tmp_path, count, note_len
     outputs = build.build(inputs, dt.date(2019, 9, 30), tmp_path)
     assert outputs.incident_count == count
     assert outputs.html.stat().st_size < 1_500_000
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--date", "2019-09-30", "--window", "99999999999"], "days is longer than 1979-2100"),
+        (["--date", "0001-01-01"], "outside 1979-2100"),
+        (["--from", "1979-01-01", "--to", "2100-12-31", "--every", "1d"], "more than 1000; use a longer step"),
+        (["--from", "2019-09-01", "--to", "2101-01-01"], "outside 1979-2100"),
+    ],
+)
+def test_absurd_dates_and_windows_are_one_line_and_write_nothing(tmp_path, args, message):
+    out = tmp_path / "maps"
+    result = run("build", *args, "--out", out)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_window_reaching_before_1979_starts_there(tmp_path):
+    result = run("build", "--date", "1979-01-05", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "(0 incidents;" in result.output
