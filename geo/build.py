@@ -214,7 +214,7 @@ def _render_page(inputs, state, as_of, window_days, since, changes, self_contain
         claims,
         as_of=as_of,
         window={"days": window_days, "first": first.isoformat(), "last": last.isoformat()},
-        credits=credits_for(claims["source_file"].unique()),
+        credits=credits_for([*claims["source_file"].unique(), REFERENCE_FILE]),
         search_index=_search_index(),
         since=since,
         changes=changes,

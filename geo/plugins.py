@@ -355,7 +355,7 @@ function relabel() {
     // The layer control names the window shown, or says it had no incidents.
     var span = geo.span.first === geo.span.last ? "on " + geo.span.first : "from " + geo.span.first + " to " + geo.span.last;
     var text = geo.shownIncidents ? "Incidents " + span + " (" + geo.shownIncidents + ")" : "No incidents " + span;
-    document.querySelectorAll(".leaflet-control-layers-overlays label span").forEach(function (label) {
+    document.querySelectorAll(".leaflet-control-layers-overlays label > span > span").forEach(function (label) {
         if (label.geoIncidents || label.textContent.trim() === data.name) { label.geoIncidents = true; label.textContent = " " + text; }
     });
 }
@@ -464,7 +464,15 @@ layer.addLayer(L.geoJSON(shapes, {
     }
 }));
 var note = L.control({position: "topleft"});
-note.onAdd = function () { return geo.el("div", "geo-reference-note", "Showing: " + data.label); };
+note.onAdd = function () {
+    var box = geo.el("div", "geo-reference-note", null), counts = {};
+    geo.el("b", "", "Showing: " + data.label, box);
+    Object.keys(data.statuses).forEach(function (pcode) { counts[data.statuses[pcode]] = (counts[data.statuses[pcode]] || 0) + 1; });
+    geo.el("div", "", geo.statusOrder.filter(function (status) { return counts[status]; }).map(function (status) {
+        return geo.statuses[status].label + " " + counts[status];
+    }).join(", ") + " (not part of the status as of " + geo.asOf + ")", box);
+    return box;
+};
 layer.on("add", function () { note.addTo(geo.map); });
 layer.on("remove", function () { note.remove(); });
 """
