@@ -6,13 +6,19 @@ Everything is computed in memory first and each file is then written
 atomically, so a failed build writes nothing and an interrupted one leaves
 whole files only.
 
-Outputs for a date D in the output folder:
+Outputs for a date D in the output folder, with the stem ``D`` for the
+default window, ``D-7d`` for a 7-day one and ``D-all`` for all time
+(:func:`output_stem`), so builds of several windows never overwrite each other:
 
 - ``D.html``: the map (self-contained unless ``self_contained=False``);
 - ``D-districts.geojson``: all 399 districts with their status, the claims
   behind it and the window's incident totals;
-- ``D-incidents.geojson``: the window's incidents as points;
-- ``D.gpkg``: both layers (``districts``, ``incidents``).
+- ``D-incidents.geojson``: the window's incidents as points, coordinates filled;
+- ``D.gpkg``: both layers (``districts``, ``incidents``) and their QGIS styles;
+- ``D-changes.geojson`` (with ``since``): the districts whose status changed.
+
+A series builds one map per step, the last on its end date, each with the
+changes since the step before, and an ``index.html`` of status totals and changes.
 """
 
 import datetime as dt

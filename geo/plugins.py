@@ -341,10 +341,9 @@ function draw() {
         var marker = L.circleMarker([row.lat, row.lon], {pane: "geoIncidents", radius: radius(row, detail),
             color: "#ffffff", weight: detail ? 1.2 : 0.5, fillColor: row.color, fillOpacity: detail ? 0.9 : 0.8,
             interactive: detail, className: "geo-incident"});
-        if (detail) {
-            marker.bindTooltip(row.label);
-            marker.bindPopup(function () { return popup(row); }, {maxWidth: 380});
-        }
+        // Bound at every zoom (a script or a list may open them); only zoomed in do they take clicks.
+        marker.bindTooltip(row.label);
+        marker.bindPopup(function () { return popup(row); }, {maxWidth: 380});
         markers.addLayer(marker);
     });
     geo.shownIncidents = shown;

@@ -156,6 +156,7 @@ function collect(layer) {
     if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); var tip = layer.getTooltip().getElement(); if (tip) { seen.push(tip.textContent); } layer.closeTooltip(); }
 }
 geo.districts.forEach(collect);
+geo.incidentMarkers.eachLayer(collect);  // at national zoom
 map.setView([36.7, 69.5], 9, {animate: false});
 geo.incidentMarkers.eachLayer(collect);
 map.eachLayer(function (layer) { if (layer.feature) { collect(layer); } });
