@@ -288,7 +288,7 @@ def _assert_whole(path):
     elif path.suffix == ".geojson":
         json.loads(path.read_text())
     else:
-        assert set(dict(pyogrio.list_layers(path))) == {"districts", "incidents"}
+        assert set(dict(pyogrio.list_layers(path))) == {"districts", "incidents", "layer_styles"}
 
 
 def _digest(path):
