@@ -11,7 +11,7 @@ For each size N the script starts a fresh Python process (``--one N``) that:
    drawn in its district's bounds and kept only if it falls inside the
    polygon (``shapely.contains_xy``), so its ``pcode`` is its true district;
    dates over 2019-01-01..2019-09-30; event and sub-event types from
-   ``records.EVENT_TYPES``; every ``INCIDENT_COLUMNS`` value a string. The rows
+   ``schema.EVENT_TYPES``; every ``INCIDENT_COLUMNS`` value a string. The rows
    become a GeoDataFrame through ``records.incidents_to_frame``, which skips
    validation and geocoding on purpose: what is measured is the join and the
    build;
@@ -167,7 +167,7 @@ def run_one(size, seed, *, profile=False):
     import geopandas as gpd
     import numpy as np
 
-    from geo import boundaries, build, join, records, render
+    from geo import boundaries, build, join, records, render, schema
 
     started = time.perf_counter()
     districts = boundaries.load_districts()
@@ -301,6 +301,8 @@ def seed_claims(records):
 def synthetic_incidents(size, seed, districts, records, np):
     """N incident rows, every column a string, as ``records.read_table`` gives them."""
     import pandas as pd
+
+    from geo import schema
     import shapely
 
     rng = np.random.default_rng(seed)
@@ -340,13 +342,13 @@ def synthetic_incidents(size, seed, districts, records, np):
     span = (np.datetime64(AS_OF) - np.datetime64(FIRST_DAY)).astype(int) + 1
     dates = np.datetime64(FIRST_DAY) + rng.integers(0, span, size)
 
-    types = list(records.EVENT_TYPES)
+    types = list(schema.EVENT_TYPES)
     type_index = rng.choice(len(types), size=size, p=[0.35, 0.3, 0.12, 0.08, 0.03, 0.12])
     event_type = np.array(types, dtype=object)[type_index]
     sub_event_type = np.empty(size, dtype=object)
     for index, name in enumerate(types):
         mask = type_index == index
-        subtypes = np.array(records.EVENT_TYPES[name], dtype=object)
+        subtypes = np.array(schema.EVENT_TYPES[name], dtype=object)
         sub_event_type[mask] = subtypes[rng.integers(0, len(subtypes), int(mask.sum()))]
     actors = np.array(
         ["Military Forces of Afghanistan", "Taliban", "Police Forces of Afghanistan", "Islamic State (Afghanistan)", "Unidentified Armed Group (Afghanistan)"],
@@ -387,16 +389,12 @@ def synthetic_incidents(size, seed, districts, records, np):
         },
         dtype=str,
     )
-    assert list(frame.columns) == records.INCIDENT_COLUMNS
+    assert list(frame.columns) == list(schema.INCIDENT_HEADER)
     return frame
 
 
 def page_mode(count, render):
-    if count > render.AGGREGATE_ABOVE:
-        return "aggregated"
-    if count > render.CLUSTER_ABOVE:
-        return "clustered" + ("" if count > render.TIMELINE_MAX else "+timeline")
-    return "markers+timeline"
+    return "aggregated" if count > render.AGGREGATE_ABOVE else "markers"
 
 
 def profile_build(size, inputs):

@@ -6,31 +6,43 @@ Everything is computed in memory first and each file is then written
 atomically, so a failed build writes nothing and an interrupted one leaves
 whole files only.
 
-Outputs for a date D in the output folder:
+Outputs for a date D in the output folder, with the stem ``D`` for the
+default window, ``D-7d`` for a 7-day one and ``D-all`` for all time
+(:func:`output_stem`), so builds of several windows never overwrite each other:
 
 - ``D.html``: the map (self-contained unless ``self_contained=False``);
 - ``D-districts.geojson``: all 399 districts with their status, the claims
   behind it and the window's incident totals;
-- ``D-incidents.geojson``: the window's incidents as points;
-- ``D.gpkg``: both layers (``districts``, ``incidents``).
+- ``D-incidents.geojson``: the window's incidents as points, coordinates filled;
+- ``D.gpkg``: both layers (``districts``, ``incidents``) and their QGIS styles;
+- ``D-changes.geojson`` (with ``since``): the districts whose status changed.
+
+A series builds one map per step, the last on its end date, each with the
+changes since the step before, and an ``index.html`` of status totals and changes.
 """
 
 import datetime as dt
+import functools
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from . import boundaries, data, join, records, render, settings
+from . import _citations, _qgis_style, boundaries, data, join, records, render, settings
 from ._files import write_text_atomic
-from .errors import InputError
+from .errors import GeoError, InputError
 from .export import write_geojson, write_geopackage
 
 # Simplification of the exported district shapes, in degrees (about 100 m):
 # light enough for GIS files, shared borders kept shared.
 EXPORT_TOLERANCE = 0.001
 SEED_CREDIT = "Records: geo, from cited news reports"
+# The reference assessment drawn as a layer of its own (see reference_assessment).
+REFERENCE_FILE = "lwj_district_control_2018-09-24.csv"
+REFERENCE_DATE = dt.date(2018, 9, 24)
 
 DISTRICT_FIELDS = [
     "pcode",
@@ -83,9 +95,13 @@ class Outputs:
     geopackage: Path
     incident_count: int
     status_counts: dict
+    window_label: str = ""
+    changes: list = field(default_factory=list)
+    since: dt.date | None = None
+    changes_path: Path | None = None
 
 
-def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True):
+def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=None):
     """Build the map and files of one date.
 
     Parameters
@@ -98,90 +114,232 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True):
         Incidents of this many days up to `as_of`; None for all time.
     self_contained : bool
         Inline the page's libraries (default) or link them from CDNs.
+    since : datetime.date, optional
+        Also show and write (``D-changes.geojson``) the districts whose
+        status changed since this date.
 
     Returns
     -------
     Outputs
     """
-    out_dir = _prepare_out_dir(out_dir)
     first, last = join.window_bounds(as_of, window_days)
-    window_label = f"all up to {last}" if window_days is None else f"{first} to {last}"
+    if since is not None and since > as_of:
+        raise InputError(f"the changes' start {since} is after the map date {as_of}")
+    out_dir = _prepare_out_dir(out_dir)
 
     districts = boundaries.simplified_districts(EXPORT_TOLERANCE)
-    window = join.incidents_in_window(inputs.incidents, as_of, window_days)
+    window = fill_coordinates(join.incidents_in_window(inputs.incidents, as_of, window_days))
     state = join.incident_totals(join.status_as_of(districts, inputs.claims, as_of), window)
-    page_state = state.set_geometry(boundaries.simplified_districts(render.MAP_TOLERANCE).geometry.to_numpy())
-    changes = join.status_changes(inputs.claims, as_of)
-
-    fmap = render.build_map(
-        page_state,
-        boundaries.simplified_provinces(render.MAP_TOLERANCE),
-        window,
-        changes,
-        as_of=as_of,
-        window_label=window_label,
-        credits=credits_for(inputs.claims["source_file"].unique()),
-    )
-    page = render.render_html(fmap, self_contained=self_contained)
+    changes = None if since is None else join.status_changes_between(state, inputs.claims, since, as_of)
+    page = _render_page(inputs, state, as_of, window_days, since, changes, self_contained)
 
     district_layer = _district_layer(state)
     incident_layer = _incident_layer(window)
-    stem = as_of.isoformat()
+    stem = output_stem(as_of, window_days)
     paths = {
         "html": out_dir / f"{stem}.html",
         "districts": out_dir / f"{stem}-districts.geojson",
         "incidents": out_dir / f"{stem}-incidents.geojson",
         "geopackage": out_dir / f"{stem}.gpkg",
     }
+    change_layer = None if changes is None else _change_layer(changes, state)
     write_geojson(district_layer, paths["districts"])
     write_geojson(incident_layer, paths["incidents"])
-    write_geopackage({"districts": district_layer, "incidents": incident_layer}, paths["geopackage"], timestamp=as_of)
+    if change_layer is not None:
+        paths["changes_path"] = out_dir / f"{stem}-changes.geojson"
+        write_geojson(change_layer, paths["changes_path"])
+    write_geopackage(
+        {"districts": district_layer, "incidents": incident_layer},
+        paths["geopackage"],
+        timestamp=as_of,
+        date_columns=("status_date", "event_date"),
+        styles=qgis_styles(),
+    )
     write_text_atomic(paths["html"], page)
     return Outputs(
         as_of=as_of,
         incident_count=len(window),
         status_counts=state["status"].value_counts().to_dict(),
+        window_label=f"{first} to {last}",
+        changes=[] if changes is None else _change_lines(changes),
+        since=since,
         **paths,
     )
 
 
+def qgis_styles():
+    """The GeoPackage's QGIS default styles: districts by status, incidents by event type."""
+    statuses = {status: (render.STATUS_COLORS[status], render.STATUS_LABELS[status]) for status in render.STATUS_COLORS}
+    events = {event: (color, event) for event, color in render.EVENT_COLORS.items()}
+    return {
+        "districts": ("control status", _qgis_style.categorized_qml("status", statuses, geometry="polygon")),
+        "incidents": ("event type", _qgis_style.categorized_qml("event_type", events, geometry="point")),
+    }
+
+
+def output_stem(as_of, window_days):
+    """The file name stem of a build: ``D`` for the default window, else
+    ``D-7d`` or ``D-all``, so builds of other windows never overwrite it."""
+    if window_days == settings.default_window_days:
+        return as_of.isoformat()
+    return f"{as_of.isoformat()}-{'all' if window_days is None else f'{window_days}d'}"
+
+
+def fill_coordinates(incidents):
+    """Fill every incident's ``latitude``/``longitude`` from its point.
+
+    A record without its own coordinates was placed at a point inside its
+    district (or province); that point is written out, and ``geo_precision``
+    keeps saying the record is placed to the district only. ``coordinates``
+    says where the pair comes from: ``record`` or ``district point`` /
+    ``province point``.
+    """
+    frame = incidents.copy()
+    own = pd.to_numeric(frame["latitude"], errors="coerce").notna() & pd.to_numeric(frame["longitude"], errors="coerce").notna()
+    frame["coordinates"] = np.where(own, "record", frame["geo_precision"].astype(str) + " point")
+    frame["latitude"] = np.round(frame.geometry.y.to_numpy(), 6)
+    frame["longitude"] = np.round(frame.geometry.x.to_numpy(), 6)
+    return frame
+
+
+def _render_page(inputs, state, as_of, window_days, since, changes, self_contained):
+    first, last = join.window_bounds(as_of, window_days)
+    claims = inputs.claims[inputs.claims["date"] <= pd.Timestamp(as_of)]
+    claims = claims.assign(citation=_citations.readable_citations(claims).to_numpy())
+    stops_first = claims["date"].min() if len(claims) else pd.Timestamp(first)
+    earliest = min(pd.Timestamp(first), stops_first) - pd.Timedelta(days=(window_days or 0))
+    page_incidents = inputs.incidents[(inputs.incidents["event_date"] <= pd.Timestamp(as_of))]
+    if window_days is not None:
+        page_incidents = page_incidents[page_incidents["event_date"] >= earliest]
+    page_incidents = page_incidents.assign(citation=_citations.readable_citations(page_incidents).to_numpy())
+    page_state = state.set_geometry(boundaries.simplified_districts(render.MAP_TOLERANCE).geometry.to_numpy())
+    fmap = render.build_map(
+        page_state,
+        boundaries.simplified_provinces(render.MAP_TOLERANCE),
+        page_incidents,
+        claims,
+        as_of=as_of,
+        window={"days": window_days, "first": first.isoformat(), "last": last.isoformat()},
+        credits=credits_for([*claims["source_file"].unique(), REFERENCE_FILE]),
+        search_index=_search_index(),
+        since=since,
+        changes=changes,
+        reference=reference_assessment(),
+    )
+    return render.render_html(fmap, self_contained=self_contained)
+
+
+@functools.lru_cache(maxsize=1)
+def _search_index():
+    from . import gazetteer
+
+    names = gazetteer.load_gazetteer().names
+    names = names[names["level"].isin(["district", "province"]) & (names["rank"] <= gazetteer.RANK_DISTRICT_NAME)]
+    districts = boundaries.load_districts()
+    provinces = boundaries.load_provinces()
+    return render.search_index(names, districts, provinces)
+
+
+@functools.lru_cache(maxsize=1)
+def reference_assessment():
+    """The Long War Journal's assessment of 2018-09-24 as (label, pcode -> status), or None.
+
+    Drawn as a reference layer of its own; it enters the map's status only
+    when imported and given with ``--claims``. None when the data file
+    cannot be had (no mirror and no internet).
+    """
+    from . import assessments
+
+    try:
+        path = data.fetch(REFERENCE_FILE)
+        claims = assessments.import_assessment(path, date=REFERENCE_DATE, claimant="Long War Journal")
+    except GeoError:
+        return None
+    return f"Long War Journal assessment of {REFERENCE_DATE.isoformat()}", dict(zip(claims["pcode"], claims["status"]))
+
+
 def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, self_contained=True, progress=None):
-    """Build one map per date from `start` to `end` and an ``index.html``.
+    """Build one map per date from `start` to `end` (always included) and an ``index.html``.
+
+    Each map after the first shows what changed since the one before.
 
     Returns
     -------
     list of Outputs
     """
     if start > end:
-        raise InputError(f"--from {start} is after --to {end}")
+        raise InputError(f"the series' start {start} is after its end {end}")
     if every_days < 1:
-        raise InputError(f"--every: {every_days} is not a number of days of 1 or more")
+        raise InputError(f"the series' step: {every_days} is not a number of days of 1 or more")
+    for date in (start, end):
+        join.window_bounds(date, window_days)  # a bad date or window fails before any map is written
     dates = list(pd.date_range(start, end, freq=f"{every_days}D").date)
+    if dates[-1] != end:
+        dates.append(end)
+    if len(dates) > settings.max_series_maps:
+        raise InputError(
+            f"a series from {start} to {end} every {every_days} days is {len(dates)} maps, more than "
+            f"{settings.max_series_maps}; use a longer step"
+        )
+    steps = list(zip(dates, [None, *dates[:-1]]))
     if progress is not None:
-        dates = progress(dates)
+        steps = progress(steps)
     outputs = [
-        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained) for date in dates
+        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained, since=since)
+        for date, since in steps
     ]
     write_text_atomic(Path(out_dir) / "index.html", series_index(outputs))
     return outputs
 
 
 def series_index(outputs):
-    """Return an HTML page linking the maps of a series."""
-    rows = "\n".join(
-        f'<li><a href="{html.escape(output.html.name)}">{output.as_of}</a>: {output.incident_count} incidents; '
-        + ", ".join(f"{html.escape(status)} {count}" for status, count in sorted(output.status_counts.items()))
-        + f' (<a href="{html.escape(output.districts.name)}">districts</a>, '
-        f'<a href="{html.escape(output.incidents.name)}">incidents</a>, '
-        f'<a href="{html.escape(output.geopackage.name)}">GeoPackage</a>)</li>'
-        for output in outputs
-    )
+    """Return an HTML page linking the maps of a series, with status totals and changes."""
+    rows = "\n".join(_index_row(output) for output in outputs)
+    first, last = outputs[0].as_of, outputs[-1].as_of
     return (
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Afghanistan maps, "
-        f"{outputs[0].as_of} to {outputs[-1].as_of}</title></head>\n<body>\n"
-        f"<h1>Afghanistan: district control and incidents, {outputs[0].as_of} to {outputs[-1].as_of}</h1>\n"
+        f"{first} to {last}</title></head>\n<body>\n"
+        f"<h1>Afghanistan: district control and incidents, {first} to {last}</h1>\n"
         f"<ul>\n{rows}\n</ul>\n<p>{html.escape(settings.boundary_credit)}</p>\n</body></html>\n"
     )
+
+
+def _index_row(output):
+    totals = ", ".join(
+        f"{html.escape(render.STATUS_LABELS.get(status, status))} {output.status_counts.get(status, 0)}"
+        for status in render.STATUS_LABELS
+    )
+    links = (
+        f'<a href="{html.escape(output.districts.name)}">districts</a>, '
+        f'<a href="{html.escape(output.incidents.name)}">incidents</a>, '
+        f'<a href="{html.escape(output.geopackage.name)}">GeoPackage</a>'
+    )
+    if output.since is None:
+        changed = ""
+    elif output.changes:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in output.changes)
+        changed = f"<br>Changed since {output.since} ({len(output.changes)}):<ul>{items}</ul>"
+    else:
+        changed = f"<br>No district changed status since {output.since}."
+    return (
+        f'<li><a href="{html.escape(output.html.name)}">{output.as_of}</a>: {output.incident_count} incidents '
+        f"({html.escape(output.window_label)}); districts: {totals} ({links}){changed}</li>"
+    )
+
+
+def _change_lines(changes):
+    labels = render.STATUS_LABELS
+    return [
+        f"{row.district}, {row.province}: {labels[row.status_before]} \u2192 {labels[row.status_after]} ({row.change_date})"
+        for row in changes.itertuples()
+    ]
+
+
+def _change_layer(changes, state):
+    shapes = state.set_index("district_pcode").geometry
+    layer = changes.drop(columns=["claim_table"]).copy()
+    layer["change_date"] = layer["change_date"].replace("", None)
+    return gpd.GeoDataFrame(layer, geometry=shapes.reindex(layer["pcode"]).to_numpy(), crs=state.crs)
 
 
 def credits_for(source_files):

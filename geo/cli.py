@@ -203,12 +203,14 @@ def import_claims(table, date_text, claimant, out_path, source, district_column,
 @click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Extra claim CSV, e.g. an imported assessment (repeatable).")
 @click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV instead of seeds/incidents.csv (repeatable).")
 @click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
+@click.option("--since", "since_text", help="Also show and write (DATE-changes.geojson) the districts whose status changed since this date.")
 @_report_errors
-def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn):
+def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text):
     """Build the map and GIS files as of a date (or a series of dates).
 
     Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
-    DATE.gpkg into --out.
+    DATE.gpkg into --out (DATE-7d.* for --window 7, DATE-all.* for --window
+    all), and DATE-changes.geojson with --since.
     """
     from tqdm import tqdm
 
@@ -225,9 +227,16 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         if date_text
         else [_parse_date(from_text, "--from"), _parse_date(to_text, "--to")]
     )
+    if not date_text and dates[0] > dates[1]:
+        raise click.UsageError(f"--from {dates[0]} is after --to {dates[1]}")
+    since = _parse_date(since_text, "--since") if since_text else None
+    if since is not None and not date_text:
+        raise click.UsageError("--since goes with --date (a series shows each step's changes by itself)")
+    if since is not None and since > dates[0]:
+        raise click.UsageError(f"--since {since} is after --date {dates[0]}")
     inputs = build_stage.Inputs.load(incident_files, [records.CLAIMS_FILE, *claim_files])
     if date_text:
-        output = build_stage.build(inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn)
+        output = build_stage.build(inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn, since=since)
         outputs = [output]
     else:
         outputs = build_stage.build_series(

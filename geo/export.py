@@ -2,7 +2,10 @@
 
 - GeoJSON per RFC 7946: WGS84 longitude/latitude, no ``crs`` member, at most
   six decimals, right-hand polygon rings (GDAL's ``RFC7946`` option).
-- A GeoPackage holding both layers (``districts`` and ``incidents``).
+- A GeoPackage holding both layers (``districts`` and ``incidents``), with
+  date columns typed as dates, timestamps as GDAL's GeoPackage validator
+  wants them (fractional seconds) and a QGIS default style per layer
+  (``geo._qgis_style``), so QGIS opens it coloured.
 
 Every file is written to a temporary file beside its target and renamed into
 place, so an interrupted build leaves the old file or none. The same inputs
@@ -11,11 +14,17 @@ give byte-identical files: GeoPackage timestamps are pinned to the map date.
 
 import contextlib
 
+import pandas as pd
+import pyarrow as pa
 import pyogrio
 
+from . import _qgis_style
 from ._files import atomic_path
 
 GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": "6", "WRITE_NAME": "NO"}
+# GeoPackage 1.2: GDAL 3.12 writes 1.4 by default, which QGIS and GDAL older
+# than 3.8 (Debian 12's, QGIS 3.22's) warn about on every open.
+GPKG_DATASET_OPTIONS = {"VERSION": "1.2"}
 
 
 def write_geojson(frame, path):
@@ -32,7 +41,7 @@ def write_geojson(frame, path):
         frame.to_file(tmp, driver="GeoJSON", engine="pyogrio", layer_options=GEOJSON_OPTIONS)
 
 
-def write_geopackage(layers, path, *, timestamp):
+def write_geopackage(layers, path, *, timestamp, date_columns=(), styles=None):
     """Write several layers into one GeoPackage, atomically.
 
     Parameters
@@ -42,11 +51,33 @@ def write_geopackage(layers, path, *, timestamp):
     path : pathlib.Path
     timestamp : datetime.date
         Recorded as each layer's last change, so reruns give the same bytes.
+    date_columns : iterable of str
+        Columns holding ISO dates (text, empty or None where unknown), written
+        as GeoPackage DATE fields.
+    styles : dict, optional
+        layer name -> (style name, QML) stored as the layer's QGIS default style.
     """
-    with atomic_path(path) as tmp, _gdal_current_date(f"{timestamp.isoformat()}T00:00:00Z"):
+    stamp = f"{timestamp.isoformat()}T00:00:00.000Z"
+    with atomic_path(path) as tmp, _gdal_current_date(stamp):
         tmp.unlink()
         for name, frame in layers.items():
-            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+            _with_dates(frame, date_columns).to_file(
+                tmp, layer=name, driver="GPKG", engine="pyogrio", use_arrow=True, dataset_options=GPKG_DATASET_OPTIONS
+            )
+        if styles:
+            _qgis_style.add_layer_styles(
+                tmp, {name: ("geom", style_name, qml) for name, (style_name, qml) in styles.items()}, timestamp=stamp
+            )
+
+
+def _with_dates(frame, date_columns):
+    """`frame` with its ISO date text columns as arrow dates (GeoPackage DATE fields)."""
+    frame = frame.copy()
+    for column in set(date_columns) & set(frame.columns):
+        values = pd.to_datetime(frame[column].replace("", None), format="%Y-%m-%d", errors="raise")
+        dates = pa.array(values.dt.date.astype(object).where(values.notna(), None), type=pa.date32())
+        frame[column] = pd.Series(dates, index=frame.index, dtype=pd.ArrowDtype(pa.date32()))
+    return frame
 
 
 @contextlib.contextmanager

@@ -19,12 +19,9 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import shapely
 
-from . import boundaries
 from .errors import InputError
-
-from .schema import STATUS_UNKNOWN
+from .schema import EARLIEST_YEAR, LATEST_YEAR, STATUS_UNKNOWN
 
 
 def status_as_of(districts, claims, as_of):
@@ -69,27 +66,47 @@ def status_as_of(districts, claims, as_of):
     return joined
 
 
-def status_changes(claims, until):
-    """Return every district's status at each claim date up to `until`.
+def status_changes_between(districts, claims, since, as_of):
+    """Return the districts whose status on `as_of` differs from that on `since`.
+
+    Parameters
+    ----------
+    districts : pandas.DataFrame
+        ``district_pcode``, ``district``, ``province`` (any geometry is dropped).
+    claims : pandas.DataFrame
+        From :func:`geo.records.load_claims`.
+    since, as_of : datetime.date
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``date`` (Timestamp), ``district_pcode``, ``status``: one row
-        per claim date and district that has a claim by then, for the time
-        view of the map.
+        One row per changed district, by pcode: ``pcode``, ``district``,
+        ``province``, ``status_before``, ``status_after``, ``change_date``
+        (the date of the claims that set the new status, ISO),
+        ``claims`` (those claims after `since`, ``; ``-separated) and
+        ``claim_table`` (the same claims as a DataFrame).
     """
-    claims = claims[claims["date"] <= pd.Timestamp(until)]
-    dates = sorted(claims["date"].unique())
-    frames = []
-    districts = pd.DataFrame({"district_pcode": sorted(claims["district_pcode"].unique())})
-    for date in dates:
-        state = status_as_of(districts, claims, pd.Timestamp(date).date())
-        state = state[state["status"] != STATUS_UNKNOWN]
-        frames.append(state[["district_pcode", "status"]].assign(date=pd.Timestamp(date)))
-    if not frames:
-        return pd.DataFrame(columns=["date", "district_pcode", "status"])
-    return pd.concat(frames, ignore_index=True)[["date", "district_pcode", "status"]]
+    table = pd.DataFrame(districts[["district_pcode", "district", "province"]])
+    before = status_as_of(table, claims, since)
+    after = status_as_of(table, claims, as_of)
+    changed = after["status"].to_numpy() != before["status"].to_numpy()
+    rows = after[changed]
+    recent = claims[(claims["date"] > pd.Timestamp(since)) & (claims["date"] <= pd.Timestamp(as_of))]
+    by_district = {pcode: group for pcode, group in recent.groupby("district_pcode")}
+    empty = recent.iloc[0:0]
+    claim_tables = [by_district.get(pcode, empty) for pcode in rows["district_pcode"]]
+    return pd.DataFrame(
+        {
+            "pcode": rows["district_pcode"].to_numpy(),
+            "district": rows["district"].to_numpy(),
+            "province": rows["province"].to_numpy(),
+            "status_before": before.loc[changed, "status"].to_numpy(),
+            "status_after": rows["status"].to_numpy(),
+            "change_date": rows["status_date"].to_numpy(),
+            "claims": ["; ".join(_claim_summaries(frame)) for frame in claim_tables],
+            "claim_table": claim_tables,
+        }
+    )
 
 
 def window_bounds(as_of, window_days):
@@ -102,11 +119,18 @@ def window_bounds(as_of, window_days):
     window_days : int or None
         Length in days; None means all time up to `as_of`.
     """
+    earliest = dt.date(EARLIEST_YEAR, 1, 1)
+    if not earliest <= as_of <= dt.date(LATEST_YEAR, 12, 31):
+        raise InputError(f"the date {as_of} is outside {EARLIEST_YEAR}-{LATEST_YEAR}, the years records may have")
     if window_days is None:
-        return dt.date(2001, 1, 1), as_of
+        return earliest, as_of
     if window_days < 1:
         raise InputError(f"--window: {window_days} is not a number of days of 1 or more")
-    return as_of - dt.timedelta(days=window_days - 1), as_of
+    longest = (dt.date(LATEST_YEAR, 12, 31) - earliest).days + 1
+    if window_days > longest:
+        raise InputError(f"--window: {window_days} days is longer than {EARLIEST_YEAR}-{LATEST_YEAR}; give at most {longest} or 'all'")
+    # A window reaching back before the earliest records starts with them.
+    return max(as_of - dt.timedelta(days=min(window_days - 1, (as_of - earliest).days)), earliest), as_of
 
 
 def incidents_in_window(incidents, as_of, window_days):

@@ -1,36 +1,39 @@
-"""Render the joined layers as a Folium HTML map.
+"""Render the joined layers as one self-contained HTML map.
 
 The page shows, as of one date:
 
 - districts coloured by control status, faded where the latest claim is old,
-  with every claim behind the status (date, claimant, source) in the popup;
+  with every claim behind the status (date, claimant, readable source) in the
+  popup, and their names when zoomed in;
 - province borders and names, the focus provinces labelled larger;
-- the window's incidents as markers styled by event type, clustered above
-  :data:`CLUSTER_ABOVE` incidents and aggregated per district above
-  :data:`AGGREGATE_ABOVE`;
-- a day-by-day player of the incidents (folium's TimestampedGeoJson) and a
-  slider of control status at each claim date, both as optional overlays;
-- a title, a legend, a layer control and the data credits.
+- the window's incidents, small dots that take no clicks at national zoom,
+  full markers with popups when zoomed in; aggregated per district and day
+  above :data:`AGGREGATE_ABOVE` incidents, so the page stays small;
+- one time control that moves the date of everything together, with a
+  day-by-day player;
+- what changed since an earlier date, and a dated reference assessment, as
+  layers of their own; a search box; a title, a legend with counts, the
+  credits.
 
-Every text that comes from a record is HTML-escaped before it reaches the page
-(folium treats popup and tooltip text as raw HTML). Element ids are numbered
-in tree order, so the same inputs give the same bytes. By default the page is
-self-contained (:func:`geo._assets.inline_assets`); tiles are the only thing
-loaded from the internet, and the vector layers show without them.
+The map's elements are in :mod:`geo.plugins`; this module prepares their data
+and assembles the page. No record text passes through a template: the data
+goes into the finished page as one JSON document (:func:`render_html`).
+Element ids are numbered in tree order, so the same inputs give the same
+bytes. By default the page is self-contained (:func:`geo._assets.inline_assets`);
+tiles are the only thing loaded from the internet, and the vector layers show
+without them.
 """
 
 import html
 import json
+import unicodedata
 
 import folium
-import folium.plugins
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
-from . import _assets
+from . import _assets, _citations, plugins
 
 STATUS_COLORS = {
     "taliban": "#c62828",
@@ -52,81 +55,91 @@ EVENT_COLORS = {
     "Riots": "#00897b",
     "Strategic developments": "#fdd835",
 }
+OTHER_EVENT_COLOR = "#777777"
 # Provinces the source articles centre on, labelled larger ("Hilmand" is the
 # OCHA spelling of Helmand, "Hirat" of Herat).
 FOCUS_PROVINCES = {"AF18": "Takhar", "AF30": "Hilmand (Helmand)", "AF32": "Hirat (Herat)", "AF33": "Farah"}
 # A claim older than this many days is drawn faded: it is history, not news.
 STALE_AFTER_DAYS = 180
-# A marker with its popup costs about 1.4 kB of page: above these counts the
-# markers cluster, then become one circle per district, and the day-by-day
-# player (a second copy of every marker) is left out, so the page stays
-# under 3 MB and quick to open.
-CLUSTER_ABOVE = 300
-AGGREGATE_ABOVE = 1_200
-TIMELINE_MAX = 600
+# An incident with its popup text costs 0.5-1.5 kB of page: above this count,
+# or above INCIDENT_BYTES_MAX of incident data, the page carries one row per
+# district and day instead, and above AGGREGATE_ROWS_MAX such rows one per
+# district, so every page stays under 1.5 MB (the rest of it is about 0.65 MB).
+AGGREGATE_ABOVE = 800
+INCIDENT_BYTES_MAX = 650_000
+AGGREGATE_ROWS_MAX = 2_000
 # Degrees of simplification and decimals of the page's shapes (about 1.5 km
-# and 100 m): enough for a national map, and the page stays mostly library
-# code rather than coordinates. The exported files keep more detail.
+# and 100 m): enough for a national map, and the page stays small. The
+# exported files keep more detail.
 MAP_TOLERANCE = 0.015
 MAP_DECIMALS = 3
 AFGHANISTAN_BOUNDS = [[29.3, 60.4], [38.5, 74.9]]
 
 
-def build_map(state, provinces, incidents, changes, *, as_of, window_label, credits):
+def build_map(state, provinces, incidents, claims, *, as_of, window, credits, search_index, since=None, changes=None, reference=None):
     """Return the folium Map of one date.
 
     Parameters
     ----------
     state : geopandas.GeoDataFrame
-        Districts (simplified) with status and incident totals, from
-        :mod:`geo.join`.
+        Districts (simplified for the page): ``district_pcode``,
+        ``district``, ``province_pcode``, ``province``.
     provinces : geopandas.GeoDataFrame
         Provinces (simplified).
     incidents : geopandas.GeoDataFrame
-        The window's incidents.
-    changes : pandas.DataFrame
-        Status per district at each claim date (:func:`geo.join.status_changes`).
+        The incidents the time control can show (up to `as_of`), with a
+        ``citation`` column (readable source).
+    claims : pandas.DataFrame
+        Every claim up to `as_of`, with a ``citation`` column.
     as_of : datetime.date
-    window_label : str
-        e.g. ``"2019-09-01 to 2019-09-30"``.
+    window : dict
+        ``days`` (int, or None for all time), ``first``, ``last`` (ISO dates).
     credits : list of str
-        Data credits shown on the map.
+    search_index : dict
+        From :func:`search_index`.
+    since : datetime.date, optional
+        With `changes`: the districts whose status changed since this date
+        (:func:`geo.join.status_changes_between`).
+    reference : tuple of (str, dict), optional
+        A label and pcode -> status of a reference assessment.
 
     Returns
     -------
     folium.Map
     """
-    fmap = _LeanMap(
-        location=[34.2, 66.3],
-        zoom_start=6,
-        min_zoom=5,
-        tiles=None,
-        prefer_canvas=False,
-        control_scale=True,
-    )
+    fmap = _LeanMap(location=[34.2, 66.3], zoom_start=6, min_zoom=5, tiles=None, control_scale=True)
     fmap.fit_bounds(AFGHANISTAN_BOUNDS)
+    plugins.DataSlot(f"Afghanistan: district control and incidents as of {as_of.isoformat()}").add_to(fmap)
+    plugins.PageStyle().add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="Street map (online)", control=True).add_to(fmap)
-    district_layer = _district_layer(state, as_of)
-    district_layer.add_to(fmap)
-    _province_layers(state, provinces, fmap)
-    incident_layer = _incident_layer(incidents, state, window_label)
-    incident_layer.add_to(fmap)
-    timeline = None
-    if 0 < len(incidents) <= TIMELINE_MAX:
-        timeline = _incident_timeline(incidents)
-        timeline.add_to(fmap)
-    if len(changes):
-        ControlTimeline(district_layer, changes, as_of=as_of, name="Control over time (slider)", show=False).add_to(fmap)
-    layer_control = folium.LayerControl(collapsed=False, position="topright")
-    layer_control.add_to(fmap)
-    if timeline is not None:
-        _TimelineToggle(timeline, layer_control, "Incidents day by day (player)").add_to(fmap)
-    _page_furniture(fmap, as_of, window_label, credits, len(incidents))
+    statuses = plugins.status_styles(STATUS_LABELS, STATUS_COLORS)
+    plugins.PageCore(
+        claims=claim_rows(claims), as_of=as_of.isoformat(), window=window, statuses=statuses, stale_days=STALE_AFTER_DAYS
+    ).add_to(fmap)
+    plugins.DistrictLayer(district_features(state)).add_to(fmap)
+    plugins.ProvinceLayer(_province_border_lines(state), _province_names(provinces)).add_to(fmap)
+    if reference is not None:
+        label, reference_statuses = reference
+        plugins.ReferenceLayer(reference_statuses, label, name=f"Reference: {label}").add_to(fmap)
+    if since is not None and changes is not None:
+        plugins.ChangesLayer(change_rows(changes), since.isoformat(), name=f"Changed since {since.isoformat()}").add_to(fmap)
+    plugins.IncidentLayer(incident_rows(incidents, state)).add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    plugins.TimeControl(_time_stops(claims, as_of, window)).add_to(fmap)
+    plugins.Legend(EVENT_COLORS, since=since.isoformat() if since else None, changed=0 if changes is None else len(changes)).add_to(fmap)
+    plugins.Title("Claims and incidents from cited news reports.").add_to(fmap)
+    plugins.SearchBox(search_index).add_to(fmap)
+    plugins.Credits(credits).add_to(fmap)
     return fmap
 
 
 def render_html(fmap, *, self_contained=True):
-    """Return the page's HTML, with stable element ids.
+    """Return the page's HTML, with stable element ids and its data as JSON.
+
+    folium renders the page from constant templates; the data of every geo
+    element is then put in, once, as a ``<script type="application/json">``
+    document escaped for that element (:func:`geo.plugins.script_json`), so no
+    record text is ever read as a template.
 
     Parameters
     ----------
@@ -134,459 +147,215 @@ def render_html(fmap, *, self_contained=True):
     self_contained : bool
         Inline every script and stylesheet (the default), or keep CDN links.
     """
-    _number_elements(fmap.get_root())
-    page = fmap.get_root().render()
-    return _assets.inline_assets(page) if self_contained else page
+    root = fmap.get_root()
+    _number_elements(root)
+    page = root.render()
+    if self_contained:
+        page = _assets.inline_assets(page)
+    document = plugins.script_json(plugins.page_data(fmap))
+    data_element = f'<script type="application/json" id="{plugins.DATA_ELEMENT_ID}">{document}</script>'
+    slot = next(child for child in fmap._children.values() if isinstance(child, plugins.DataSlot))
+    title = f"<title>{html.escape(slot.title)}</title>"
+    return page.replace(plugins.DataSlot.PLACEHOLDER, title + data_element, 1)
 
 
 class _LeanMap(folium.Map):
-    """A Map that links only the libraries the page uses (no Bootstrap,
-    Font Awesome or awesome-markers)."""
+    """A Map that links only Leaflet (no jQuery, Bootstrap, Font Awesome or awesome-markers)."""
 
-    default_js = list(_assets.LEAN_MAP_JS)
-    default_css = list(_assets.LEAN_MAP_CSS)
-
-
-class _LeanTimestampedGeoJson(folium.plugins.TimestampedGeoJson):
-    """folium's TimestampedGeoJson less what the page does not use: no code of
-    the plugin or of leaflet-timedimension calls jQuery or jQuery UI, and
-    highlight.js styles code blocks the page has none of."""
-
-    default_js = [
-        (name, url) for name, url in folium.plugins.TimestampedGeoJson.default_js if name not in _assets.UNUSED_ASSET_NAMES
-    ]
-    default_css = [
-        (name, url) for name, url in folium.plugins.TimestampedGeoJson.default_css if name not in _assets.UNUSED_ASSET_NAMES
-    ]
+    default_js = list(_assets.LEAN_MAP_JS)  # noqa: RUF012 - folium edits and reads this list
+    default_css = list(_assets.LEAN_MAP_CSS)  # noqa: RUF012 - folium edits and reads this list
 
 
-def _district_layer(state, as_of):
-    shapes = _map_shapes(state)
-    age = state["status_age_days"]
-    stale = age.notna() & (age > STALE_AFTER_DAYS)
+def district_features(state):
+    """The districts as a GeoJSON FeatureCollection for the page."""
+    anchors = state.geometry.representative_point()
     properties = pd.DataFrame(
         {
-            "pcode": state["district_pcode"],
-            "fill": state["status"].map(STATUS_COLORS),
-            "stale": stale.to_numpy(),
-            "label": _escape(state["district"] + ", " + state["province"] + ": " + state["status"].map(STATUS_LABELS))
-            + np.where(state["status_date"] != "", _escape(" (claim of " + state["status_date"] + ")"), ""),
-            "popup": _district_popups(state, as_of),
+            "p": state["district_pcode"].to_numpy(),
+            "n": state["district"].to_numpy(),
+            "v": state["province"].to_numpy(),
+            "pv": state["province_pcode"].to_numpy(),
+            "lat": np.round(shapely.get_y(anchors.to_numpy()), MAP_DECIMALS),
+            "lon": np.round(shapely.get_x(anchors.to_numpy()), MAP_DECIMALS),
         }
     )
-    layer = folium.GeoJson(
-        _feature_collection(shapes, properties),
-        name="Districts: control status",
-        style_function=_district_style,
-        highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420),
-        zoom_on_click=False,
+    return _feature_collection(_map_shapes(state), properties)
+
+
+def claim_rows(claims):
+    """Claims as the page's rows: date, pcode, status, claimant, readable source, url."""
+    ordered = claims.sort_values(["date", "district_pcode", "claimant", "status", "claim_id"])
+    rows = pd.DataFrame(
+        {
+            "d": ordered["date"].dt.strftime("%Y-%m-%d"),
+            "p": ordered["district_pcode"],
+            "s": ordered["status"],
+            "c": ordered["claimant"],
+            "src": ordered["citation"] if "citation" in ordered else _citations.readable_citations(ordered),
+            "url": _text(ordered, "url"),
+            "id": _text(ordered, "claim_id"),
+            "notes": _text(ordered, "notes"),
+        }
     )
-    return layer
+    return rows.to_dict(orient="records")
 
 
-def _district_style(feature):
-    properties = feature["properties"]
-    return {
-        "fillColor": properties["fill"],
-        "fillOpacity": 0.3 if properties["stale"] else 0.65,
-        "color": "#ffffff",
-        "weight": 0.6,
-    }
+def change_rows(changes):
+    """Changed districts as the page's rows (see :func:`geo.join.status_changes_between`)."""
+    return [
+        {
+            "p": row.pcode,
+            "before": row.status_before,
+            "after": row.status_after,
+            "date": row.change_date,
+            "claims": claim_rows(row.claim_table) if len(row.claim_table) else [],
+        }
+        for row in changes.itertuples()
+    ]
 
 
-def _district_popups(state, as_of):
-    header = (
-        "<b>"
-        + _escape(state["district"])
-        + "</b>, "
-        + _escape(state["province"])
-        + " <small>("
-        + _escape(state["district_pcode"])
-        + ")</small><br>"
-    )
-    status = (
-        "Status on "
-        + as_of.isoformat()
-        + ": <b>"
-        + _escape(state["status"].map(STATUS_LABELS))
-        + "</b>"
-        + np.where(
-            state["status_date"] != "",
-            _escape(
-                " from claims of "
-                + state["status_date"]
-                + ", "
-                + state["status_age_days"].astype(str)
-                + np.where(state["status_age_days"].fillna(0) == 1, " day old", " days old")
-            ),
-            "",
-        )
-    )
-    claims = state["claims"].map(lambda text: "<br>".join(f"&bull; {html.escape(claim)}" for claim in text.split("; ") if claim))
-    claims = np.where(claims != "", "<br><u>Claims behind it</u><br>" + claims, "<br><i>No claim up to this date.</i>")
-    totals = (
-        "<br>Incidents in window: "
-        + state["incidents"].astype(str)
-        + ", fatalities at least "
-        + state["fatalities"].astype(str)
-    )
-    return header + status + claims + totals
-
-
-def _province_layers(state, provinces, fmap):
-    borders = folium.GeoJson(
-        _feature_collection([_province_border_lines(state)], pd.DataFrame({"kind": ["province borders"]})),
-        name="Province borders",
-        style_function=lambda feature: {"fill": False, "color": "#333333", "weight": 1.6},
-        interactive=False,
-        control=True,
-    )
-    borders.add_to(fmap)
-    names = folium.FeatureGroup(name="Province names", control=True)
-    anchors = provinces.geometry.representative_point()
-    for pcode, name, point in zip(provinces["province_pcode"], provinces["province"], anchors):
-        focus = pcode in FOCUS_PROVINCES
-        text = html.escape(FOCUS_PROVINCES.get(pcode, name))
-        css = "geo-province geo-focus" if focus else "geo-province"
-        folium.Marker(
-            [point.y, point.x],
-            icon=folium.DivIcon(html=f'<div class="{css}">{text}</div>', icon_size=(0, 0), class_name="geo-label"),
-            interactive=False,
-        ).add_to(names)
-    names.add_to(fmap)
-
-
-def _incident_layer(incidents, state, window_label):
+def incident_rows(incidents, state):
+    """Incidents as the page's rows; aggregated per district above :data:`AGGREGATE_ABOVE`."""
     if len(incidents) > AGGREGATE_ABOVE:
-        return _aggregated_incidents(incidents, state, window_label)
+        return _aggregated_rows(incidents, state)
     points = _spread_points(incidents)
-    properties = pd.DataFrame(
+    dates = incidents["event_date"].dt.strftime("%Y-%m-%d")
+    frame = pd.DataFrame(
         {
-            "event_id": incidents["event_id"].to_numpy(),
-            "fill": incidents["event_type"].map(EVENT_COLORS).fillna("#777777").to_numpy(),
-            "radius": _marker_radius(incidents["fatalities"]).to_numpy(),
-            "label": _escape(incidents["event_date"].dt.strftime("%Y-%m-%d") + " " + incidents["sub_event_type"] + ", " + incidents["location"]).to_numpy(),
-            "popup": _incident_popups(incidents).to_numpy(),
+            "d": dates.to_numpy(),
+            "lat": shapely.get_y(points),
+            "lon": shapely.get_x(points),
+            "p": incidents["district_pcode"].to_numpy(),
+            "color": incidents["event_type"].map(EVENT_COLORS).fillna(OTHER_EVENT_COLOR).to_numpy(),
+            "n": 1,
+            "f": incidents["fatalities"].astype(float).to_numpy(),
+            "label": (dates + " " + incidents["sub_event_type"] + ", " + incidents["location"]).to_numpy(),
+            "src": incidents["citation"].to_numpy(),
+            "url": _text(incidents, "url").to_numpy(),
         }
     )
-    layer = folium.GeoJson(
-        _feature_collection(points, properties),
-        name=f"Incidents, {window_label} ({len(incidents)})",
-        marker=folium.CircleMarker(radius=6, weight=1.2, color="#ffffff", fill=True, fill_opacity=0.9),
-        style_function=lambda feature: {
-            "fillColor": feature["properties"]["fill"],
-            "radius": feature["properties"]["radius"],
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-        zoom_on_click=False,
-    )
-    if len(incidents) <= CLUSTER_ABOVE:
-        return layer
-    cluster = folium.plugins.MarkerCluster(
-        name=f"Incidents, {window_label} ({len(incidents)}, clustered)", options={"disableClusteringAtZoom": 10, "chunkedLoading": True}
-    )
-    layer.control = False
-    layer.add_to(cluster)
-    return cluster
+    records = frame.to_dict(orient="records")
+    for record, popup in zip(records, _incident_popup_rows(incidents)):
+        record["rows"] = popup
+    if len(plugins.script_json(records).encode("utf-8")) > INCIDENT_BYTES_MAX:
+        return _aggregated_rows(incidents, state)
+    return records
 
 
-def _aggregated_incidents(incidents, state, window_label):
-    """One circle per district, sized by its incidents: a page with a marker
-    per incident would not stay usable at this count."""
-    placed = state[state["incidents"] > 0]
-    points = placed.geometry.representative_point()
-    properties = pd.DataFrame(
-        {
-            "fill": "#111111",
-            "radius": (3 + np.sqrt(placed["incidents"].to_numpy()) / 2).clip(max=30),
-            "label": _escape(placed["district"] + ": " + placed["incidents"].astype(str) + " incidents").to_numpy(),
-            "popup": (
-                "<b>"
-                + _escape(placed["district"])
-                + "</b>, "
-                + _escape(placed["province"])
-                + "<br>Incidents: "
-                + placed["incidents"].astype(str)
-                + "<br>Fatalities at least: "
-                + placed["fatalities"].astype(str)
-            ).to_numpy(),
-        }
-    )
-    return folium.GeoJson(
-        _feature_collection(points, properties),
-        name=f"Incidents per district, {window_label} ({len(incidents)})",
-        marker=folium.CircleMarker(radius=6, weight=1, color="#ffffff", fill=True, fill_opacity=0.7),
-        style_function=lambda feature: {"fillColor": feature["properties"]["fill"], "radius": feature["properties"]["radius"]},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
-    )
-
-
-def _incident_popups(incidents):
-    def row(label, values):
-        return "<tr><th>" + label + "</th><td>" + _escape(values) + "</td></tr>"
-
+def _incident_popup_rows(incidents):
+    """(label, text) rows of each incident's popup, as plain text."""
     actors = incidents["actor1"] + np.where(incidents["actor2"] != "", " vs " + incidents["actor2"], "")
+    for column in ("assoc_actor_1", "assoc_actor_2"):
+        associated = _text(incidents, column)
+        actors = actors + np.where(associated != "", " (with " + associated + ")", "")
     fatalities = np.where(
         incidents["fatalities_qualifier"] != "",
         incidents["fatalities_qualifier"] + " " + incidents["fatalities"].astype(str),
         incidents["fatalities"].astype(str),
     )
-    place = incidents["location"] + " (" + incidents["admin2"].where(incidents["admin2"] != "", "district unknown") + ", " + incidents["admin1"] + "; located to " + incidents["geo_precision"] + ")"
-    precision = incidents["time_precision"].map({1: "", 2: " (within a week)", 3: " (within a month)"}).fillna("")
-    citation = incidents["source"] + ": " + incidents["source_file"] + " @" + incidents["source_start"].astype(str) + "-" + incidents["source_end"].astype(str)
-    return (
-        '<table class="geo-popup">'
-        + row("Date", incidents["event_date"].dt.strftime("%Y-%m-%d") + precision)
-        + row("Type", incidents["event_type"] + ": " + incidents["sub_event_type"])
-        + row("Actors", actors)
-        + row("Fatalities", pd.Series(fatalities, index=incidents.index))
-        + row("Place", place)
-        + row("Summary", incidents["notes"])
-        + row("Source", citation)
-        + row("Record", incidents["event_id"])
-        + "</table>"
+    district = incidents["admin2"].where(incidents["admin2"] != "", "district unknown")
+    place = incidents["location"] + " (" + district + ", " + incidents["admin1"] + "; located to " + incidents["geo_precision"] + ")"
+    precision = incidents["time_precision"].astype(str).map({"2": " (within a week)", "3": " (within a month)"}).fillna("")
+    columns = {
+        "Date": incidents["event_date"].dt.strftime("%Y-%m-%d") + precision,
+        "Type": incidents["event_type"] + ": " + incidents["sub_event_type"],
+        "Actors": actors,
+        "Fatalities": pd.Series(fatalities, index=incidents.index),
+        "Place": place,
+        "Summary": incidents["notes"],
+        "Record": incidents["event_id"],
+    }
+    table = pd.DataFrame({label: values.astype(str).to_numpy() for label, values in columns.items()})
+    return [list(zip(table.columns, values)) for values in table.itertuples(index=False)]
+
+
+def _aggregated_rows(incidents, state):
+    """One row per district and day (or per district, when those are too many)."""
+    placed = incidents[incidents["district_pcode"] != ""]
+    keys = ["district_pcode", "event_date"]
+    if placed.groupby(keys).ngroups > AGGREGATE_ROWS_MAX:
+        keys = ["district_pcode"]
+    totals = placed.groupby(keys).agg(
+        n=("event_date", "size"), f=("fatalities", "sum"), first=("event_date", "min"), last=("event_date", "max")
     )
-
-
-def _incident_timeline(incidents):
-    points = _spread_points(incidents)
-    popups = _incident_popups(incidents)
-    features = [
+    totals = totals.reset_index()
+    anchors = state.set_index("district_pcode").geometry.representative_point()
+    names = state.set_index("district_pcode")["district"] + ", " + state.set_index("district_pcode")["province"]
+    point = anchors.reindex(totals["district_pcode"]).to_numpy()
+    span = totals["first"].dt.strftime("%Y-%m-%d") + " to " + totals["last"].dt.strftime("%Y-%m-%d")
+    label = names.reindex(totals["district_pcode"]).to_numpy() + ": " + totals["n"].astype(str) + " incidents"
+    frame = pd.DataFrame(
         {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(point.x, MAP_DECIMALS), round(point.y, MAP_DECIMALS)]},
-            "properties": {
-                "times": [date.strftime("%Y-%m-%d")],
-                "popup": popup,
-                "icon": "circle",
-                "iconstyle": {
-                    "fillColor": EVENT_COLORS.get(event_type, "#777777"),
-                    "fillOpacity": 0.9,
-                    "color": "#ffffff",
-                    "weight": 1.2,
-                    "radius": float(radius),
-                },
-            },
+            "d": totals["last"].dt.strftime("%Y-%m-%d"),
+            "lat": np.round(shapely.get_y(point), MAP_DECIMALS),
+            "lon": np.round(shapely.get_x(point), MAP_DECIMALS),
+            "p": totals["district_pcode"],
+            "color": "#111111",
+            "n": totals["n"],
+            "f": totals["f"].astype(float),
+            "label": label,
         }
-        for point, popup, date, event_type, radius in zip(
-            points, popups, incidents["event_date"], incidents["event_type"], _marker_radius(incidents["fatalities"])
-        )
-    ]
-    return _LeanTimestampedGeoJson(
-        {"type": "FeatureCollection", "features": features},
-        period="P1D",
-        auto_play=False,
-        loop=False,
-        add_last_point=False,
-        date_options="YYYY-MM-DD",
-        time_slider_drag_update=True,
-        duration=None,
-        # The speed slider reads "NaNfps" with this plugin version: leave it out.
-        speed_slider=False,
     )
+    records = frame.to_dict(orient="records")
+    for record, dates, fatalities in zip(records, span, totals["f"]):
+        record["rows"] = [["Incidents", str(record["n"])], ["Dates", dates], ["Fatalities at least", str(fatalities)]]
+    return records
 
 
-class _TimelineToggle(MacroElement):
-    """Lists folium's TimestampedGeoJson layer in the layer control, off at
-    first, and shows its player only while the layer is on: with both the
-    player's layer and the static incidents on, every marker would be drawn
-    twice."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var layer = {{ this.timeline.get_name() }};
-            var control = map.timeDimensionControl || window.timeDimensionControl;
-            map.removeLayer(layer);
-            {{ this.layer_control.get_name() }}.addOverlay(layer, {{ this.label|tojson }});
-            var player = control && control.getContainer ? control.getContainer() : null;
-            if (player) { player.style.display = "none"; }
-            map.on("overlayadd", function (event) {
-                if (event.layer === layer && player) { player.style.display = ""; }
-            });
-            map.on("overlayremove", function (event) {
-                if (event.layer === layer && player) { player.style.display = "none"; }
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, timeline, layer_control, label):
-        super().__init__()
-        self._name = "TimelineToggle"
-        self.timeline = timeline
-        self.layer_control = layer_control
-        self.label = label
-
-
-class ControlTimeline(folium.map.Layer):
-    """Districts coloured by control status at each claim date, with a slider.
-
-    An equal of folium's TimeSliderChoropleth, written for this map: that
-    plugin restyles every SVG path on the page when shown (so the status
-    layer and the markers lose their colours), needs d3, and carries a second
-    copy of every district shape. This overlay instead recolours the district
-    layer while it is on, restores it when turned off, and puts its slider in
-    a map control.
+def search_index(names, districts, provinces):
+    """The search box's index: folded name -> pcodes, pcode -> display name.
 
     Parameters
     ----------
-    district_layer : folium.GeoJson
-        The district layer; its features carry ``pcode``.
-    changes : pandas.DataFrame
-        ``date``, ``district_pcode``, ``status`` rows (see
-        :func:`geo.join.status_changes`); the slider steps through its dates,
-        keyed by Unix seconds.
-    as_of : datetime.date
-        The slider starts at the last claim date on or before it.
+    names : pandas.DataFrame
+        Gazetteer names (``name``, ``pcode``) of districts and provinces.
+    districts, provinces : pandas.DataFrame
+        ``district_pcode``/``district``/``province``, ``province_pcode``/``province``.
     """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.layerGroup();
-        (function () {
-            var overlay = {{ this.get_name() }};
-            var districts = {{ this.district_layer.get_name() }};
-            var steps = {{ this.steps|tojson }};
-            var colors = {{ this.colors|tojson }};
-            var slider = L.control({position: "bottomleft"});
-            var input, output;
-            function show(index) {
-                var step = steps.states[index];
-                output.textContent = "Control as claimed up to " + steps.dates[index];
-                districts.eachLayer(function (district) {
-                    var status = step[district.feature.properties.pcode] || "unknown";
-                    district.setStyle({fillColor: colors[status], fillOpacity: 0.75});
-                });
-            }
-            slider.onAdd = function () {
-                var box = L.DomUtil.create("div", "geo-control-slider");
-                output = L.DomUtil.create("div", "geo-control-date", box);
-                input = L.DomUtil.create("input", "", box);
-                input.type = "range";
-                input.min = 0;
-                input.max = steps.dates.length - 1;
-                input.value = steps.start;
-                input.setAttribute("aria-label", "claim date");
-                L.DomEvent.disableClickPropagation(box);
-                input.addEventListener("input", function () { show(+input.value); });
-                return box;
-            };
-            overlay.on("add", function (event) { slider.addTo(event.target._map); show(+input.value); });
-            overlay.on("remove", function () {
-                slider.remove();
-                districts.eachLayer(function (district) { districts.resetStyle(district); });
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, district_layer, changes, *, as_of, name, show=False):
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "ControlTimeline"
-        self.district_layer = district_layer
-        dates = sorted(changes["date"].unique())
-        # Unix seconds identify each step, as TimeSliderChoropleth keys do.
-        self.steps = {
-            "keys": [int(pd.Timestamp(date).timestamp()) for date in dates],
-            "dates": [pd.Timestamp(date).strftime("%Y-%m-%d") for date in dates],
-            "states": [
-                dict(zip(group["district_pcode"], group["status"]))
-                for _, group in changes.sort_values(["date", "district_pcode"]).groupby("date", sort=True)
-            ],
-            "start": max(int(np.searchsorted(np.array(dates, dtype="datetime64[ns]"), np.datetime64(as_of), side="right")) - 1, 0),
+    keys = names["name"].map(search_key)
+    table = pd.DataFrame({"key": keys, "pcode": names["pcode"]})
+    official = pd.DataFrame(
+        {
+            "key": pd.concat([districts["district"], provinces["province"]]).map(search_key),
+            "pcode": pd.concat([districts["district_pcode"], provinces["province_pcode"]]),
         }
-        self.colors = STATUS_COLORS
-
-
-class _PageFurniture(MacroElement):
-    """Title, legend, credits and the page's own styles."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>
-            .leaflet-container { background: #eef1f4; }
-            .geo-title { position: absolute; z-index: 1000; top: 10px; left: 55px; right: 420px;
-                font: 600 17px/1.3 system-ui, sans-serif; background: rgba(255,255,255,.92);
-                padding: 6px 12px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-            .geo-title small { display: block; font-weight: 400; font-size: 12.5px; color: #444; }
-            .geo-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 4px;
-                font: 12px/1.45 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 250px; }
-            .geo-legend h4 { margin: 0 0 3px; font-size: 12.5px; }
-            .geo-swatch { display: inline-block; width: 14px; height: 11px; margin-right: 6px; vertical-align: -1px;
-                border: 1px solid #999; }
-            .geo-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px;
-                border: 1px solid #fff; box-shadow: 0 0 0 1px #888; vertical-align: -1px; }
-            .geo-label { pointer-events: none; }
-            .geo-province { transform: translate(-50%, -50%); white-space: nowrap; font: 600 11px system-ui, sans-serif;
-                color: #222; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
-            .geo-province.geo-focus { font-size: 14px; font-weight: 800; color: #000; text-decoration: underline; }
-            .geo-popup th { text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }
-            .geo-control-slider { background: rgba(255,255,255,.94); padding: 6px 10px; border-radius: 4px;
-                font: 12px system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-            .geo-control-slider input { width: 260px; }
-        </style>
-        {% endmacro %}
-        {% macro html(this, kwargs) %}
-        <div class="geo-title" id="geo-title">{{ this.title }}<small>{{ this.subtitle }}</small></div>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var box = L.DomUtil.create("div", "geo-legend");
-                box.innerHTML = {{ this.legend|tojson }};
-                return box;
-            };
-            legend.addTo(map);
-            {%- for credit in this.credits %}
-            map.attributionControl.addAttribution({{ credit|tojson }});
-            {%- endfor %}
-        })();
-        {% endmacro %}
-        """
     )
-
-    def __init__(self, title, subtitle, legend, credits):
-        super().__init__()
-        self._name = "PageFurniture"
-        self.title = html.escape(title)
-        self.subtitle = html.escape(subtitle)
-        self.legend = legend
-        self.credits = [html.escape(credit) for credit in credits]
+    table = pd.concat([official, table]).query("key != ''").drop_duplicates()
+    grouped = table.groupby("key", sort=True)["pcode"].agg(lambda codes: sorted(set(codes)))
+    display = dict(zip(districts["district_pcode"], districts["district"] + ", " + districts["province"] + " (district)"))
+    display.update(zip(provinces["province_pcode"], provinces["province"] + " (province)"))
+    return {"keys": grouped.to_dict(), "names": display}
 
 
-def _page_furniture(fmap, as_of, window_label, credits, incident_count):
-    statuses = "".join(
-        f'<div><span class="geo-swatch" style="background:{color}"></span>{html.escape(STATUS_LABELS[status])}</div>'
-        for status, color in STATUS_COLORS.items()
-    )
-    events = "".join(
-        f'<div><span class="geo-dot" style="background:{color}"></span>{html.escape(event_type)}</div>'
-        for event_type, color in EVENT_COLORS.items()
-    )
-    legend = (
-        f"<h4>District control on {as_of.isoformat()}</h4>{statuses}"
-        f"<div><small>Latest claim wins; disagreeing claims of the same day: contested. "
-        f"Faded: latest claim older than {STALE_AFTER_DAYS} days.</small></div>"
-        f"<h4 style='margin-top:6px'>Incidents, {html.escape(window_label)}</h4>{events}"
-        f"<div><small>Marker size: fatalities. Click a district or marker for its sources.</small></div>"
-    )
-    title = f"Afghanistan: district control and incidents as of {as_of.isoformat()}"
-    subtitle = f"{incident_count} incidents, {window_label}. Claims and incidents from cited news reports."
-    fmap.add_child(_PageFurniture(title, subtitle, legend, credits))
-    fmap.get_root().header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="geo_title")
+def search_key(name):
+    """Fold a name for the search box: lower case, accents dropped, letters and digits only.
+
+    The page folds what the user types the same way.
+    """
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    return "".join(char for char in text if ("a" <= char <= "z") or char.isdigit() or "\u0600" <= char <= "\u06ff")
+
+
+def _time_stops(claims, as_of, window):
+    """The time control's stops: every claim date up to `as_of`, and `as_of`."""
+    dates = set(claims["date"].dt.strftime("%Y-%m-%d")) | {as_of.isoformat()}
+    return sorted(date for date in dates if date <= as_of.isoformat())
+
+
+def _province_names(provinces):
+    anchors = provinces.geometry.representative_point()
+    return [
+        {"lat": round(point.y, MAP_DECIMALS), "lon": round(point.x, MAP_DECIMALS), "name": FOCUS_PROVINCES.get(pcode, name), "focus": pcode in FOCUS_PROVINCES}
+        for pcode, name, point in zip(provinces["province_pcode"], provinces["province"], anchors)
+    ]
+
+
+def _text(frame, column):
+    """A text column, empty where missing or absent."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index)
+    return frame[column].astype(object).where(frame[column].notna(), "").astype(str)
 
 
 def _map_shapes(frame):
@@ -599,7 +368,7 @@ def _province_border_lines(state):
     each border is drawn once, exactly on the district edges."""
     districts = state.set_geometry(_map_shapes(state))
     outlines = shapely.boundary(districts.dissolve("province_pcode").geometry.to_numpy())
-    return shapely.line_merge(shapely.union_all(outlines))
+    return json.loads(shapely.to_geojson(shapely.line_merge(shapely.union_all(outlines))))
 
 
 def _spread_points(incidents):
@@ -607,8 +376,8 @@ def _spread_points(incidents):
     point, so they are spread on a small spiral around it to be clickable."""
     x = shapely.get_x(incidents.geometry.to_numpy())
     y = shapely.get_y(incidents.geometry.to_numpy())
-    shared = pd.Series(list(zip(np.round(x, 5), np.round(y, 5))), index=incidents.index)
-    rank = shared.groupby(shared).cumcount().to_numpy()
+    shared = pd.Series(list(zip(np.round(x, 5), np.round(y, 5))), index=incidents.index, dtype=object)
+    rank = shared.groupby(shared).cumcount().to_numpy() if len(shared) else np.zeros(0)
     angle = rank * 2.39996  # the golden angle spreads points evenly
     distance = 0.018 * np.sqrt(rank)
     spread_x = np.round(x + distance * np.cos(angle), MAP_DECIMALS)
@@ -616,25 +385,15 @@ def _spread_points(incidents):
     return shapely.points(spread_x, spread_y)
 
 
-def _marker_radius(fatalities):
-    return (5 + 1.6 * np.sqrt(fatalities.astype(float))).clip(upper=18).round(1)
-
-
 def _feature_collection(geometries, properties):
     """A GeoJSON FeatureCollection dict from geometries and a properties table."""
     geometry_json = shapely.to_geojson(np.asarray(geometries))
     records = properties.to_dict(orient="records")
     features = [
-        {"type": "Feature", "id": index, "properties": record, "geometry": json.loads(geometry)}
-        for index, (record, geometry) in enumerate(zip(records, geometry_json))
+        {"type": "Feature", "properties": record, "geometry": json.loads(geometry)}
+        for record, geometry in zip(records, geometry_json)
     ]
     return {"type": "FeatureCollection", "features": features}
-
-
-def _escape(values):
-    """HTML-escape every value of a Series (or array) of text; missing is empty."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    return series.astype(object).where(series.notna(), "").astype(str).map(html.escape)
 
 
 def _number_elements(root):

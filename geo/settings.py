@@ -64,3 +64,5 @@ def data_base_url():
 def show_progress():
     """Whether downloads may show a progress bar (``GEO_PROGRESS=0`` hides it)."""
     return os.environ.get("GEO_PROGRESS", "1") != "0"
+# Most maps one `geo build --from/--to` series may write (a longer step gives fewer).
+max_series_maps = 1000

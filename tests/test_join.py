@@ -47,11 +47,15 @@ def test_claim_age_is_kept(districts, claims):
     assert (musa_qala["status"], musa_qala["status_date"], musa_qala["status_age_days"]) == ("taliban", "2017-11-21", 557)
 
 
-def test_status_changes_step_through_claim_dates(claims):
-    changes = join.status_changes(claims, dt.date(2019, 9, 30))
-    assert changes["date"].min() == pd.Timestamp("2017-11-21")
-    darqad = changes[changes["district_pcode"] == "AF1815"]
-    assert darqad["date"].min() == pd.Timestamp("2019-09-11") and set(darqad["status"]) == {"taliban"}
+def test_changes_between_two_dates(districts, claims):
+    changes = join.status_changes_between(districts, claims, dt.date(2019, 9, 10), dt.date(2019, 9, 23)).set_index("pcode")
+    assert set(changes.index) == {"AF1815", "AF1816", "AF1817"}
+    darqad = changes.loc["AF1815"]
+    assert (darqad["status_before"], darqad["status_after"], darqad["change_date"]) == ("unknown", "taliban", "2019-09-11")
+    assert list(darqad["claim_table"]["claim_id"]) == ["CLM-0012"] and "CLM" not in darqad["claims"]
+    # Musa Qala: Taliban in 2017 and again by the claims of 23 September, so no change.
+    assert "AF3009" not in changes.index
+    assert join.status_changes_between(districts, claims, dt.date(2019, 9, 30), dt.date(2019, 9, 30)).empty
 
 
 def test_window_bounds():
