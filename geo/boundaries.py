@@ -24,9 +24,11 @@ import functools
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
-from . import data
+from . import _grid, data, settings
+from ._files import atomic_path
 
 DISTRICTS_FILE = "afg_admbnda_adm2_agcho_20180522.zip"
 PROVINCES_FILE = "afg_admbnda_adm1_agcho_20180522.zip"
@@ -167,6 +169,13 @@ def locate_points(points, lat=None, *, districts=None):
     one with the lowest ``district_pcode``, so the answer is stable. A point
     outside every district (or not finite) gets ``""``.
 
+    With the default districts, a raster of 0.01-degree cells answers the
+    points of cells wholly inside one district by lookup, and only the points
+    of cells touching a border get the exact polygon test against the few
+    districts touching that cell (see :mod:`geo._grid`): the same answers as the exact test, many times faster
+    than ``geopandas.sjoin``. The raster is built on first use and kept in the
+    cache folder.
+
     Parameters
     ----------
     points : geopandas.GeoSeries or array-like of float
@@ -174,30 +183,70 @@ def locate_points(points, lat=None, *, districts=None):
     lat : array-like of float, optional
         Latitudes, when `points` holds longitudes.
     districts : geopandas.GeoDataFrame, optional
-        Defaults to :func:`load_districts`.
+        Defaults to :func:`load_districts`; other districts get the exact test.
 
     Returns
     -------
     pandas.Series of str
         ``district_pcode`` per point, aligned with `points` (its index when
-        it is a GeoSeries); the province is its first four characters.
+        it is a GeoSeries or Series); the province is its first four characters.
     """
-    if lat is not None:
-        lon = np.asarray(points, dtype=float)
-        index = points.index if isinstance(points, pd.Series) else None
-        points = gpd.GeoSeries.from_xy(lon, np.asarray(lat, dtype=float), crs=CRS, index=index)
-    districts = _load_districts() if districts is None else districts
-    # Query a tree of the points with the 399 polygons, not the other way
-    # round: shapely prepares each query polygon once, so each point test is
-    # cheap (ten times faster than a tree of polygons at a million points).
-    tree = shapely.STRtree(points.to_numpy())
-    polygon_index, point_index = tree.query(districts.geometry.to_numpy(), predicate="intersects")
+    index = points.index if isinstance(points, pd.Series) else None
+    if lat is None:
+        geometries = np.asarray(points.to_numpy() if isinstance(points, pd.Series) else points, dtype=object)
+        lon, lat = shapely.get_x(geometries), shapely.get_y(geometries)
+    else:
+        geometries = None
+        lon, lat = np.asarray(points, dtype=float), np.asarray(lat, dtype=float)
+    if districts is None:
+        rows = district_grid().locate(lon, lat, _load_districts().geometry.to_numpy())
+        pcodes = _load_districts()["district_pcode"].to_numpy()
+    else:
+        rows = _exact_rows(lon, lat, districts.geometry.to_numpy(), geometries)
+        pcodes = districts["district_pcode"].to_numpy()
+    return _pcode_series(pcodes, rows, index)
+
+
+def _pcode_series(pcodes, rows, index):
+    # Row -1 (outside) picks the "" appended at the end. Arrow's take builds
+    # the string column ten times faster than a pandas object array would.
+    table = pa.array([*map(str, pcodes), ""])
+    codes = table.take(pa.array(np.where(rows < 0, len(pcodes), rows)))
+    index = index if index is not None else pd.RangeIndex(len(rows))
+    return pd.Series(codes, index=index, dtype=pd.StringDtype("pyarrow", na_value=np.nan), name="district_pcode")
+
+
+def _exact_rows(lon, lat, polygons, geometries=None):
+    """Return each point's polygon row number (the lowest on a shared border; -1 if none)."""
+    which = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+    rows = np.full(len(lon), -1, dtype=np.intp)
+    points = shapely.points(lon[which], lat[which]) if geometries is None else geometries[which]
+    # Query a tree of the points with the polygons, not the other way round:
+    # shapely prepares each query polygon once, so each point test is cheap
+    # (ten times faster than a tree of polygons at a million points).
+    tree = shapely.STRtree(points)
+    polygon_index, point_index = tree.query(polygons, predicate="intersects")
     order = np.lexsort((polygon_index, point_index))
     point_index, polygon_index = point_index[order], polygon_index[order]
     first = np.unique(point_index, return_index=True)[1]
-    codes = np.full(len(points), "", dtype=object)
-    codes[point_index[first]] = districts["district_pcode"].to_numpy()[polygon_index[first]]
-    return pd.Series(codes, index=points.index, name="district_pcode")
+    rows[which[point_index[first]]] = polygon_index[first]
+    return rows
+
+
+@functools.cache
+def district_grid():
+    """Return the raster of the districts (see :mod:`geo._grid`), from the cache or built now."""
+    size = settings.grid_cell_size
+    key = _grid.grid_key(data.manifest()[DISTRICTS_FILE].sha256, size)
+    path = settings.cache_dir / "grid" / f"districts-{key}.npz"
+    grid = _grid.Grid.load(path, key)
+    if grid is None:
+        polygons = _load_districts().geometry.to_numpy()
+        grid = _grid.build_grid(polygons, size, lambda lon, lat: _exact_rows(lon, lat, polygons))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            grid.save(tmp, key)
+    return grid
 
 
 def _clean_geometry(frame):

@@ -47,3 +47,7 @@ boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
 
 # Default incident window for `geo build`, in days up to and including --date.
 default_window_days = 30
+
+# Cell side, in degrees, of the raster that speeds up locate_points (about
+# 1 km): cells touching a district border get the exact test.
+grid_cell_size = 0.01
