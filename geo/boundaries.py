@@ -20,6 +20,7 @@ column                    meaning
 """
 
 import functools
+import hashlib
 
 import geopandas as gpd
 import numpy as np
@@ -118,10 +119,34 @@ def district_points():
 def _simplified(layer, tolerance):
     frame = _load_districts() if layer == "districts" else _load_provinces()
     simplified = frame.copy()
+    simplified["geometry"] = _simplified_geometry(layer, frame, tolerance)
+    return simplified
+
+
+def _simplified_geometry(layer, frame, tolerance):
+    """Return the layer's simplified shapes, from the cache folder or computed and stored there.
+
+    Stored as WKB bytes in an ``.npz`` (data, never a pickle), keyed by the
+    boundary file's sha256, the tolerance and the GEOS version that simplified them.
+    """
+    source = data.manifest()[DISTRICTS_FILE if layer == "districts" else PROVINCES_FILE].sha256
+    key = hashlib.sha256(f"{source}:{tolerance!r}:{shapely.geos_version_string}".encode()).hexdigest()[:24]
+    path = settings.cache_dir / "simplified" / f"{layer}-{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            wkb, offsets = stored["wkb"].tobytes(), stored["offsets"]
+        return shapely.from_wkb([wkb[start:end] for start, end in zip(offsets[:-1], offsets[1:])])
+    except (OSError, ValueError, KeyError):
+        pass
     # coverage_simplify simplifies each shared border once, so neighbours keep
     # exactly the same edge: no slivers or gaps between districts.
-    simplified["geometry"] = shapely.coverage_simplify(frame.geometry.to_numpy(), tolerance)
-    return simplified
+    geometry = shapely.coverage_simplify(frame.geometry.to_numpy(), tolerance)
+    pieces = shapely.to_wkb(geometry)
+    offsets = np.concatenate([[0], np.cumsum([len(piece) for piece in pieces])])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        np.savez(tmp, wkb=np.frombuffer(b"".join(pieces), dtype=np.uint8), offsets=offsets)
+    return geometry
 
 
 def simplified_districts(tolerance):

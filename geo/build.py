@@ -12,7 +12,14 @@ Outputs for a date D in the output folder:
 - ``D-districts.geojson``: all 399 districts with their status, the claims
   behind it and the window's incident totals;
 - ``D-incidents.geojson``: the window's incidents as points;
-- ``D.gpkg``: both layers (``districts``, ``incidents``).
+- ``D.gpkg``: both layers (``districts``, ``incidents``);
+- ``D-incidents.parquet``: the window's incidents as GeoParquet.
+
+``formats`` chooses among ``html``, ``geojson``, ``gpkg`` and ``parquet``. By
+default all are written, except that a window of more than
+``settings.geojson_incident_limit`` incidents goes to GeoParquet only (a
+million points are 800 MB of GeoJSON): the build says so in its notes, and
+naming the formats writes them whatever the size.
 """
 
 import datetime as dt
@@ -22,10 +29,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import boundaries, data, join, records, render, settings
+from . import boundaries, data, join, records, settings
 from ._files import write_text_atomic
 from .errors import InputError
-from .export import write_geojson, write_geopackage
+from .export import write_geojson, write_geopackage, write_geoparquet
+
+FORMATS = ("html", "geojson", "gpkg", "parquet")
 
 # Simplification of the exported district shapes, in degrees (about 100 m):
 # light enough for GIS files, shared borders kept shared.
@@ -83,9 +92,11 @@ class Outputs:
     geopackage: Path
     incident_count: int
     status_counts: dict
+    parquet: Path = None
+    notes: tuple = ()
 
 
-def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True):
+def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, formats=None):
     """Build the map and files of one date.
 
     Parameters
@@ -98,10 +109,13 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True):
         Incidents of this many days up to `as_of`; None for all time.
     self_contained : bool
         Inline the page's libraries (default) or link them from CDNs.
+    formats : iterable of str, optional
+        Some of :data:`FORMATS`; default all (big incident layers as GeoParquet only).
 
     Returns
     -------
     Outputs
+        Paths of the files written (None for a format not written).
     """
     out_dir = _prepare_out_dir(out_dir)
     first, last = join.window_bounds(as_of, window_days)
@@ -110,42 +124,77 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True):
     districts = boundaries.simplified_districts(EXPORT_TOLERANCE)
     window = join.incidents_in_window(inputs.incidents, as_of, window_days)
     state = join.incident_totals(join.status_as_of(districts, inputs.claims, as_of), window)
-    page_state = state.set_geometry(boundaries.simplified_districts(render.MAP_TOLERANCE).geometry.to_numpy())
     changes = join.status_changes(inputs.claims, as_of)
+    written, notes = _choose_formats(formats, len(window))
+    page = None
+    if "html" in written:
+        from . import render  # folium only when a page is made
 
-    fmap = render.build_map(
-        page_state,
-        boundaries.simplified_provinces(render.MAP_TOLERANCE),
-        window,
-        changes,
-        as_of=as_of,
-        window_label=window_label,
-        credits=credits_for(inputs.claims["source_file"].unique()),
-    )
-    page = render.render_html(fmap, self_contained=self_contained)
-
-    district_layer = _district_layer(state)
-    incident_layer = _incident_layer(window)
-    stem = as_of.isoformat()
-    paths = {
-        "html": out_dir / f"{stem}.html",
-        "districts": out_dir / f"{stem}-districts.geojson",
-        "incidents": out_dir / f"{stem}-incidents.geojson",
-        "geopackage": out_dir / f"{stem}.gpkg",
-    }
-    write_geojson(district_layer, paths["districts"])
-    write_geojson(incident_layer, paths["incidents"])
-    write_geopackage({"districts": district_layer, "incidents": incident_layer}, paths["geopackage"], timestamp=as_of)
-    write_text_atomic(paths["html"], page)
+        page_state = state.set_geometry(boundaries.simplified_districts(render.MAP_TOLERANCE).geometry.to_numpy())
+        fmap = render.build_map(
+            page_state,
+            boundaries.simplified_provinces(render.MAP_TOLERANCE),
+            window,
+            changes,
+            as_of=as_of,
+            window_label=window_label,
+            credits=credits_for(inputs.claims["source_file"].unique()),
+        )
+        page = render.render_html(fmap, self_contained=self_contained)
+    paths = _write_layers(_district_layer(state), _incident_layer(window), out_dir / as_of.isoformat(), written, as_of)
+    if page is not None:
+        write_text_atomic(paths["html"], page)
     return Outputs(
         as_of=as_of,
         incident_count=len(window),
         status_counts=state["status"].value_counts().to_dict(),
+        notes=tuple(notes),
         **paths,
     )
 
 
-def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, self_contained=True, progress=None):
+def _choose_formats(formats, incident_count):
+    """Return what to write ({"html", "geojson", "incidents-geojson", ...}) and notes for the user."""
+    if formats is not None:
+        unknown = sorted(set(formats) - set(FORMATS))
+        if unknown:
+            raise InputError(f"formats: unknown {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
+        chosen = set(formats)
+        return chosen | {f"incidents-{name}" for name in chosen & {"geojson", "gpkg"}}, []
+    if incident_count <= settings.geojson_incident_limit:
+        return set(FORMATS) | {"incidents-geojson", "incidents-gpkg"}, []
+    note = (
+        f"{incident_count} incidents: their layer is written as GeoParquet only "
+        f"(as GeoJSON it would be about {incident_count * 800 // 1_000_000} MB); ask for geojson or gpkg to get them"
+    )
+    return set(FORMATS), [note]
+
+
+def _write_layers(district_layer, incident_layer, stem, written, as_of):
+    paths = {
+        "html": stem.with_name(f"{stem.name}.html") if "html" in written else None,
+        "districts": stem.with_name(f"{stem.name}-districts.geojson") if "geojson" in written else None,
+        "incidents": stem.with_name(f"{stem.name}-incidents.geojson") if "incidents-geojson" in written else None,
+        "geopackage": stem.with_name(f"{stem.name}.gpkg") if "gpkg" in written else None,
+        "parquet": stem.with_name(f"{stem.name}-incidents.parquet") if "parquet" in written else None,
+    }
+    if paths["districts"]:
+        write_geojson(district_layer, paths["districts"])
+    if paths["incidents"]:
+        write_geojson(incident_layer, paths["incidents"])
+    if paths["geopackage"]:
+        layers = {"districts": district_layer}
+        if "incidents-gpkg" in written:
+            layers["incidents"] = incident_layer
+        write_geopackage(layers, paths["geopackage"], timestamp=as_of)
+    if paths["parquet"]:
+        write_geoparquet(incident_layer, paths["parquet"])
+    return paths
+
+
+def build_series(
+    inputs, start, end, every_days, out_dir, *, window_days=30, self_contained=True, progress=None, formats=None
+):
     """Build one map per date from `start` to `end` and an ``index.html``.
 
     Returns
@@ -160,7 +209,8 @@ def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, sel
     if progress is not None:
         dates = progress(dates)
     outputs = [
-        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained) for date in dates
+        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained, formats=formats)
+        for date in dates
     ]
     write_text_atomic(Path(out_dir) / "index.html", series_index(outputs))
     return outputs
@@ -169,11 +219,9 @@ def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, sel
 def series_index(outputs):
     """Return an HTML page linking the maps of a series."""
     rows = "\n".join(
-        f'<li><a href="{html.escape(output.html.name)}">{output.as_of}</a>: {output.incident_count} incidents; '
+        f"<li>{_page_link(output)}: {output.incident_count} incidents; "
         + ", ".join(f"{html.escape(status)} {count}" for status, count in sorted(output.status_counts.items()))
-        + f' (<a href="{html.escape(output.districts.name)}">districts</a>, '
-        f'<a href="{html.escape(output.incidents.name)}">incidents</a>, '
-        f'<a href="{html.escape(output.geopackage.name)}">GeoPackage</a>)</li>'
+        + f" ({_file_links(output)})</li>"
         for output in outputs
     )
     return (
@@ -182,6 +230,16 @@ def series_index(outputs):
         f"<h1>Afghanistan: district control and incidents, {outputs[0].as_of} to {outputs[-1].as_of}</h1>\n"
         f"<ul>\n{rows}\n</ul>\n<p>{html.escape(settings.boundary_credit)}</p>\n</body></html>\n"
     )
+
+
+def _page_link(output):
+    return f'<a href="{html.escape(output.html.name)}">{output.as_of}</a>' if output.html else str(output.as_of)
+
+
+def _file_links(output):
+    files = {"districts": output.districts, "incidents": output.incidents, "GeoPackage": output.geopackage}
+    files["GeoParquet"] = output.parquet
+    return ", ".join(f'<a href="{html.escape(path.name)}">{label}</a>' for label, path in files.items() if path)
 
 
 def credits_for(source_files):

@@ -203,8 +203,9 @@ def import_claims(table, date_text, claimant, out_path, source, district_column,
 @click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Extra claim CSV, e.g. an imported assessment (repeatable).")
 @click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV instead of seeds/incidents.csv (repeatable).")
 @click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
+@click.option("--formats", "formats_text", default=None, help="Files to write, comma-separated from html,geojson,gpkg,parquet (default: all; over 100k incidents their layer as parquet only).")
 @_report_errors
-def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn):
+def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, formats_text):
     """Build the map and GIS files as of a date (or a series of dates).
 
     Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
@@ -225,9 +226,14 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         if date_text
         else [_parse_date(from_text, "--from"), _parse_date(to_text, "--to")]
     )
+    formats = None if formats_text is None else [name.strip() for name in formats_text.split(",") if name.strip()]
+    if formats is not None and (not formats or set(formats) - set(build_stage.FORMATS)):
+        raise click.BadParameter(f"{formats_text!r}: choose from {', '.join(build_stage.FORMATS)}", param_hint="--formats")
     inputs = build_stage.Inputs.load(incident_files, [records.CLAIMS_FILE, *claim_files])
     if date_text:
-        output = build_stage.build(inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn)
+        output = build_stage.build(
+            inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn, formats=formats
+        )
         outputs = [output]
     else:
         outputs = build_stage.build_series(
@@ -239,10 +245,14 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
             window_days=window_days,
             self_contained=not cdn,
             progress=lambda items: tqdm(items, desc="maps", unit="map", disable=None),
+            formats=formats,
         )
     for output in outputs:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(output.status_counts.items()))
-        click.echo(f"{output.html}  ({output.incident_count} incidents; {statuses})")
+        first_file = next(path for path in (output.html, output.districts, output.geopackage, output.parquet) if path)
+        click.echo(f"{first_file}  ({output.incident_count} incidents; {statuses})")
+        for note in output.notes:
+            click.echo(f"note: {note}", err=True)
     if len(outputs) > 1:
         click.echo(Path(out_dir) / "index.html")
 

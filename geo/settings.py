@@ -51,3 +51,7 @@ default_window_days = 30
 # Cell side, in degrees, of the raster that speeds up locate_points (about
 # 1 km): cells touching a district border get the exact test.
 grid_cell_size = 0.01
+
+# `geo build` writes a window of more incidents than this as GeoParquet only,
+# unless formats are named (as GeoJSON a million points are about 800 MB).
+geojson_incident_limit = 100_000
