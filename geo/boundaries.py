@@ -30,6 +30,7 @@ import shapely
 
 from . import _grid, data, settings
 from ._files import atomic_path
+from .errors import InputError
 
 DISTRICTS_FILE = "afg_admbnda_adm2_agcho_20180522.zip"
 PROVINCES_FILE = "afg_admbnda_adm1_agcho_20180522.zip"
@@ -256,6 +257,78 @@ def _exact_rows(lon, lat, polygons, geometries=None):
     first = np.unique(point_index, return_index=True)[1]
     rows[which[point_index[first]]] = polygon_index[first]
     return rows
+
+
+LAT_COLUMNS = ("latitude", "lat", "y")
+LON_COLUMNS = ("longitude", "lon", "lng", "long", "x")
+
+
+def coordinate_columns(columns, lat_column=None, lon_column=None):
+    """Return the names of the latitude and longitude columns among `columns`.
+
+    A name given is checked; a name not given is guessed from the usual ones
+    (``latitude``/``lat``/``y``, ``longitude``/``lon``/``lng``/``long``/``x``, any case).
+
+    Raises
+    ------
+    InputError
+        A named column is missing, or none of the usual names is there.
+    """
+    found = []
+    for given, usual, what in ((lat_column, LAT_COLUMNS, "latitude"), (lon_column, LON_COLUMNS, "longitude")):
+        if given is not None and given not in columns:
+            raise InputError(f"no column {given!r} (columns: {', '.join(map(str, columns))})")
+        guesses = [column for name in usual for column in columns if str(column).strip().lower() == name]
+        if given is None and not guesses:
+            raise InputError(f"no {what} column found (looked for {', '.join(usual)}); name it")
+        found.append(given if given is not None else guesses[0])
+    return tuple(found)
+
+
+def locate_table(table, lat_column, lon_column):
+    """Return `table` with the district and province of each row's coordinates.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Coordinates as numbers or text; empty text means no coordinates.
+    lat_column, lon_column : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        `table` with ``district_pcode``, ``district``, ``province_pcode`` and
+        ``province`` added (empty where the point is outside Afghanistan or
+        has no coordinates).
+
+    Raises
+    ------
+    InputError
+        A coordinate is not a number; the message names its line (the
+        header being line 1) and column.
+    """
+    lon = _coordinates(table[lon_column], lon_column)
+    lat = _coordinates(table[lat_column], lat_column)
+    codes = locate_points(lon, lat).to_numpy()
+    names = pcode_names()
+    province_codes = pd.Series(codes).str.slice(0, 4)
+    located = table.copy()
+    located["district_pcode"] = codes
+    located["district"] = pd.Series(codes).map(names).fillna("").to_numpy()
+    located["province_pcode"] = province_codes.to_numpy()
+    located["province"] = province_codes.map(names).fillna("").to_numpy()
+    return located
+
+
+def _coordinates(values, column):
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(np.isnan(numbers) & (text != "").to_numpy() & (text.str.lower() != "nan").to_numpy())
+    if len(bad):
+        row = bad[0]
+        more = f" (and {len(bad) - 1} more lines)" if len(bad) > 1 else ""
+        raise InputError(f"line {row + 2}: {column}: {text.iloc[row]!r} is not a number{more}")
+    return numbers
 
 
 @functools.cache

@@ -375,3 +375,48 @@ def _read_names_csv(path):
         columns = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{path}: no 'name' column (columns: {columns})")
     return frame
+
+
+# --- locate: points to districts (the scale helper) ---------------------------------------
+
+
+@main.command("locate")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV to write: the input's columns plus district and province pcodes and names.")
+@click.option("--lat-column", default=None, help="Column of latitudes (default: guessed, e.g. latitude, lat, y).")
+@click.option("--lon-column", default=None, help="Column of longitudes (default: guessed, e.g. longitude, lon, lng, x).")
+@_report_errors
+def locate(table, out_path, lat_column, lon_column):
+    """Give each row of a CSV of coordinates (EPSG:4326) its district and province.
+
+    \b
+    geo locate points.csv --out points-located.csv
+    geo locate events.csv --lat-column LAT --lon-column LON --out located.csv
+
+    Adds district_pcode, district, province_pcode and province (empty outside
+    Afghanistan or without coordinates). A point on a border shared by several
+    districts gets the lowest pcode (see geo.locate_points).
+    """
+    import pandas as pd
+
+    from . import boundaries
+    from ._files import atomic_path
+    from .errors import InputError
+
+    if not Path(table).is_file():
+        raise InputError(f"{table}: no such file")
+    if not Path(out_path).parent.is_dir():
+        raise InputError(f"{out_path}: folder {Path(out_path).parent} does not exist")
+    try:
+        frame = pd.read_csv(table, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
+        raise InputError(f"{table}: not a readable CSV ({str(error).strip().splitlines()[-1]})") from error
+    try:
+        lat_name, lon_name = boundaries.coordinate_columns(list(frame.columns), lat_column, lon_column)
+        located = boundaries.locate_table(frame, lat_name, lon_name)
+    except InputError as error:
+        raise InputError(f"{table}: {error}") from error
+    with atomic_path(out_path) as tmp:
+        located.to_csv(tmp, index=False, encoding="utf-8")
+    placed = int((located["district_pcode"] != "").sum())
+    click.echo(f"{len(located)} rows: {placed} in a district, {len(located) - placed} not; wrote {out_path}", err=True)

@@ -92,3 +92,50 @@ def test_grid_is_cached_as_arrays_and_reused(districts, tmp_path):
     rng = np.random.default_rng(1)
     lon, lat = rng.uniform(60, 75, 20_000), rng.uniform(29, 39, 20_000)
     assert np.array_equal(loaded.locate(lon, lat, polygons), boundaries._exact_rows(lon, lat, polygons))
+
+
+def run(*args):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def test_geo_locate_adds_districts_and_provinces(tmp_path, districts):
+    table = tmp_path / "points.csv"
+    table.write_text("name,Latitude,Longitude\nKabul,34.53,69.17\nblank,,\nsea,0,0\nTaloqan,36.73,69.53\n", encoding="utf-8")
+    result = run("locate", table, "--out", tmp_path / "out.csv")
+    assert result.exit_code == 0, result.output
+    located = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert located.columns.tolist() == ["name", "Latitude", "Longitude", "district_pcode", "district", "province_pcode", "province"]
+    assert located["district_pcode"].tolist() == ["AF0101", "", "", "AF1801"]
+    assert located.loc[3, ["district", "province_pcode", "province"]].tolist() == ["Taloqan", "AF18", "Takhar"]
+
+
+def test_geo_locate_matches_sjoin_on_many_points(tmp_path, districts):
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(60, 75, 50_000).round(5), rng.uniform(29, 39, 50_000).round(5)
+    pd.DataFrame({"LAT": lat, "LON": lon}).to_csv(tmp_path / "many.csv", index=False)
+    result = run("locate", tmp_path / "many.csv", "--lat-column", "LAT", "--lon-column", "LON", "--out", tmp_path / "out.csv")
+    assert result.exit_code == 0, result.output
+    located = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)["district_pcode"]
+    expected = sjoin_within(gpd.GeoSeries.from_xy(lon, lat, crs=boundaries.CRS), districts)
+    placed = expected.notna()
+    assert (located[placed] == expected[placed]).all() and (located[~placed] == "").all()
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        ("name,a,b\nx,1,2\n", [], "no latitude column found"),
+        ("name,lat,lon\nx,34.5,69\ny,north,69\n", [], "line 3: lat: 'north' is not a number"),
+        ("lat,lon\n34,69\n", ["--lat-column", "LAT"], "no column 'LAT'"),
+    ],
+)
+def test_geo_locate_bad_input_is_one_line_and_writes_nothing(tmp_path, content, options, message):
+    (tmp_path / "in.csv").write_text(content, encoding="utf-8")
+    result = run("locate", tmp_path / "in.csv", "--out", tmp_path / "out.csv", *options)
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.csv").exists()
