@@ -55,3 +55,9 @@ grid_cell_size = 0.01
 # `geo build` writes a window of more incidents than this as GeoParquet only,
 # unless formats are named (as GeoJSON a million points are about 800 MB).
 geojson_incident_limit = 100_000
+
+# The dask cluster path (geo.cluster): workers of the LocalCluster started when
+# no scheduler address is given (one per core of this machine), and seconds
+# to wait for a scheduler at an address.
+cluster_workers = os.cpu_count() or 1
+cluster_connect_timeout = 10
