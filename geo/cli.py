@@ -385,8 +385,10 @@ def _read_names_csv(path):
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV to write: the input's columns plus district and province pcodes and names.")
 @click.option("--lat-column", default=None, help="Column of latitudes (default: guessed, e.g. latitude, lat, y).")
 @click.option("--lon-column", default=None, help="Column of longitudes (default: guessed, e.g. longitude, lon, lng, x).")
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory", show_default=True, help="dask: TABLE is a folder of (Geo)Parquet partitions, located on a dask cluster into the folder --out.")
+@click.option("--scheduler", default=None, help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster.")
 @_report_errors
-def locate(table, out_path, lat_column, lon_column):
+def locate(table, out_path, lat_column, lon_column, engine, scheduler):
     """Give each row of a CSV of coordinates (EPSG:4326) its district and province.
 
     \b
@@ -403,6 +405,12 @@ def locate(table, out_path, lat_column, lon_column):
     from ._files import atomic_path
     from .errors import InputError
 
+    if engine == "dask":
+        from . import cluster
+
+        rows = cluster.locate_dataset(table, out_path, scheduler=scheduler)
+        click.echo(f"{rows} rows located; wrote {out_path}", err=True)
+        return
     if not Path(table).is_file():
         raise InputError(f"{table}: no such file")
     if not Path(out_path).parent.is_dir():
@@ -420,3 +428,35 @@ def locate(table, out_path, lat_column, lon_column):
         located.to_csv(tmp, index=False, encoding="utf-8")
     placed = int((located["district_pcode"] != "").sum())
     click.echo(f"{len(located)} rows: {placed} in a district, {len(located) - placed} not; wrote {out_path}", err=True)
+
+
+@main.command("aggregate")
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV of district_pcode, date, incidents, fatalities.")
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory", show_default=True, help="memory: pandas in this process; dask: partition by partition on a dask cluster.")
+@click.option("--scheduler", default=None, help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster of this machine's cores.")
+@_report_errors
+def aggregate(dataset, out_path, engine, scheduler):
+    """Incidents and fatalities per district and day of a (Geo)Parquet DATASET.
+
+    \b
+    geo aggregate incidents.parquet --out daily.csv
+    geo aggregate parts/ --engine dask --scheduler tcp://10.0.0.5:8786 --out daily.csv
+
+    DATASET is a Parquet file or a folder of them, with point geometries or
+    longitude/latitude columns, event_date and (optional) fatalities. Each
+    point is placed with geo.locate_points; points outside every district are
+    left out.
+    """
+    from . import cluster
+    from ._files import atomic_path
+    from .errors import InputError
+
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    if not Path(out_path).parent.is_dir():
+        raise InputError(f"{out_path}: folder {Path(out_path).parent} does not exist")
+    totals = cluster.daily_totals(dataset, engine=engine, scheduler=scheduler)
+    with atomic_path(out_path) as tmp:
+        totals.assign(date=totals["date"].dt.strftime("%Y-%m-%d")).to_csv(tmp, index=False, encoding="utf-8")
+    click.echo(f"{len(totals)} district-days, {int(totals['incidents'].sum())} incidents; wrote {out_path}", err=True)

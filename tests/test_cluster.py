@@ -84,3 +84,28 @@ def test_missing_dataset_and_unknown_engine(tmp_path, partitions):
         cluster.daily_totals(tmp_path / "nothing")
     with pytest.raises(InputError, match="engine: 'spark'"):
         cluster.daily_totals(partitions, engine="spark")
+
+
+def run(*args):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def test_geo_aggregate_memory_and_dask_write_the_same_csv(partitions, local_cluster, tmp_path):
+    assert run("aggregate", partitions, "--out", tmp_path / "memory.csv").exit_code == 0
+    result = run("aggregate", partitions, "--out", tmp_path / "dask.csv", "--engine", "dask", "--scheduler", local_cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "memory.csv").read_bytes() == (tmp_path / "dask.csv").read_bytes()
+    header = (tmp_path / "memory.csv").read_text().splitlines()[0]
+    assert header == "district_pcode,date,incidents,fatalities"
+
+
+def test_geo_locate_dask_writes_located_partitions(partitions, local_cluster, tmp_path):
+    result = run("locate", partitions, "--out", tmp_path / "located", "--engine", "dask", "--scheduler", local_cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    located = pd.read_parquet(tmp_path / "located")
+    frame = pd.read_parquet(partitions)
+    assert sorted(located["district_pcode"]) == sorted(geo.locate_points(frame["longitude"], frame["latitude"]))
