@@ -7,7 +7,8 @@ peak: ``bench_cli.py`` (the seed build cold and warm, imports),
 ``bench_locate.py`` (locate_points against sjoin on 1M points),
 ``bench_build.py`` (joins and builds at 10k to 1M synthetic incidents),
 ``bench_scale.py`` (1M incidents through geo's commands against the bare
-geopandas pipeline) and, where present, the other helpers' ``bench_*.py``
+geopandas pipeline), ``bench_cluster.py`` (``geo aggregate`` in memory and on
+a dask LocalCluster at 1M and 10M points) and, where present, the other helpers' ``bench_*.py``
 scripts. Every figure is a median of at least 3 runs. ``--quick`` uses small
 sizes to check that the scripts run. The summary goes to
 ``benchmarks/results/run_all.json``; each script also writes its own file.
@@ -28,6 +29,7 @@ BENCHMARKS = {
     "bench_locate.py": ([], ["--size", "100000"]),
     "bench_build.py": ([], ["--sizes", "10000"]),
     "bench_scale.py": ([], ["--size", "20000"]),
+    "bench_cluster.py": ([], ["--sizes", "200000"]),
 }
 OTHERS = ("bench_records.py", "bench_import.py", "bench_geocode.py")
 
