@@ -55,10 +55,36 @@ _PROVINCE_COLUMNS = {
 # Lashkargah); the shapefile's ALT1 name "Centre" marks only some of them.
 _CAPITAL_SUFFIX = "01"
 _CAPITAL_MARKER = "Centre"
+_LAYER_FORMAT = 1  # bump when the columns of the cached layers change
+
+
+def _cached_layer(name, read):
+    """Return a boundary layer from its GeoParquet copy in the cache folder, made by `read` once.
+
+    Reading the shapefile from its zip costs ten times more than reading
+    this copy; the key is the zip's sha256 (from the manifest), so a new
+    boundary file makes a new copy.
+    """
+    key = hashlib.sha256(f"{_LAYER_FORMAT}:{data.manifest()[name].sha256}".encode()).hexdigest()[:24]
+    path = settings.cache_dir / "boundaries" / f"{name.removesuffix('.zip')}-{key}.parquet"
+    if path.is_file():
+        try:
+            return gpd.read_parquet(path)
+        except (OSError, ValueError):
+            pass  # unreadable copy: made again below
+    frame = read()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False)
+    return frame
 
 
 @functools.cache
 def _load_districts():
+    return _cached_layer(DISTRICTS_FILE, _read_districts)
+
+
+def _read_districts():
     raw = gpd.read_file(data.fetch(DISTRICTS_FILE), engine="pyogrio")
     districts = raw.rename(columns=_DISTRICT_COLUMNS)
     alts = raw[["ADM2ALT1EN", "ADM2ALT2EN"]]
@@ -72,6 +98,10 @@ def _load_districts():
 
 @functools.cache
 def _load_provinces():
+    return _cached_layer(PROVINCES_FILE, _read_provinces)
+
+
+def _read_provinces():
     raw = gpd.read_file(data.fetch(PROVINCES_FILE), engine="pyogrio")
     provinces = raw.rename(columns=_PROVINCE_COLUMNS)[[*_PROVINCE_COLUMNS.values(), "geometry"]]
     return _clean_geometry(provinces.sort_values("province_pcode", ignore_index=True))

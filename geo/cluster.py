@@ -102,7 +102,7 @@ def cluster_client(scheduler=None):
             yield client
         return
     with LocalCluster(
-        n_workers=settings.cluster_workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=settings.cluster_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster, Client(cluster) as client:
         yield client
 
