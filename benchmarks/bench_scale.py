@@ -102,7 +102,7 @@ def run(command, env):
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return {
-        "command": " ".join(command[:4]),
+        "command": " ".join("<script>" if "\n" in part else part for part in command),
         "rc": process.returncode,
         "wall_s": round(time.perf_counter() - started, 3),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
