@@ -70,6 +70,9 @@ def data_fetch():
     paths = data_stage.fetch_all(progress=lambda items: tqdm(items, desc="data files", unit="file", disable=None))
     for path in paths:
         click.echo(path)
+    from . import boundaries
+
+    boundaries.district_grid()  # the locate_points raster, built once here rather than on first use
 
 
 @data.command("list")
