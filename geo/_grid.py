@@ -148,21 +148,22 @@ def _fill_patches(grid, exact_locate):
 def _border_cells(grid, borders):
     """Return (flat cell index, district row) for every cell a district's border touches.
 
-    Candidates first, cheaply: the borders are cut into pieces shorter than a
-    quarter cell, and every cell within one cell of a piece's end is a
-    candidate (a border crossing a cell passes within an eighth of a cell of
-    such an end). The exact test of the widened boxes then keeps the ones a
-    border touches.
+    Candidates first, cheaply: the borders are cut into pieces at most a
+    quarter cell long, so every border point lies within an eighth of a cell
+    of a piece's end; the cells under the square of that half-width (plus the
+    margin) around each end are the candidates. The exact test of the widened
+    boxes then keeps the ones a border touches.
     """
     pieces = shapely.segmentize(borders, grid.size / 4)
-    lon, lat = shapely.get_coordinates(pieces).T
+    ends = shapely.get_coordinates(pieces)
     rows, columns = grid.cells.shape
-    column = np.floor((lon - grid.west) / grid.size).astype(np.intp)
-    row = np.floor((lat - grid.south) / grid.size).astype(np.intp)
+    reach = grid.size / 8 + 2 * _MARGIN
     near = np.zeros((rows, columns), dtype=bool)
-    for step_row in (-1, 0, 1):
-        for step_column in (-1, 0, 1):
-            near[np.clip(row + step_row, 0, rows - 1), np.clip(column + step_column, 0, columns - 1)] = True
+    for step_lon in (-reach, reach):
+        for step_lat in (-reach, reach):
+            column = np.floor((ends[:, 0] + step_lon - grid.west) / grid.size).astype(np.intp)
+            row = np.floor((ends[:, 1] + step_lat - grid.south) / grid.size).astype(np.intp)
+            near[np.clip(row, 0, rows - 1), np.clip(column, 0, columns - 1)] = True
     candidates = np.flatnonzero(near)
     row, column = np.divmod(candidates, columns)
     boxes = shapely.box(
