@@ -15,11 +15,11 @@ For each size N the script starts a fresh Python process (``--one N``) that:
    become a GeoDataFrame through ``records.incidents_to_frame``, which skips
    validation and geocoding on purpose: what is measured is the join and the
    build;
-2. times the joins on all N incidents: geo's attribute join
-   (``join.incident_totals``), plain ``geopandas.sjoin(predicate="within")`` and
-   ``join.locate_points`` (point in polygon), and checks that locate_points
-   finds each incident's true district;
-3. builds the map of 2019-09-30 with the default 30-day window, then with all
+2. times the joins on all N incidents, like for like (median of 3 runs):
+   geo's (``geo.locate_points`` then ``join.incident_totals``) against
+   ``geopandas.sjoin(predicate="within")`` then a groupby of the same totals,
+   and checks that locate_points finds each incident's true district;
+3. builds (median of 3) the map of 2019-09-30, every format, with the default 30-day window, then with all
    incidents (``window_days=None``: the page must cluster or aggregate), each
    into a temporary folder, with the seed claims (``records.load_claims``;
    typed without validation if validation cannot run); it records the time of
@@ -49,6 +49,7 @@ import gc
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,18 +57,20 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # measure this checkout's geo, not an installed one
 RESULTS_DIR = HERE / "results"
 DEFAULT_SIZES = "10000,100000,1000000"
 AS_OF = dt.date(2019, 9, 30)
+# Timed phases are run this many times; the median is reported.
+REPEAT = 3
 FIRST_DAY = "2019-01-01"
 # The offline data mirror beside the repository, when GEO_DATA_MIRROR is unset.
 DEFAULT_MIRROR = str((Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve())
 
 COLUMNS = [
     ("size", "size", "{:>9,}"),
-    ("geo_join_s", "geo join s", "{:>10.4f}"),
-    ("sjoin_s", "sjoin s", "{:>8.3f}"),
-    ("locate_points_s", "locate_pts s", "{:>12.3f}"),
+    ("geo_join_s", "geo locate+totals s", "{:>19.3f}"),
+    ("sjoin_s", "sjoin+groupby s", "{:>15.3f}"),
     ("build_all_s", "build s (all)", "{:>13.2f}"),
     ("build_30d_s", "build s (30 d)", "{:>14.2f}"),
     ("peak_mib", "peak MiB", "{:>8.0f}"),
@@ -167,7 +170,7 @@ def run_one(size, seed, *, profile=False):
     import geopandas as gpd
     import numpy as np
 
-    from geo import boundaries, build, join, records, render, schema
+    from geo import boundaries, build, join, records, render
 
     started = time.perf_counter()
     districts = boundaries.load_districts()
@@ -209,44 +212,48 @@ def run_one(size, seed, *, profile=False):
     result["page_mode_all"] = page_mode(size, render)
     result["peak_reset"] = reset_peak_rss()
 
-    # Joins on all N incidents (the all-time window), each timed once.
+    # Joins on all N incidents (the all-time window), like for like: each
+    # places the points in districts *and* totals incidents and fatalities
+    # per district. Median of REPEAT runs each.
     window = join.incidents_in_window(incidents, AS_OF, None)
     state = join.status_as_of(boundaries.simplified_districts(build.EXPORT_TOLERANCE), claims, AS_OF)
-    started = time.perf_counter()
-    totals = join.incident_totals(state, window)
-    result["geo_join_s"] = round(time.perf_counter() - started, 5)
-    assert int(totals["incidents"].sum()) == len(window)
-    del window, state, totals
-
-    points = incidents[["event_id", "geometry"]]
-    started = time.perf_counter()
-    joined = gpd.sjoin(points, districts[["district_pcode", "geometry"]], predicate="within", how="inner")
-    result["sjoin_s"] = round(time.perf_counter() - started, 4)
+    points = incidents[["event_id", "fatalities", "geometry"]]
+    geo_times, sjoin_times = [], []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        located = boundaries.locate_points(window.geometry)
+        totals = join.incident_totals(state, window.assign(district_pcode=located.to_numpy()))
+        geo_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        joined = gpd.sjoin(points, districts[["district_pcode", "geometry"]], predicate="within", how="inner")
+        sjoin_totals = joined.groupby("district_pcode").agg(incidents=("event_id", "size"), fatalities=("fatalities", "sum"))
+        sjoin_times.append(time.perf_counter() - started)
+    result["geo_join_s"] = round(statistics.median(geo_times), 4)
+    result["sjoin_s"] = round(statistics.median(sjoin_times), 4)
+    assert int(totals["incidents"].sum()) == int(sjoin_totals["incidents"].sum()) == len(window)
     result["sjoin_rows"] = int(len(joined))
     result["sjoin_agreement"] = float(
         (joined["district_pcode"].to_numpy() == incidents["pcode"].to_numpy()[joined.index.to_numpy()]).sum() / size
     )
-    del joined, points
-
-    started = time.perf_counter()
-    located = boundaries.locate_points(incidents.geometry)
-    result["locate_points_s"] = round(time.perf_counter() - started, 4)
     agree = located.to_numpy() == incidents["pcode"].to_numpy()
     result["locate_agreement"] = float(agree.mean())
     result["locate_mismatches"] = int((~agree).sum())
-    del located, agree
+    del window, state, totals, joined, points, located, agree
     gc.collect()
     result["peak_joins_mib"] = round(peak_rss_mib(), 1)
-    log(size, f"joins: geo {result['geo_join_s']:.4f} s, sjoin {result['sjoin_s']:.3f} s, locate_points {result['locate_points_s']:.3f} s")
+    log(size, f"joins (median of {REPEAT}): geo locate+totals {result['geo_join_s']:.3f} s, sjoin+groupby {result['sjoin_s']:.3f} s")
 
     # The builds last: the all-incidents build is the final phase, so the
     # child's ru_maxrss at exit (the parent's RUSAGE_CHILDREN) is its peak.
     for label, window_days in (("30d", 30), ("all", None)):
         reset_peak_rss()
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-{label}-") as out_dir:
-            started = time.perf_counter()
-            outputs = build.build(inputs, AS_OF, out_dir, window_days=window_days)
-            seconds = time.perf_counter() - started
+            timings = []
+            for _ in range(REPEAT):
+                started = time.perf_counter()
+                outputs = build.build(inputs, AS_OF, out_dir, window_days=window_days, formats=list(build.FORMATS))
+                timings.append(time.perf_counter() - started)
+            seconds = statistics.median(timings)
             result[f"build_{label}_s"] = round(seconds, 3)
             sizes = {
                 "html": outputs.html.stat().st_size,
@@ -301,9 +308,9 @@ def seed_claims(records):
 def synthetic_incidents(size, seed, districts, records, np):
     """N incident rows, every column a string, as ``records.read_table`` gives them."""
     import pandas as pd
+    import shapely
 
     from geo import schema
-    import shapely
 
     rng = np.random.default_rng(seed)
     geometries = districts.geometry.to_numpy()
@@ -389,12 +396,16 @@ def synthetic_incidents(size, seed, districts, records, np):
         },
         dtype=str,
     )
-    assert list(frame.columns) == list(schema.INCIDENT_HEADER)
+    assert list(frame.columns) == list(schema.INCIDENT_COLUMNS[: len(frame.columns)])
     return frame
 
 
 def page_mode(count, render):
-    return "aggregated" if count > render.AGGREGATE_ABOVE else "markers"
+    if count > render.AGGREGATE_ABOVE:
+        return "aggregated"
+    if count > render.CLUSTER_ABOVE:
+        return "clustered" + ("" if count > render.TIMELINE_MAX else "+timeline")
+    return "markers+timeline"
 
 
 def profile_build(size, inputs):

@@ -15,7 +15,14 @@ default window, ``D-7d`` for a 7-day one and ``D-all`` for all time
   behind it and the window's incident totals;
 - ``D-incidents.geojson``: the window's incidents as points, coordinates filled;
 - ``D.gpkg``: both layers (``districts``, ``incidents``) and their QGIS styles;
-- ``D-changes.geojson`` (with ``since``): the districts whose status changed.
+- ``D-changes.geojson`` (with ``since``): the districts whose status changed;
+- ``D-incidents.parquet``: the window's incidents as GeoParquet.
+
+``formats`` chooses among ``html``, ``geojson``, ``gpkg`` and ``parquet``. By
+default all are written, except that a window of more than
+``settings.geojson_incident_limit`` incidents goes to GeoParquet only (a
+million points are 800 MB of GeoJSON): the build says so in its notes, and
+naming the formats writes them whatever the size.
 
 A series builds one map per step, the last on its end date, each with the
 changes since the step before, and an ``index.html`` of status totals and changes.
@@ -34,7 +41,9 @@ import pandas as pd
 from . import _citations, _qgis_style, boundaries, data, join, records, render, settings
 from ._files import write_text_atomic
 from .errors import GeoError, InputError
-from .export import write_geojson, write_geopackage
+from .export import write_geojson, write_geopackage, write_geoparquet
+
+FORMATS = ("html", "geojson", "gpkg", "parquet")
 
 # Simplification of the exported district shapes, in degrees (about 100 m):
 # light enough for GIS files, shared borders kept shared.
@@ -99,9 +108,11 @@ class Outputs:
     changes: list = field(default_factory=list)
     since: dt.date | None = None
     changes_path: Path | None = None
+    parquet: Path | None = None
+    notes: tuple = ()
 
 
-def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=None):
+def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=None, formats=None):
     """Build the map and files of one date.
 
     Parameters
@@ -117,10 +128,13 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
     since : datetime.date, optional
         Also show and write (``D-changes.geojson``) the districts whose
         status changed since this date.
+    formats : iterable of str, optional
+        Some of :data:`FORMATS`; default all (big incident layers as GeoParquet only).
 
     Returns
     -------
     Outputs
+        Paths of the files written (None for a format not written).
     """
     first, last = join.window_bounds(as_of, window_days)
     if since is not None and since > as_of:
@@ -131,31 +145,16 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
     window = fill_coordinates(join.incidents_in_window(inputs.incidents, as_of, window_days))
     state = join.incident_totals(join.status_as_of(districts, inputs.claims, as_of), window)
     changes = None if since is None else join.status_changes_between(state, inputs.claims, since, as_of)
-    page = _render_page(inputs, state, as_of, window_days, since, changes, self_contained)
+    written, notes = _choose_formats(formats, len(window))
+    page = _render_page(inputs, state, as_of, window_days, since, changes, self_contained) if "html" in written else None
 
-    district_layer = _district_layer(state)
-    incident_layer = _incident_layer(window)
-    stem = output_stem(as_of, window_days)
-    paths = {
-        "html": out_dir / f"{stem}.html",
-        "districts": out_dir / f"{stem}-districts.geojson",
-        "incidents": out_dir / f"{stem}-incidents.geojson",
-        "geopackage": out_dir / f"{stem}.gpkg",
-    }
-    change_layer = None if changes is None else _change_layer(changes, state)
-    write_geojson(district_layer, paths["districts"])
-    write_geojson(incident_layer, paths["incidents"])
-    if change_layer is not None:
-        paths["changes_path"] = out_dir / f"{stem}-changes.geojson"
-        write_geojson(change_layer, paths["changes_path"])
-    write_geopackage(
-        {"districts": district_layer, "incidents": incident_layer},
-        paths["geopackage"],
-        timestamp=as_of,
-        date_columns=("status_date", "event_date"),
-        styles=qgis_styles(),
-    )
-    write_text_atomic(paths["html"], page)
+    stem = out_dir / output_stem(as_of, window_days)
+    paths = _write_layers(_district_layer(state), _incident_layer(window), stem, written, as_of)
+    if changes is not None:
+        paths["changes_path"] = stem.with_name(f"{stem.name}-changes.geojson")
+        write_geojson(_change_layer(changes, state), paths["changes_path"])
+    if page is not None:
+        write_text_atomic(paths["html"], page)
     return Outputs(
         as_of=as_of,
         incident_count=len(window),
@@ -163,8 +162,51 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
         window_label=f"{first} to {last}",
         changes=[] if changes is None else _change_lines(changes),
         since=since,
+        notes=tuple(notes),
         **paths,
     )
+
+
+def _choose_formats(formats, incident_count):
+    """Return what to write ({"html", "geojson", "incidents-geojson", ...}) and notes for the user."""
+    if formats is not None:
+        unknown = sorted(set(formats) - set(FORMATS))
+        if unknown:
+            raise InputError(f"formats: unknown {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
+        chosen = set(formats)
+        return chosen | {f"incidents-{name}" for name in chosen & {"geojson", "gpkg"}}, []
+    if incident_count <= settings.geojson_incident_limit:
+        return set(FORMATS) | {"incidents-geojson", "incidents-gpkg"}, []
+    note = (
+        f"{incident_count} incidents: their layer is written as GeoParquet only "
+        f"(as GeoJSON it would be about {incident_count * 800 // 1_000_000} MB); ask for geojson or gpkg to get them"
+    )
+    return set(FORMATS), [note]
+
+
+def _write_layers(district_layer, incident_layer, stem, written, as_of):
+    paths = {
+        "html": stem.with_name(f"{stem.name}.html") if "html" in written else None,
+        "districts": stem.with_name(f"{stem.name}-districts.geojson") if "geojson" in written else None,
+        "incidents": stem.with_name(f"{stem.name}-incidents.geojson") if "incidents-geojson" in written else None,
+        "geopackage": stem.with_name(f"{stem.name}.gpkg") if "gpkg" in written else None,
+        "parquet": stem.with_name(f"{stem.name}-incidents.parquet") if "parquet" in written else None,
+    }
+    if paths["districts"]:
+        write_geojson(district_layer, paths["districts"])
+    if paths["incidents"]:
+        write_geojson(incident_layer, paths["incidents"])
+    if paths["geopackage"]:
+        layers = {"districts": district_layer}
+        if "incidents-gpkg" in written:
+            layers["incidents"] = incident_layer
+        styles = {name: style for name, style in qgis_styles().items() if name in layers}
+        write_geopackage(
+            layers, paths["geopackage"], timestamp=as_of, date_columns=("status_date", "event_date"), styles=styles
+        )
+    if paths["parquet"]:
+        write_geoparquet(incident_layer, paths["parquet"])
+    return paths
 
 
 def qgis_styles():
@@ -258,7 +300,9 @@ def reference_assessment():
     return f"Long War Journal assessment of {REFERENCE_DATE.isoformat()}", dict(zip(claims["pcode"], claims["status"]))
 
 
-def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, self_contained=True, progress=None):
+def build_series(
+    inputs, start, end, every_days, out_dir, *, window_days=30, self_contained=True, progress=None, formats=None
+):
     """Build one map per date from `start` to `end` (always included) and an ``index.html``.
 
     Each map after the first shows what changed since the one before.
@@ -285,7 +329,7 @@ def build_series(inputs, start, end, every_days, out_dir, *, window_days=30, sel
     if progress is not None:
         steps = progress(steps)
     outputs = [
-        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained, since=since)
+        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained, since=since, formats=formats)
         for date, since in steps
     ]
     write_text_atomic(Path(out_dir) / "index.html", series_index(outputs))
@@ -309,11 +353,9 @@ def _index_row(output):
         f"{html.escape(render.STATUS_LABELS.get(status, status))} {output.status_counts.get(status, 0)}"
         for status in render.STATUS_LABELS
     )
-    links = (
-        f'<a href="{html.escape(output.districts.name)}">districts</a>, '
-        f'<a href="{html.escape(output.incidents.name)}">incidents</a>, '
-        f'<a href="{html.escape(output.geopackage.name)}">GeoPackage</a>'
-    )
+    files = {"districts": output.districts, "incidents": output.incidents, "GeoPackage": output.geopackage}
+    files["GeoParquet"] = output.parquet
+    links = ", ".join(f'<a href="{html.escape(path.name)}">{label}</a>' for label, path in files.items() if path)
     if output.since is None:
         changed = ""
     elif output.changes:
@@ -322,9 +364,13 @@ def _index_row(output):
     else:
         changed = f"<br>No district changed status since {output.since}."
     return (
-        f'<li><a href="{html.escape(output.html.name)}">{output.as_of}</a>: {output.incident_count} incidents '
+        f"<li>{_page_link(output)}: {output.incident_count} incidents "
         f"({html.escape(output.window_label)}); districts: {totals} ({links}){changed}</li>"
     )
+
+
+def _page_link(output):
+    return f'<a href="{html.escape(output.html.name)}">{output.as_of}</a>' if output.html else str(output.as_of)
 
 
 def _change_lines(changes):

@@ -70,6 +70,9 @@ def data_fetch():
     paths = data_stage.fetch_all(progress=lambda items: tqdm(items, desc="data files", unit="file", disable=None))
     for path in paths:
         click.echo(path)
+    from . import boundaries
+
+    boundaries.district_grid()  # the locate_points raster, built once here rather than on first use
 
 
 @data.command("list")
@@ -204,8 +207,9 @@ def import_claims(table, date_text, claimant, out_path, source, district_column,
 @click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV instead of seeds/incidents.csv (repeatable).")
 @click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
 @click.option("--since", "since_text", help="Also show and write (DATE-changes.geojson) the districts whose status changed since this date.")
+@click.option("--formats", "formats_text", default=None, help="Files to write, comma-separated from html,geojson,gpkg,parquet (default: all; over 100k incidents their layer as parquet only).")
 @_report_errors
-def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text):
+def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text, formats_text):
     """Build the map and GIS files as of a date (or a series of dates).
 
     Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
@@ -234,9 +238,14 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         raise click.UsageError("--since goes with --date (a series shows each step's changes by itself)")
     if since is not None and since > dates[0]:
         raise click.UsageError(f"--since {since} is after --date {dates[0]}")
+    formats = None if formats_text is None else [name.strip() for name in formats_text.split(",") if name.strip()]
+    if formats is not None and (not formats or set(formats) - set(build_stage.FORMATS)):
+        raise click.BadParameter(f"{formats_text!r}: choose from {', '.join(build_stage.FORMATS)}", param_hint="--formats")
     inputs = build_stage.Inputs.load(incident_files, [records.CLAIMS_FILE, *claim_files])
     if date_text:
-        output = build_stage.build(inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn, since=since)
+        output = build_stage.build(
+            inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn, since=since, formats=formats
+        )
         outputs = [output]
     else:
         outputs = build_stage.build_series(
@@ -248,10 +257,14 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
             window_days=window_days,
             self_contained=not cdn,
             progress=lambda items: tqdm(items, desc="maps", unit="map", disable=None),
+            formats=formats,
         )
     for output in outputs:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(output.status_counts.items()))
-        click.echo(f"{output.html}  ({output.incident_count} incidents; {statuses})")
+        first_file = next(path for path in (output.html, output.districts, output.geopackage, output.parquet) if path)
+        click.echo(f"{first_file}  ({output.incident_count} incidents; {statuses})")
+        for note in output.notes:
+            click.echo(f"note: {note}", err=True)
     if len(outputs) > 1:
         click.echo(Path(out_dir) / "index.html")
 
@@ -419,3 +432,88 @@ def gazetteer_forget():
     from . import gazetteer
 
     click.echo(f"forgot {gazetteer.forget()} learned names")
+
+
+# --- locate: points to districts (the scale helper) ---------------------------------------
+
+
+@main.command("locate")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV to write: the input's columns plus district and province pcodes and names.")
+@click.option("--lat-column", default=None, help="Column of latitudes (default: guessed, e.g. latitude, lat, y).")
+@click.option("--lon-column", default=None, help="Column of longitudes (default: guessed, e.g. longitude, lon, lng, x).")
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory", show_default=True, help="dask: TABLE is a folder of (Geo)Parquet partitions, located on a dask cluster into the folder --out.")
+@click.option("--scheduler", default=None, help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster.")
+@_report_errors
+def locate(table, out_path, lat_column, lon_column, engine, scheduler):
+    """Give each row of a CSV of coordinates (EPSG:4326) its district and province.
+
+    \b
+    geo locate points.csv --out points-located.csv
+    geo locate events.csv --lat-column LAT --lon-column LON --out located.csv
+
+    Adds district_pcode, district, province_pcode and province (empty outside
+    Afghanistan or without coordinates). A point on a border shared by several
+    districts gets the lowest pcode (see geo.locate_points).
+    """
+    import pandas as pd
+
+    from . import boundaries
+    from ._files import atomic_path
+    from .errors import InputError
+
+    if engine == "dask":
+        from . import cluster
+
+        rows = cluster.locate_dataset(table, out_path, scheduler=scheduler)
+        click.echo(f"{rows} rows located; wrote {out_path}", err=True)
+        return
+    if not Path(table).is_file():
+        raise InputError(f"{table}: no such file")
+    if not Path(out_path).parent.is_dir():
+        raise InputError(f"{out_path}: folder {Path(out_path).parent} does not exist")
+    try:
+        frame = pd.read_csv(table, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
+        raise InputError(f"{table}: not a readable CSV ({str(error).strip().splitlines()[-1]})") from error
+    try:
+        lat_name, lon_name = boundaries.coordinate_columns(list(frame.columns), lat_column, lon_column)
+        located = boundaries.locate_table(frame, lat_name, lon_name)
+    except InputError as error:
+        raise InputError(f"{table}: {error}") from error
+    with atomic_path(out_path) as tmp:
+        located.to_csv(tmp, index=False, encoding="utf-8")
+    placed = int((located["district_pcode"] != "").sum())
+    click.echo(f"{len(located)} rows: {placed} in a district, {len(located) - placed} not; wrote {out_path}", err=True)
+
+
+@main.command("aggregate")
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV of district_pcode, date, incidents, fatalities.")
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory", show_default=True, help="memory: pandas in this process; dask: partition by partition on a dask cluster.")
+@click.option("--scheduler", default=None, help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster of this machine's cores.")
+@_report_errors
+def aggregate(dataset, out_path, engine, scheduler):
+    """Incidents and fatalities per district and day of a (Geo)Parquet DATASET.
+
+    \b
+    geo aggregate incidents.parquet --out daily.csv
+    geo aggregate parts/ --engine dask --scheduler tcp://10.0.0.5:8786 --out daily.csv
+
+    DATASET is a Parquet file or a folder of them, with point geometries or
+    longitude/latitude columns, event_date and (optional) fatalities. Each
+    point is placed with geo.locate_points; points outside every district are
+    left out.
+    """
+    from . import cluster
+    from ._files import atomic_path
+    from .errors import InputError
+
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+    if not Path(out_path).parent.is_dir():
+        raise InputError(f"{out_path}: folder {Path(out_path).parent} does not exist")
+    totals = cluster.daily_totals(dataset, engine=engine, scheduler=scheduler)
+    with atomic_path(out_path) as tmp:
+        totals.assign(date=totals["date"].dt.strftime("%Y-%m-%d")).to_csv(tmp, index=False, encoding="utf-8")
+    click.echo(f"{len(totals)} district-days, {int(totals['incidents'].sum())} incidents; wrote {out_path}", err=True)

@@ -55,6 +55,22 @@ boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
 # Default incident window for `geo build`, in days up to and including --date.
 default_window_days = 30
 
+# Most maps one `geo build --from/--to` series may write (a longer step gives fewer).
+max_series_maps = 1000
+
+# Cell side, in degrees, of the raster that speeds up locate_points (about
+# 1 km): cells touching a district border get the exact test.
+grid_cell_size = 0.01
+
+# `geo build` writes a window of more incidents than this as GeoParquet only,
+# unless formats are named (as GeoJSON a million points are about 800 MB).
+geojson_incident_limit = 100_000
+
+# The dask cluster path (geo.cluster): workers of the LocalCluster started when
+# no scheduler address is given (one per core of this machine), and seconds
+# to wait for a scheduler at an address.
+cluster_workers = os.cpu_count() or 1
+cluster_connect_timeout = 10
 
 def data_base_url():
     """An internal HTTP mirror of the data files (``GEO_DATA_BASE_URL``), or None."""
@@ -64,5 +80,3 @@ def data_base_url():
 def show_progress():
     """Whether downloads may show a progress bar (``GEO_PROGRESS=0`` hides it)."""
     return os.environ.get("GEO_PROGRESS", "1") != "0"
-# Most maps one `geo build --from/--to` series may write (a longer step gives fewer).
-max_series_maps = 1000

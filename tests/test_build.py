@@ -28,7 +28,7 @@ from geo.cli import main
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 LWJ_TABLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lwj_district_control_2018-09-24.csv"
-FILES = ["2019-09-30.html", "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30.gpkg"]
+FILES = ["2019-09-30.html", "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30.gpkg", "2019-09-30-incidents.parquet"]
 
 
 def run(*args):
@@ -55,7 +55,7 @@ def status_on(date, out, *extra):
     return frame.set_index("pcode")
 
 
-def test_build_writes_the_four_files(built):
+def test_build_writes_the_five_files(built):
     assert sorted(path.name for path in built.iterdir()) == sorted(FILES)
 
 

@@ -1,0 +1,88 @@
+"""geo.locate_points against geopandas.sjoin(predicate="within"), in one process.
+
+Run as a script::
+
+    GEO_DATA_MIRROR=../shared/data python benchmarks/bench_locate.py [--size 1000000] [--repeat 5]
+
+Two point sets of N points (seeded): uniform over Afghanistan's bounding box
+(about half fall outside), and uniform inside the districts
+(``sample_points``, the harder case: more points near borders). For each,
+the median of ``--repeat`` timings of ``geo.locate_points(points)`` and of
+``geopandas.sjoin(points, districts, predicate="within")``, alternated, after
+one untimed call of each (the raster is then in the cache folder, as on every
+run after the first; the cold build of the raster is timed separately). The
+answers are compared on every point sjoin places. Results go to
+``benchmarks/results/bench_locate.json``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("GEO_DATA_MIRROR", str((HERE.parent / ".." / "shared" / "data").resolve()))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "bench_locate.json")
+    args = parser.parse_args(argv)
+
+    import geopandas as gpd
+    import numpy as np
+
+    import geo
+    from geo import _grid, boundaries, settings
+
+    districts = boundaries.load_districts()
+    polygons = districts.geometry.to_numpy()
+    started = time.perf_counter()
+    _grid.build_grid(polygons, settings.grid_cell_size, lambda lon, lat: boundaries._exact_rows(lon, lat, polygons))
+    result = {"size": args.size, "repeat": args.repeat, "grid_build_s": round(time.perf_counter() - started, 3)}
+    rng = np.random.default_rng(2019)
+    west, south, east, north = districts.total_bounds
+    point_sets = {
+        "bbox": gpd.GeoSeries.from_xy(rng.uniform(west, east, args.size), rng.uniform(south, north, args.size), crs=boundaries.CRS),
+        "inside": districts.geometry.sample_points(args.size // len(districts), rng=rng).explode(index_parts=False).reset_index(drop=True),
+    }
+    frame = districts[["district_pcode", "geometry"]]
+    for name, points in point_sets.items():
+        points_frame = gpd.GeoDataFrame(geometry=points)
+        geo.locate_points(points), gpd.sjoin(points_frame, frame, predicate="within")
+        times = {"locate": [], "sjoin": []}
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            located = geo.locate_points(points)
+            times["locate"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            joined = gpd.sjoin(points_frame, frame, predicate="within", how="left")
+            times["sjoin"].append(time.perf_counter() - started)
+        expected = joined[~joined.index.duplicated()]["district_pcode"]
+        placed = expected.notna()
+        locate_s, sjoin_s = statistics.median(times["locate"]), statistics.median(times["sjoin"])
+        result[name] = {
+            "points": len(points),
+            "locate_s": round(locate_s, 4),
+            "sjoin_s": round(sjoin_s, 4),
+            "speedup": round(sjoin_s / locate_s, 2),
+            "locate_mpoints_per_s": round(len(points) / locate_s / 1e6, 2),
+            "sjoin_placed": int(placed.sum()),
+            "disagreements": int((located[placed] != expected[placed]).sum()),
+            "placed_only_by_locate": int(((located != "") & ~placed).sum()),
+        }
+        print(f"{name}: {result[name]}", file=sys.stderr, flush=True)
+    print(json.dumps(result, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
