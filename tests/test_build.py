@@ -98,15 +98,15 @@ def test_incident_windows(tmp_path, built):
         assert result.exit_code == 0, result.output
         return len(gpd.read_file(out / "2019-09-30-incidents.geojson", engine="pyogrio"))
 
-    assert len(gpd.read_file(built / "2019-09-30-incidents.geojson", engine="pyogrio")) == 32
-    assert count("--window", "7") == 6
-    assert count("--window", "all") == 44
+    assert len(gpd.read_file(built / "2019-09-30-incidents.geojson", engine="pyogrio")) == 25
+    assert count("--window", "7") == 5
+    assert count("--window", "all") == 36
 
 
 def test_district_totals_count_the_window(districts):
-    # Musa Qala: the 22 Sep raid (22 killed), the arrests, the strike (24 killed).
-    assert districts.loc["AF3009", ["incidents", "fatalities"]].tolist() == [3, 46]
-    assert districts["incidents"].sum() <= 32
+    # Musa Qala: the 22 Sep raid (22 killed, arrests included), the strike ("dozens": 12 killed).
+    assert districts.loc["AF3009", ["incidents", "fatalities"]].tolist() == [2, 34]
+    assert districts["incidents"].sum() <= 25
 
 
 def test_geojson_is_rfc7946(built):
@@ -138,7 +138,7 @@ def test_geopackage_has_both_layers(built, districts):
     assert set(layers) == {"districts", "incidents"}
     gpkg_districts = gpd.read_file(built / "2019-09-30.gpkg", layer="districts").set_index("pcode")
     assert gpkg_districts["status"].to_dict() == districts["status"].to_dict()
-    assert len(gpd.read_file(built / "2019-09-30.gpkg", layer="incidents")) == 32
+    assert len(gpd.read_file(built / "2019-09-30.gpkg", layer="incidents")) == 25
 
 
 def test_same_inputs_give_the_same_bytes(tmp_path, built):

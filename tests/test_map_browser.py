@@ -93,7 +93,7 @@ def test_all_399_districts_are_drawn(loaded):
     )
     assert count == 399
     svg_paths = loaded.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length")
-    assert svg_paths >= 399 + 1 + 32  # districts, the province border network, incidents
+    assert svg_paths >= 399 + 1 + 25  # districts, the province border network, incidents
 
 
 def test_incident_markers_and_popups_show_text_as_text(loaded):
@@ -113,7 +113,7 @@ def test_incident_markers_and_popups_show_text_as_text(loaded):
         return [n, popup ? popup.textContent : null];"""
     )
     count, text = shown
-    assert count == 32
+    assert count == 25
     assert "<img src=x onerror=" in text and "<script>window.__pwned=2</script>" in text
     assert "Taluqan" in text and "36" in text
     assert loaded.execute_script("return window.__pwned === undefined")
