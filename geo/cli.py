@@ -365,3 +365,22 @@ def _read_names_csv(path):
         columns = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{path}: no 'name' column (columns: {columns})")
     return frame
+
+
+# --- extract (issue 11) ---------------------------------------------------------------
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date", "date_text", required=True, help="The articles' publication date, YYYY-MM-DD.")
+@click.option("--source", default="", help="The outlet, cited by every record (default: the article header's).")
+@click.option("--url", default="", help="Link to the article, cited by every record.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for incidents.csv, claims.csv and review.html.")
+@_report_errors
+def extract(paths, date_text, source, url, out_dir):
+    """Propose incident and control-claim records from news articles (text files or folders)."""
+    from . import extract as extract_stage
+
+    published = _parse_date(date_text, "--date")
+    incidents, claims = extract_stage.extract_files(paths, published, out_dir, source=source, url=url)
+    click.echo(f"{len(incidents)} incidents, {len(claims)} claims proposed; review {out_dir / 'review.html'}")

@@ -47,3 +47,9 @@ boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
 
 # Default incident window for `geo build`, in days up to and including --date.
 default_window_days = 30
+
+# Extractor (geo extract): an event sentence without date words is dated this
+# many days before publication (at week precision); reports of one event
+# closer than this many characters share one cited passage.
+extract_undated_lag_days = 1
+extract_merge_span_chars = 1500

@@ -1,0 +1,217 @@
+"""Step 7 of the extractor: one article's sentences to proposed incidents and claims.
+
+Each sentence is read for an event kind (:mod:`.events`), a control claim
+(:mod:`.claims`), its places (:mod:`.places`), its date (:mod:`.dates`) and
+its dead (:mod:`.fatalities`). A sentence without a place borrows the places
+of the sentence before it in the same paragraph, and one without date words
+that sentence's date (else the day before publication, at week precision).
+Reports of one event (same district, kind and day ±1) are merged into one
+incident, keeping the lower death count (ACLED's conservative rule).
+"""
+
+import datetime as dt
+
+import pandas as pd
+
+from .. import geocoder, settings
+from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
+from . import claims as claim_rules
+from . import events
+from .dates import SPAN_WORDS, resolve_date
+from .fatalities import count_deaths
+from .places import find_places
+from .sentences import split_sentences
+
+# Sub-types an "attack" sentence about the same event may be merged into.
+_SPECIFIC = ("Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance", "Non-state actor overtakes territory")
+
+
+def read_article(text, published, *, source_file, spans=None, source="", url="", titles=None):
+    """Propose incident and claim records for the articles of one text.
+
+    Parameters
+    ----------
+    text : str
+        The whole file (offsets are file offsets).
+    published : datetime.date or list of datetime.date
+        Publication date, or one per span.
+    source_file : str
+        The file name records cite.
+    spans : list of (int, int), optional
+        The articles' spans in the text (default: the whole text).
+    source : str or list of str
+        The outlet every record cites, or one per span.
+    url : str
+        The link every record cites.
+    titles : list of str, optional
+        The article titles (the ``article`` column), one per span.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Incidents and claims with the columns of :mod:`geo.schema`, as strings.
+    """
+    spans = spans or [(0, len(text))]
+    dates = published if isinstance(published, list) else [published] * len(spans)
+    titles = titles or [""] * len(spans)
+    sources = source if isinstance(source, list) else [source] * len(spans)
+    sentences = pd.concat(
+        [split_sentences(text, start, end).assign(article=number) for number, (start, end) in enumerate(spans)],
+        ignore_index=True,
+    )
+    sentences = sentences[_is_body(sentences)].reset_index(drop=True)
+    places = find_places(sentences)
+    incidents, claims = [], []
+    for number in range(len(spans)):
+        article = sentences[sentences["article"] == number]
+        context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
+        found_incidents, found_claims = _read_sentences(article, places, dates[number], context)
+        incidents += _merge(found_incidents)
+        claims += found_claims
+    return _incident_frame(incidents, source_file), _claim_frame(claims, source_file)
+
+
+def _is_body(sentences):
+    """Headlines, bylines and date lines are not read: records cite the body."""
+    words = sentences["text"].str.count(r"\s+") + 1
+    ends = sentences["text"].str.contains(r"[.!?][\"”’']?$", regex=True)
+    return ends & (words >= 5)
+
+
+def _read_sentences(article, places, published, context):
+    incidents, claims = [], []
+    previous_date, carried = None, None
+    last_paragraph = None
+    for label, row in article.iterrows():
+        if row["paragraph"] != last_paragraph:
+            carried, last_paragraph = None, row["paragraph"]
+        here = places[places["sentence"] == label]
+        dated = resolve_date(row["text"], published, previous_date)
+        if dated is not None:
+            previous_date = dated[0]
+        span = (row["start"], row["end"])
+        if here.empty and carried is not None:
+            here, span = carried["places"], (carried["start"], row["end"])
+            dated = dated or carried["date"]
+        if not here.empty:
+            carried = {"places": here, "start": row["start"], "date": dated}
+        if here.empty:
+            continue
+        when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
+        claims += _claims(row["text"], here, dated or (published, 1), span, context)
+        incidents += _incidents(row["text"], here, when, span, context)
+    return incidents, claims
+
+
+def _claims(text, here, dated, span, context):
+    found = claim_rules.control_status(text)
+    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    if found is None or districts.empty:
+        return []
+    status, _ = found
+    claimant = claim_rules.claimant(text, context["source"])
+    return [
+        {**context, "date": dated[0], "pcode": place.pcode, "district": place.district, "province": place.province,
+         "status": status, "claimant": claimant, "source_start": span[0], "source_end": span[1],
+         "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}."}
+        for place in districts.itertuples()
+    ]
+
+
+_STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
+
+
+def _incidents(text, here, when, span, context):
+    kind = events.classify(text)
+    if kind is None or SPAN_WORDS.search(text):
+        return []
+    event_type, sub_type = kind
+    control = claim_rules.control_status(text)
+    if sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
+        event_type, sub_type = "Battles", "Armed clash"
+    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    if sub_type == "Non-state actor overtakes territory" and not districts.empty:
+        targets = districts
+    else:
+        targets = (districts if not districts.empty else here.drop_duplicates("pcode")).head(1)
+    actor1, actor2 = events.actors(text, sub_type)
+    deaths, qualifier = count_deaths(text)
+    rows = []
+    for place in targets.itertuples():
+        rows.append(
+            {**context, "event_date": when[0], "time_precision": str(when[1]), "event_type": event_type,
+             "sub_event_type": sub_type, "actor1": actor1, "actor2": actor2, "location": place.name,
+             "admin1": place.province, "admin2": place.district if place.level == "district" else "",
+             "pcode": place.pcode, "geo_precision": place.level, "fatalities": deaths,
+             "fatalities_qualifier": qualifier, "source_start": span[0], "source_end": span[1], "placed_by": "geocoder"}
+        )
+    return rows
+
+
+def _merge(found):
+    """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing)."""
+    merged = []
+    for incident in found:
+        twin = next((kept for kept in merged if _same_event(kept, incident)), None)
+        if twin is None:
+            merged.append(dict(incident))
+            continue
+        if twin["sub_event_type"] == "Armed clash" and incident["sub_event_type"] in _SPECIFIC[:4]:
+            for key in ("event_type", "sub_event_type", "actor1", "actor2"):
+                twin[key] = incident[key]
+        counts = [count for count in (twin["fatalities"], incident["fatalities"]) if count]
+        if counts and min(counts) != twin["fatalities"]:
+            twin["fatalities"], twin["fatalities_qualifier"] = incident["fatalities"], incident["fatalities_qualifier"]
+        if abs(incident["source_start"] - twin["source_end"]) <= settings.extract_merge_span_chars:
+            twin["source_start"] = min(twin["source_start"], incident["source_start"])
+            twin["source_end"] = max(twin["source_end"], incident["source_end"])
+    return merged
+
+
+def _same_event(kept, incident):
+    if kept["pcode"] != incident["pcode"] or abs((kept["event_date"] - incident["event_date"]).days) > 1:
+        return False
+    kinds = {kept["sub_event_type"], incident["sub_event_type"]}
+    return len(kinds) == 1 or ("Armed clash" in kinds and bool(kinds & set(_SPECIFIC)))
+
+
+def _incident_frame(rows, source_file):
+    frame = pd.DataFrame(rows, columns=[*INCIDENT_COLUMNS])
+    frame["geo_precision"] = _precision(frame)
+    frame["event_id"] = [f"{_stem(source_file)}-E{number:03d}" for number in range(1, len(frame) + 1)]
+    frame["notes"] = [_incident_note(row) for row in frame.itertuples()]
+    return _as_text(frame, INCIDENT_COLUMNS)
+
+
+def _precision(frame):
+    """A name read with its province as that province (Kabul, the city, in Kabul) is a place inside it."""
+    if frame.empty:
+        return frame["geo_precision"]
+    again = geocoder.geocode_frame(frame[["location", "admin1"]], "location", "admin1")
+    is_place = (frame["geo_precision"] == "district") & (again["pcode"].fillna("") == frame["pcode"].str[:4])
+    return frame["geo_precision"].mask(is_place, "place")
+
+
+def _claim_frame(rows, source_file):
+    frame = pd.DataFrame(rows, columns=[*CLAIM_COLUMNS])
+    frame = frame.drop_duplicates(["date", "pcode", "status", "claimant"])
+    frame["claim_id"] = [f"{_stem(source_file)}-C{number:03d}" for number in range(1, len(frame) + 1)]
+    return _as_text(frame, CLAIM_COLUMNS)
+
+
+def _incident_note(row):
+    where = ", ".join(part for part in (row.admin2, row.admin1) if part)
+    toll = f"; {row.fatalities} killed" if row.fatalities else ""
+    return f"Proposed by geo extract: {row.sub_event_type.lower()}, {row.actor1} against {row.actor2}, in {where}{toll}."
+
+
+def _stem(source_file):
+    return str(source_file).rsplit(".", 1)[0]
+
+
+def _as_text(frame, columns):
+    frame = frame[list(columns)].copy()
+    for column in ("event_date", "date"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda day: day.isoformat() if isinstance(day, dt.date) else day)
+    return frame.fillna("").astype(str).reset_index(drop=True)

@@ -1,0 +1,171 @@
+"""Step 2 of the extractor: find the Afghan places a sentence names.
+
+Candidates are runs of capitalised words ("Keshk Rabat Sangi", "Qala-i-Yangi",
+"Nad-e Ali") and their sub-runs, compared with the gazetteer's district,
+province and town names as lookup keys (:func:`geo._normalize.normalize_names`);
+village names are left out (too many are English words or personal names).
+Each hit is then resolved by the geocoder (:func:`geo.geocoder.geocode_frame`)
+with the province named nearest before it in the article, which decides between
+same-named districts (Baharak in Takhar, not in Badakhshan).
+"""
+
+import functools
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import geocoder
+from .._normalize import normalize_names
+from ..gazetteer import RANK_TOWN, load_gazetteer
+
+# A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
+# "Pul-e-Khumri"); runs may hold the particles of Dari names ("Nad-e Ali").
+_WORD = r"[A-Z][A-Za-z]*(?:[-‐’'][A-Za-z]+)*"
+_RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD})*")
+MAX_WORDS = 4
+# Capitalised English words, names and titles that are also place keys in
+# the gazetteer; never a place when seen alone.
+_NOT_PLACES = {
+    "afghan", "afghans", "afghanistan", "taliban", "islamic", "state", "police", "army", "national", "president",
+    "government", "the", "a", "an", "in", "on", "at", "and", "but", "said", "says", "u", "us", "u.s", "american",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "may", "march", "august",
+    "general", "gen", "governor", "district", "province", "city", "capital", "minister", "ministry", "defense",
+    "defence", "interior", "council", "security", "forces", "force", "special", "resolute", "support", "nato",
+    "reuters", "associated", "press", "tolonews", "pajhwok", "al", "qaeda", "isis", "isil", "daesh", "mullah",
+    "haji", "khan", "ahmad", "mohammad", "muhammad", "abdul", "ali", "gul", "shah", "noor", "nur", "zabihullah",
+    "mujahid", "qari", "yousuf", "ahmadi", "khalilzad", "ghani", "trump", "pakistan", "iran", "india", "china",
+    "qatar", "doha", "washington", "kabul government", "high", "peace", "eid", "ramadan", "helmand river",
+}
+_CONFIDENT = (geocoder.EXACT, geocoder.WORD_ORDER, geocoder.SKELETON, geocoder.FUZZY)
+COLUMNS = [
+    "sentence", "start", "end", "name", "pcode", "level", "district", "province", "province_pcode", "lat", "lon",
+]
+
+
+@functools.cache
+def _place_keys():
+    """Gazetteer keys of district, province and town names, as a set."""
+    names = load_gazetteer().names
+    names = names[names["rank"] <= RANK_TOWN]
+    return frozenset(names["key"][names["key"] != ""]) | frozenset(names["sorted_key"][names["sorted_key"] != ""])
+
+
+def candidate_names(sentences):
+    """Return every run of capitalised words (and sub-run) that is a place key.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        From :func:`geo.extract.sentences.split_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``sentence`` (index label), ``start``, ``end`` (file offsets), ``name``;
+        overlapping hits keep the longest.
+    """
+    rows = []
+    for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
+        for run in _RUN.finditer(text):
+            words = list(re.finditer(r"\S+", run.group()))
+            for size in range(min(MAX_WORDS, len(words)), 0, -1):
+                for first in range(len(words) - size + 1):
+                    a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
+                    rows.append((label, start + a, start + b, text[a:b]))
+    found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
+    if found.empty:
+        return found
+    found["name"] = found["name"].str.strip("’'.,;:")
+    found = found[~found["name"].str.lower().isin(_NOT_PLACES)]
+    keys = normalize_names(found["name"])
+    hit = keys["key"].isin(_place_keys()) | (keys["sorted_key"].isin(_place_keys()) & (keys["sorted_key"] != ""))
+    found = found[hit & (keys["key"] != "")]
+    return _longest(found)
+
+
+def _longest(found):
+    """Drop hits inside a longer hit of the same sentence."""
+    found = found.assign(length=found["end"] - found["start"]).sort_values(
+        ["sentence", "start", "length"], ascending=[True, True, False]
+    )
+    keep, reach, current = [], -1, None
+    for sentence, start, end in zip(found["sentence"], found["start"], found["end"]):
+        if sentence != current:
+            current, reach = sentence, -1
+        keep.append(start >= reach)
+        reach = max(reach, end)
+    return found[np.array(keep, dtype=bool)].drop(columns="length").reset_index(drop=True)
+
+
+def find_places(sentences):
+    """Return the places each sentence names, resolved to districts or provinces.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        From :func:`geo.extract.sentences.split_sentences`, in text order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLUMNS`: one row per resolved mention; ``level`` is
+        ``district`` or ``province``. Unknown and ambiguous names (with no
+        province to decide) are left out.
+    """
+    names = candidate_names(sentences)
+    if names.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    alone = geocoder.geocode_frame(names, "name", None)
+    names["province_hint"] = _province_context(names, alone)
+    hinted = geocoder.geocode_frame(names, "name", "province_hint")
+    # The hint only decides between places: a name it does not hold keeps its own answer.
+    use_hint = hinted["match_type"].isin(_CONFIDENT) & (hinted["pcode"].fillna("") != "")
+    resolved = hinted[COLUMNS + ["match_type"]].where(use_hint, alone[COLUMNS + ["match_type"]], axis=0)
+    resolved = resolved[resolved["match_type"].isin(_CONFIDENT) & (resolved["pcode"].fillna("") != "")]
+    return resolved[COLUMNS].reset_index(drop=True)
+
+
+def _province_context(names, alone):
+    """The province each mention is read in: named in its sentence, else the last one named before it."""
+    is_province = (alone["level"] == "province") & (alone["match_type"] != "province")
+    # A district answer also tells its province ("Taluqan" is in Takhar).
+    province = alone["province_pcode"].where(alone["pcode"].fillna("") != "")
+    in_sentence = province.where(is_province).groupby(names["sentence"]).transform("first")
+    before = province.where(is_province).ffill()
+    return in_sentence.fillna(before).fillna("").to_numpy()
+
+
+def district_in_notes(notes, province_pcodes):
+    """Return the district a dataset event's notes name inside its province.
+
+    For events placed only at province level (ACLED, UCDP): "... clashed in
+    Nad-e Ali district of Helmand" gives Nad-e Ali's pcode when the event's
+    province is Helmand.
+
+    Parameters
+    ----------
+    notes : pandas.Series of str
+    province_pcodes : pandas.Series of str
+        The province of each event (``AF30``), same index.
+
+    Returns
+    -------
+    pandas.Series of str
+        Same index: the pcode of the first district named in the notes that
+        lies in the event's province, "" where there is none.
+    """
+    notes = pd.Series(notes).fillna("").astype(str)
+    provinces = pd.Series(province_pcodes, index=notes.index).fillna("").astype(str).str.upper()
+    sentences = pd.DataFrame({"start": 0, "end": notes.str.len(), "paragraph": 0, "text": notes}, index=notes.index)
+    names = candidate_names(sentences)
+    result = pd.Series("", index=notes.index, dtype=object)
+    if names.empty:
+        return result
+    names["province"] = names["sentence"].map(provinces)
+    resolved = geocoder.geocode_frame(names, "name", "province")
+    inside = (resolved["level"] == "district") & (resolved["province_pcode"] == resolved["province"])
+    inside &= resolved["match_type"].isin(_CONFIDENT)
+    first = resolved[inside].groupby("sentence")["pcode"].first()
+    result.loc[first.index] = first.to_numpy()
+    return result
