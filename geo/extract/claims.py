@@ -30,7 +30,7 @@ GOVERNMENT_WORDS = re.compile(
 CONTESTED_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
     r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|parts of|"
-    r"large parts|some parts|contested|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
+    r"large parts|some parts|contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.I,
 )

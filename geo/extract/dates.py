@@ -42,7 +42,7 @@ _RELATIVE = [
     (re.compile(r"\b(?:earlier this month|this month)\b", re.I), -7, 3),
     (re.compile(r"\blast month\b", re.I), -30, 3),
 ]
-_LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|before|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.I)
+_LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.I)
 # Words saying a span of time, not a day: such sentences report totals.
 SPAN_WORDS = re.compile(
     r"\b(?:since|over the (?:past|last)|in the (?:past|last)|in recent (?:days|weeks|months)|so far this year|"

@@ -10,12 +10,13 @@ import re
 
 # (pattern, event type, sub-event type), most specific first.
 KINDS = [
-    (r"suicide|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED",
+    (r"suicide (?:attack|bombing|blast|explosion|car|truck|vest|assault)|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
+     r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED",
      "Explosions/Remote violence", "Suicide bomb"),
     (r"air ?strikes?|air ?raids?|drone strikes?|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
      "Explosions/Remote violence", "Air/drone strike"),
     (r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
-     r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|explosion|blast|bombing|detonat",
+     r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b",
      "Explosions/Remote violence", "Remote explosive/landmine/IED"),
     (r"rockets?|mortars?|shelling|artillery|missiles?|HIMARS", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
     (r"grenades?", "Explosions/Remote violence", "Grenade"),
@@ -26,7 +27,7 @@ KINDS = [
     (r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control", "Battles", "Government regains territory"),
     (r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
      "Violence against civilians", "Attack"),
-    (r"clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|operations?\b|"
+    (r"clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
      r"killed|fought|besieg|repelled|repulsed|pushed back", "Battles", "Armed clash"),
 ]
 KINDS = [(re.compile(pattern, re.I), event_type, sub_type) for pattern, event_type, sub_type in KINDS]
@@ -60,12 +61,29 @@ UNIDENTIFIED = "Unidentified Armed Group (Afghanistan)"
 
 def classify(text):
     """Return ``(event_type, sub_event_type)`` for a sentence, or None when it reports no event."""
+    found = trigger(text)
+    return None if found is None else found[1:]
+
+
+def trigger(text):
+    """Return ``(position, event_type, sub_event_type)`` of the first kind a text reports, or None."""
     for pattern, event_type, sub_type in KINDS:
-        if pattern.search(text):
+        match = pattern.search(text)
+        if match:
             if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
                 return None
-            return event_type, sub_type
+            return match.start(), event_type, sub_type
     return None
+
+
+# Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".
+CLAUSE_BREAK = re.compile(r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)")
+
+
+def clauses(text):
+    """Return the ``(start, end)`` of a sentence's clauses, offsets into the sentence."""
+    edges = [0, *(match.end() for match in CLAUSE_BREAK.finditer(text)), len(text)]
+    return list(zip(edges, edges[1:]))
 
 
 def actors(text, sub_type):

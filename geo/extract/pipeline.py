@@ -10,6 +10,7 @@ incident, keeping the lower death count (ACLED's conservative rule).
 """
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -66,9 +67,10 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context)
-        incidents += _merge(found_incidents)
+        incidents += found_incidents
         claims += found_claims
-    return _incident_frame(incidents, source_file), _claim_frame(claims, source_file)
+    # A compilation may report one event in several of its articles.
+    return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
 
 
 def _is_body(sentences):
@@ -78,28 +80,34 @@ def _is_body(sentences):
     return ends & (words >= 5)
 
 
+_THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.I)
+
+
 def _read_sentences(article, places, published, context):
     incidents, claims = [], []
-    previous_date, carried = None, None
-    last_paragraph = None
+    previous_date, carried, paragraph_date, last_paragraph = None, None, None, None
     for label, row in article.iterrows():
         if row["paragraph"] != last_paragraph:
-            carried, last_paragraph = None, row["paragraph"]
+            carried, paragraph_date, last_paragraph = None, None, row["paragraph"]
         here = places[places["sentence"] == label]
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
-            previous_date = dated[0]
+            previous_date, paragraph_date = dated[0], dated
         span = (row["start"], row["end"])
-        if here.empty and carried is not None:
-            here, span = carried["places"], (carried["start"], row["end"])
-            dated = dated or carried["date"]
-        if not here.empty:
-            carried = {"places": here, "start": row["start"], "date": dated}
+        if carried is not None and _THE_DISTRICT.search(row["text"]):
+            # "... seized control of the district": the district the sentence before named.
+            borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
+            if not borrowed.empty:
+                here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
+        own = places[places["sentence"] == label]
+        if not own.empty:
+            carried = {"places": own, "start": row["start"]}
         if here.empty:
             continue
+        dated = dated or paragraph_date
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
         claims += _claims(row["text"], here, dated or (published, 1), span, context)
-        incidents += _incidents(row["text"], here, when, span, context)
+        incidents += _incidents(row, here, when, span, context)
     return incidents, claims
 
 
@@ -121,42 +129,76 @@ def _claims(text, here, dated, span, context):
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
 
 
-def _incidents(text, here, when, span, context):
-    kind = events.classify(text)
-    if kind is None or SPAN_WORDS.search(text):
+def _incidents(row, here, when, span, context):
+    text = row["text"]
+    if SPAN_WORDS.search(text) or _other_year_only(text, when):
         return []
-    event_type, sub_type = kind
-    control = claim_rules.control_status(text)
-    if sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
-        event_type, sub_type = "Battles", "Armed clash"
-    districts = here[here["level"] == "district"].drop_duplicates("pcode")
-    if sub_type == "Non-state actor overtakes territory" and not districts.empty:
-        targets = districts
-    else:
-        targets = (districts if not districts.empty else here.drop_duplicates("pcode")).head(1)
-    actor1, actor2 = events.actors(text, sub_type)
-    deaths, qualifier = count_deaths(text)
+    found = []
+    for clause_start, clause_end in events.clauses(text):
+        clause = text[clause_start:clause_end]
+        hit = events.trigger(clause)
+        if hit is None:
+            continue
+        position, event_type, sub_type = hit
+        weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
+        found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + position, clause, event_type, sub_type, weak))
     rows = []
-    for place in targets.itertuples():
-        rows.append(
-            {**context, "event_date": when[0], "time_precision": str(when[1]), "event_type": event_type,
-             "sub_event_type": sub_type, "actor1": actor1, "actor2": actor2, "location": place.name,
-             "admin1": place.province, "admin2": place.district if place.level == "district" else "",
-             "pcode": place.pcode, "geo_precision": place.level, "fatalities": deaths,
-             "fatalities_qualifier": qualifier, "source_start": span[0], "source_end": span[1], "placed_by": "geocoder"}
-        )
+    for first, last, position, clause, event_type, sub_type, weak in found:
+        control = claim_rules.control_status(text)
+        if sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
+            event_type, sub_type = "Battles", "Armed clash"
+        inside = here[(here["start"] >= first) & (here["end"] <= last)]
+        targets = _targets(inside if not inside.empty else here, position, sub_type)
+        actor1, actor2 = events.actors(clause, sub_type)
+        deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
+        for place in targets.itertuples():
+            rows.append(
+                {**context, "event_date": when[0], "time_precision": str(when[1]), "event_type": event_type,
+                 "sub_event_type": sub_type, "actor1": actor1, "actor2": actor2, "location": place.name,
+                 "admin1": place.province, "admin2": place.district if place.level == "district" else "",
+                 "pcode": place.pcode, "geo_precision": place.level, "fatalities": deaths,
+                 "fatalities_qualifier": qualifier, "source_start": span[0], "source_end": span[1],
+                 "placed_by": "geocoder", "weak": weak}
+            )
     return rows
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _other_year_only(text, when):
+    """A sentence naming only another year ("in 2015 ...") dates no event the reader can place."""
+    years = {int(year) for year in _YEAR.findall(text)}
+    return bool(years) and when[0].year not in years
+
+
+def _targets(here, position, sub_type):
+    """Where an event happened: every district taken, else the district (or province) named nearest its trigger."""
+    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    if sub_type == "Non-state actor overtakes territory" and not districts.empty:
+        return districts
+    pool = here.drop_duplicates("pcode")
+    nearest = pool.loc[[(pool["start"] - position).abs().idxmin()]]
+    if nearest["level"].iloc[0] == "province":
+        # "in Baharak district of Takhar province": the district, not the province.
+        inside = districts[districts["province_pcode"] == nearest["pcode"].iloc[0]]
+        if not inside.empty:
+            return inside.loc[[(inside["start"] - position).abs().idxmin()]]
+    return nearest
+
+
 def _merge(found):
-    """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing)."""
+    """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
+    a death reported with no kind of fighting joins any event there)."""
     merged = []
     for incident in found:
         twin = next((kept for kept in merged if _same_event(kept, incident)), None)
         if twin is None:
             merged.append(dict(incident))
             continue
-        if twin["sub_event_type"] == "Armed clash" and incident["sub_event_type"] in _SPECIFIC[:4]:
+        specific = incident["sub_event_type"] in _SPECIFIC[:4] or (twin["weak"] and not incident["weak"])
+        if twin["sub_event_type"] == "Armed clash" and specific:
+            twin["weak"] = incident["weak"]
             for key in ("event_type", "sub_event_type", "actor1", "actor2"):
                 twin[key] = incident[key]
         counts = [count for count in (twin["fatalities"], incident["fatalities"]) if count]
@@ -172,7 +214,8 @@ def _same_event(kept, incident):
     if kept["pcode"] != incident["pcode"] or abs((kept["event_date"] - incident["event_date"]).days) > 1:
         return False
     kinds = {kept["sub_event_type"], incident["sub_event_type"]}
-    return len(kinds) == 1 or ("Armed clash" in kinds and bool(kinds & set(_SPECIFIC)))
+    weak = kept["weak"] or incident["weak"]
+    return len(kinds) == 1 or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
 
 
 def _incident_frame(rows, source_file):

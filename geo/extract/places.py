@@ -78,6 +78,8 @@ def candidate_names(sentences):
         return found
     found["name"] = found["name"].str.strip("’'.,;:")
     found = found[~found["name"].str.lower().isin(_NOT_PLACES)]
+    # "KABUL, Afghanistan —" is a dateline: where the reporter filed, not where it happened.
+    found = found[~(found["name"].str.isupper() & (found["name"].str.len() > 3))]
     keys = normalize_names(found["name"])
     hit = keys["key"].isin(_place_keys()) | (keys["sorted_key"].isin(_place_keys()) & (keys["sorted_key"] != ""))
     found = found[hit & (keys["key"] != "")]
