@@ -10,7 +10,7 @@ import re
 
 # (pattern, event type, sub-event type), most specific first.
 KINDS = [
-    (r"suicide (?:attack|bombing|blast|explosion|car|truck|vest|assault)|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
+    (r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
      r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED",
      "Explosions/Remote violence", "Suicide bomb"),
     (r"air ?strikes?|air ?raids?|drone strikes?|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",

@@ -147,8 +147,11 @@ def _incidents(row, here, when, span, context):
         control = claim_rules.control_status(text)
         if sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
             event_type, sub_type = "Battles", "Armed clash"
-        inside = here[(here["start"] >= first) & (here["end"] <= last)]
-        targets = _targets(inside if not inside.empty else here, position, sub_type)
+        candidates = here[~_is_role(here, text, row["start"])]
+        if candidates.empty:
+            continue
+        inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
+        targets = _targets(inside if not inside.empty else candidates, position, sub_type)
         actor1, actor2 = events.actors(clause, sub_type)
         deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
         for place in targets.itertuples():
@@ -161,6 +164,25 @@ def _incidents(row, here, when, span, context):
                  "placed_by": "geocoder", "weak": weak}
             )
     return rows
+
+
+# "the shadow governor for Gulran", "Herat Governor", "the explosives chief for Helmand":
+# a place named for someone's post, not where something happened.
+_ROLE_BEFORE = re.compile(
+    r"(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative|police|"
+    r"ministry|embassy|office)\s+(?:\w+\s+)?(?:of|for|in)\s+(?:the\s+)?$",
+    re.I,
+)
+_ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.I)
+
+
+def _is_role(here, text, sentence_start):
+    """Which mentions name a post ("governor of X") rather than a place of events."""
+    before = [text[max(0, start - sentence_start - 40) : max(0, start - sentence_start)] for start in here["start"]]
+    after = [text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]]
+    inside = (here["start"] >= sentence_start).to_numpy()
+    role = [bool(_ROLE_BEFORE.search(b) or _ROLE_AFTER.search(a)) for b, a in zip(before, after)]
+    return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
