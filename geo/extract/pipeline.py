@@ -14,13 +14,13 @@ import re
 
 import pandas as pd
 
-from .. import geocoder, settings
+from .. import settings
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
 from .dates import SPAN_WORDS, resolve_date
 from .fatalities import count_deaths
-from .places import find_places
+from .places import find_places, place_of
 from .sentences import split_sentences
 
 # Sub-types an "attack" sentence about the same event may be merged into.
@@ -252,8 +252,10 @@ def _precision(frame):
     """A name read with its province as that province (Kabul, the city, in Kabul) is a place inside it."""
     if frame.empty:
         return frame["geo_precision"]
-    again = geocoder.geocode_frame(frame[["location", "admin1"]], "location", "admin1")
-    is_place = (frame["geo_precision"] == "district") & (again["pcode"].fillna("") == frame["pcode"].str[:4])
+    again = pd.Series(
+        [(place_of(name, pcode[:4]) or ("",))[0] for name, pcode in zip(frame["location"], frame["pcode"])], index=frame.index
+    )
+    is_place = (frame["geo_precision"] == "district") & (again == frame["pcode"].str[:4])
     return frame["geo_precision"].mask(is_place, "place")
 
 

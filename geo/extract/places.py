@@ -80,7 +80,8 @@ def candidate_names(sentences):
     found = found[~found["name"].str.lower().isin(_NOT_PLACES)]
     # "KABUL, Afghanistan —" is a dateline: where the reporter filed, not where it happened.
     found = found[~(found["name"].str.isupper() & (found["name"].str.len() > 3))]
-    keys = normalize_names(found["name"])
+    _warm_keys(found["name"])
+    keys = pd.DataFrame([_KEYS[name] for name in found["name"]], columns=["key", "sorted_key", "hint"], index=found.index)
     hit = keys["key"].isin(_place_keys()) | (keys["sorted_key"].isin(_place_keys()) & (keys["sorted_key"] != ""))
     found = found[hit & (keys["key"] != "")]
     return _longest(found)
@@ -118,24 +119,133 @@ def find_places(sentences):
     names = candidate_names(sentences)
     if names.empty:
         return pd.DataFrame(columns=COLUMNS)
-    alone = geocoder.geocode_frame(names, "name", None)
-    names["province_hint"] = _province_context(names, alone)
-    hinted = geocoder.geocode_frame(names, "name", "province_hint")
+    alone = [place_of(name) for name in names["name"]]
+    hints = _province_context(names, alone)
+    hinted = [place_of(name, hint) if hint else None for name, hint in zip(names["name"], hints)]
     # The hint only decides between places: a name it does not hold keeps its own answer.
-    use_hint = hinted["match_type"].isin(_CONFIDENT) & (hinted["pcode"].fillna("") != "")
-    resolved = hinted[COLUMNS + ["match_type"]].where(use_hint, alone[COLUMNS + ["match_type"]], axis=0)
-    resolved = resolved[resolved["match_type"].isin(_CONFIDENT) & (resolved["pcode"].fillna("") != "")]
-    return resolved[COLUMNS].reset_index(drop=True)
+    chosen = [first or second for first, second in zip(hinted, alone)]
+    keep = [answer is not None for answer in chosen]
+    found = names[keep].reset_index(drop=True)
+    answers = pd.DataFrame([answer for answer in chosen if answer is not None], columns=_ANSWER)
+    return pd.concat([found, answers], axis=1)[COLUMNS]
 
 
 def _province_context(names, alone):
     """The province each mention is read in: named in its sentence, else the last one named before it."""
-    is_province = (alone["level"] == "province") & (alone["match_type"] != "province")
-    # A district answer also tells its province ("Taluqan" is in Takhar).
-    province = alone["province_pcode"].where(alone["pcode"].fillna("") != "")
-    in_sentence = province.where(is_province).groupby(names["sentence"]).transform("first")
-    before = province.where(is_province).ffill()
-    return in_sentence.fillna(before).fillna("").to_numpy()
+    province = pd.Series(
+        [answer[5] if answer is not None and answer[1] == "province" else None for answer in alone], index=names.index
+    )
+    in_sentence = province.groupby(names["sentence"]).transform("first")
+    return in_sentence.fillna(province.ffill()).fillna("").to_numpy()
+
+
+_ANSWER = ["pcode", "level", "district", "province", "province_pcode_", "province_pcode", "lat", "lon"]
+
+
+def place_of(name, province_pcode=None):
+    """Resolve one name by the geocoder's exact and word-order rules, fast and cached.
+
+    The same decisions as :func:`geo.geocoder.resolve` for names that are
+    gazetteer keys: the given province keeps only its own places; the best
+    gazetteer rank wins; "X City" is the provincial capital; a province and
+    districts inside it give the province; several districts are ambiguous
+    (None).
+
+    Returns
+    -------
+    tuple or None
+        ``(pcode, level, district, province, province_pcode, province_pcode,
+        lat, lon)``; None for unknown or ambiguous names.
+    """
+    return _place_of(name, province_pcode or None)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _place_of(name, province_pcode):
+    key, sorted_key, hint = _keys(name)
+    table = _key_table()
+    rows = table.get(key) or (table.get("sorted:" + sorted_key) if sorted_key else None)
+    if not rows:
+        return None
+    if province_pcode:
+        rows = [row for row in rows if row[2] == province_pcode]
+        if not rows:
+            return None
+    rows = _hinted(rows, hint)
+    best = min(row[3] for row in rows)
+    pcodes = {row[0]: row for row in rows if row[3] == best}
+    provinces = [pcode for pcode in pcodes if len(pcode) == 4]
+    if len(pcodes) > 1:
+        if len(provinces) != 1 or not all(pcode.startswith(provinces[0]) for pcode in pcodes):
+            return None
+        # A province with its own districts is the province, unless (no province
+        # given) a curated alias names one district: "Kabul" alone is the city.
+        aliased = {row[0] for row in rows if row[4] == "alias" and len(row[0]) == 6}
+        chosen = aliased.pop() if not province_pcode and len(aliased) == 1 else provinces[0]
+        pcodes = {chosen: pcodes[chosen]}
+    (pcode, row), = pcodes.items()
+    return _answer(pcode, row)
+
+
+def _hinted(rows, hint):
+    if hint == "city":
+        capitals = load_gazetteer().provinces["capital_pcode"]
+        rows = [(capitals[row[0]], "district", *row[2:]) if row[1] == "province" else row for row in rows]
+    wanted = {"district": "district", "city": "district", "province": "province"}.get(hint)
+    if wanted and any(row[1] == wanted for row in rows):
+        rows = [row for row in rows if row[1] == wanted]
+    return rows
+
+
+def _answer(pcode, row):
+    gazetteer = load_gazetteer()
+    if len(pcode) == 4:
+        province = gazetteer.provinces.loc[pcode]
+        return (pcode, "province", None, province["province"], pcode, pcode, province["lat"], province["lon"])
+    district = gazetteer.districts.loc[pcode]
+    return (pcode, "district", district["district"], district["province"], district["province_pcode"],
+            district["province_pcode"], district["lat"], district["lon"])
+
+
+def _keys(name):
+    if name not in _KEYS:
+        _warm_keys([name])
+    return _KEYS[name]
+
+
+def _warm_keys(names):
+    """Normalise many new names in one vectorised call, filling the :func:`_keys` cache."""
+    new = [name for name in set(names) if not _cached_key(name)]
+    if not new:
+        return
+    keys = normalize_names(pd.Series(new))
+    for name, key, sorted_key, hint in zip(new, keys["key"], keys["sorted_key"], keys["hint"]):
+        _KEYS[name] = (key, sorted_key, hint)
+
+
+_KEYS = {}
+
+
+def _cached_key(name):
+    return name in _KEYS
+
+
+@functools.cache
+def _key_table():
+    """Gazetteer keys (villages left out) → their places as (pcode, level, province_pcode, rank, source)."""
+    names = load_gazetteer().names
+    names = names[names["rank"] <= RANK_TOWN]
+    table = {}
+    for key, sorted_key, pcode, level, province, rank, source in zip(
+        names["key"], names["sorted_key"], names["pcode"], names["level"], names["province_pcode"], names["rank"],
+        names["source"],
+    ):
+        row = (pcode, level, province, int(rank), source)
+        if key:
+            table.setdefault(key, []).append(row)
+        if sorted_key:
+            table.setdefault("sorted:" + sorted_key, []).append(row)
+    return table
 
 
 def district_in_notes(notes, province_pcodes):

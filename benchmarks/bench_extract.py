@@ -1,0 +1,56 @@
+"""Benchmark `geo extract`: articles per second (issue 11 asks for at least 20).
+
+Run as ``python benchmarks/bench_extract.py [--repeat 3]``. The seed articles
+(``settings.articles_dir``) are split into their single articles (a
+compilation holds many) and each is extracted on its own, as ``geo extract``
+reads a folder of articles; the gazetteer is loaded once before timing. It
+prints the number of articles, their mean length, and articles per second of
+the best of ``--repeat`` runs.
+"""
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_DIR))
+os.environ.setdefault("GEO_DATA_MIRROR", str((REPO_DIR / ".." / "shared" / "data").resolve()))
+
+from geo import articles, extract, settings  # noqa: E402
+from geo.gazetteer import load_gazetteer  # noqa: E402
+
+
+def single_articles():
+    """Each seed article as its own text, with its date (or a fixed one)."""
+    found = []
+    for path in sorted(Path(settings.articles_dir).glob("*.txt")):
+        text = articles.read_text(path)
+        for number, article in enumerate(articles.articles_in_text(path.name, text)):
+            found.append((f"{path.stem}-{number}.txt", text[article.start : article.end], article.published or dt.date(2019, 9, 30)))
+    return found
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    texts = single_articles()
+    load_gazetteer()
+    extract.extract_text(*texts[0][1:2], texts[0][2], source_file=texts[0][0])  # warm the lookups
+    best = None
+    for _ in range(options.repeat):
+        started = time.perf_counter()
+        for name, text, published in texts:
+            extract.extract_text(text, published, source_file=name)
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    mean_length = sum(len(text) for _, text, _ in texts) / len(texts)
+    print(f"{len(texts)} articles, {mean_length:.0f} characters on average")
+    print(f"{len(texts) / best:.1f} articles per second (best of {options.repeat}: {best:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
