@@ -61,7 +61,9 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         ignore_index=True,
     )
     sentences = sentences[_is_body(sentences)].reset_index(drop=True)
-    places = find_places(sentences)
+    found = find_places(sentences)
+    places = {label: group for label, group in found.groupby("sentence")}
+    places[None] = found.iloc[:0]
     incidents, claims = [], []
     for number in range(len(spans)):
         article = sentences[sentences["article"] == number]
@@ -86,10 +88,10 @@ _THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.I)
 def _read_sentences(article, places, published, context):
     incidents, claims = [], []
     previous_date, carried, paragraph_date, last_paragraph = None, None, None, None
-    for label, row in article.iterrows():
+    for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             carried, paragraph_date, last_paragraph = None, None, row["paragraph"]
-        here = places[places["sentence"] == label]
+        here = places.get(label, places[None])
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
             previous_date, paragraph_date = dated[0], dated
@@ -99,7 +101,7 @@ def _read_sentences(article, places, published, context):
             borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
             if not borrowed.empty:
                 here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
-        own = places[places["sentence"] == label]
+        own = places.get(label, places[None])
         if not own.empty:
             carried = {"places": own, "start": row["start"]}
         if here.empty:
