@@ -91,6 +91,7 @@ def _read_sentences(article, places, published, context):
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             carried, paragraph_date, last_paragraph = None, None, row["paragraph"]
+            paragraph_start = len(incidents)
         here = places.get(label, places[None])
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
@@ -105,12 +106,24 @@ def _read_sentences(article, places, published, context):
         if not own.empty:
             carried = {"places": own, "start": row["start"]}
         if here.empty:
+            _add_deaths(incidents, row, paragraph_start)
             continue
+        paragraph_start = len(incidents)
         dated = dated or paragraph_date
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
         claims += _claims(row["text"], here, dated or (published, 1), span, context)
         incidents += _incidents(row, here, when, span, context)
     return incidents, claims
+
+
+def _add_deaths(incidents, row, first):
+    """A sentence naming no place ("The insurgents killed 7 soldiers") tells the dead of the
+    event its paragraph just reported, when that one has no count yet."""
+    if len(incidents) <= first or incidents[-1]["fatalities"]:
+        return
+    deaths, qualifier = count_deaths(row["text"])
+    if deaths and row["start"] - incidents[-1]["source_end"] <= settings.extract_merge_span_chars:
+        incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
 
 
 def _claims(text, here, dated, span, context):
@@ -171,8 +184,8 @@ def _incidents(row, here, when, span, context):
 # "the shadow governor for Gulran", "Herat Governor", "the explosives chief for Helmand":
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
-    r"(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative|police|"
-    r"ministry|embassy|office)\s+(?:\w+\s+)?(?:of|for|in)\s+(?:the\s+)?$",
+    r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in)\s+(?:the\s+)?$",
     re.I,
 )
 _ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.I)
