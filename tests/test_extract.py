@@ -26,7 +26,7 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 def _geo(*args, env=None):
     geo = shutil.which("geo")
     assert geo, "the geo console script is not installed (pip install -e .)"
-    return subprocess.run([geo, *map(str, args)], capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run([geo, *map(str, args)], capture_output=True, text=True, timeout=300, env=env, check=False)
 
 
 # --- steps ------------------------------------------------------------------------------

@@ -18,30 +18,30 @@ TALIBAN_WORDS = re.compile(
     r"\b(?:seized|captured|overran|overrun|took (?:full )?control of|taken (?:full )?control of|fell to|fallen|"
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
     r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|under Taliban control|in Taliban hands)\b",
-    re.I,
+    re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
     r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
     r"under government control|back under)\b",
-    re.I,
+    re.IGNORECASE,
 )
 CONTESTED_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
     r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|parts of|"
     r"large parts|some parts|contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
-    re.I,
+    re.IGNORECASE,
 )
-DENIAL = re.compile(r"\b(?:denied|deny|denies|rejected|dismissed|false|not true|baseless|propaganda)\b", re.I)
-FAILED = re.compile(r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.I)
+DENIAL = re.compile(r"\b(?:denied|deny|denies|rejected|dismissed|false|not true|baseless|propaganda)\b", re.IGNORECASE)
+FAILED = re.compile(r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.IGNORECASE)
 _CLAIMANTS = [
-    (re.compile(r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)", re.I), "Taliban"),
-    (re.compile(r"provincial council", re.I), "provincial council member"),
-    (re.compile(r"ministry|MoD\b|MoI\b|National Security Council|NSC\b|Kabul government", re.I), "Afghan government"),
-    (re.compile(r"governor|police chief|official|spokesman|spokesperson|authorities|commander|district chief|police said", re.I), "local officials"),
-    (re.compile(r"Resolute Support|U\.?S\.? military|NATO|US forces", re.I), "US/NATO forces"),
+    (re.compile(r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)", re.IGNORECASE), "Taliban"),
+    (re.compile(r"provincial council", re.IGNORECASE), "provincial council member"),
+    (re.compile(r"ministry|MoD\b|MoI\b|National Security Council|NSC\b|Kabul government", re.IGNORECASE), "Afghan government"),
+    (re.compile(r"governor|police chief|official|spokesman|spokesperson|authorities|commander|district chief|police said", re.IGNORECASE), "local officials"),
+    (re.compile(r"Resolute Support|U\.?S\.? military|NATO|US forces", re.IGNORECASE), "US/NATO forces"),
 ]
 
 

@@ -28,26 +28,26 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3}
 
 _CALENDAR = [
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.I),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.I),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
 ]
-_MONTH_YEAR = re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)
-_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE = [
-    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
-    (re.compile(r"\b(?:overnight|early hours)\b", re.I), 0, 1),
-    (re.compile(r"\b(?:yesterday|last night|last evening)\b", re.I), -1, 1),
-    (re.compile(r"\b(?:earlier this week|this week)\b", re.I), -2, 2),
-    (re.compile(r"\blast week(?:end)?\b", re.I), -7, 2),
-    (re.compile(r"\b(?:earlier this month|this month)\b", re.I), -7, 3),
-    (re.compile(r"\blast month\b", re.I), -30, 3),
+    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE), 0, 1),
+    (re.compile(r"\b(?:overnight|early hours)\b", re.IGNORECASE), 0, 1),
+    (re.compile(r"\b(?:yesterday|last night|last evening)\b", re.IGNORECASE), -1, 1),
+    (re.compile(r"\b(?:earlier this week|this week)\b", re.IGNORECASE), -2, 2),
+    (re.compile(r"\blast week(?:end)?\b", re.IGNORECASE), -7, 2),
+    (re.compile(r"\b(?:earlier this month|this month)\b", re.IGNORECASE), -7, 3),
+    (re.compile(r"\blast month\b", re.IGNORECASE), -30, 3),
 ]
-_LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.I)
+_LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.IGNORECASE)
 # Words saying a span of time, not a day: such sentences report totals.
 SPAN_WORDS = re.compile(
     r"\b(?:since|over the (?:past|last)|in the (?:past|last)|in recent (?:days|weeks|months)|so far this year|"
     r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months))\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -123,5 +123,5 @@ def _counted(match, published, previous):
     way = match.group("way").lower()
     if way == "ago":
         return published - dt.timedelta(days=days), 2
-    sign = 1 if way.startswith("later") or way.startswith("after") else -1
+    sign = 1 if way.startswith(("later", "after")) else -1
     return (previous or published) + dt.timedelta(days=sign * days), 2

@@ -32,15 +32,15 @@ _PEOPLE = (
     r"guard|others|staff|employees|students|gunmen|attackers|bombers?|deputies|militiamen|forces|of them|of whom)"
 )
 _DEATH_BEFORE = re.compile(
-    r"\b(?:killing|killed|kills|left|leaving|claimed the lives of|death toll (?:rose|climbed|reached) to)\s+" + _COUNT + r"\b", re.I
+    r"\b(?:killing|killed|kills|left|leaving|claimed the lives of|death toll (?:rose|climbed|reached) to)\s+" + _COUNT + r"\b", re.IGNORECASE
 )
 _DEATH_AFTER = re.compile(
-    r"\b" + _COUNT + r"\s+" + _PEOPLE + r"(?:[^.;]{0,80}?)\s(?:were|was|have been|had been|are|being)\s+(?:killed|dead|slain|martyred)", re.I
+    r"\b" + _COUNT + r"\s+" + _PEOPLE + r"(?:[^.;]{0,80}?)\s(?:were|was|have been|had been|are|being)\s+(?:killed|dead|slain|martyred)", re.IGNORECASE
 )
-_DEAD = re.compile(r"\b" + _COUNT + r"\s+(?:people\s+|civilians\s+|others\s+)?(?:dead|killed|deaths|fatalities|bodies)\b", re.I)
-_DIED = re.compile(r"\b" + _COUNT + r"\s+" + _PEOPLE + r"\s+(?:died|lost their lives)", re.I)
-_LIST_ITEM = re.compile(r"(?:,\s*|\s+and\s+)" + _COUNT + r"\s+" + _PEOPLE, re.I)
-_PERSON_AFTER_ONE = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,3}?(?:soldier|member|officer|policeman|civilian|commander|governor|child|woman|man|fighter|guard|chief|leader|deputy|contractor|journalist|student|teacher|official|trainer|judge|employee|worker|cleric|elder)s?\b", re.I)
+_DEAD = re.compile(r"\b" + _COUNT + r"\s+(?:people\s+|civilians\s+|others\s+)?(?:dead|killed|deaths|fatalities|bodies)\b", re.IGNORECASE)
+_DIED = re.compile(r"\b" + _COUNT + r"\s+" + _PEOPLE + r"\s+(?:died|lost their lives)", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"(?:,\s*|\s+and\s+)" + _COUNT + r"\s+" + _PEOPLE, re.IGNORECASE)
+_PERSON_AFTER_ONE = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,3}?(?:soldier|member|officer|policeman|civilian|commander|governor|child|woman|man|fighter|guard|chief|leader|deputy|contractor|journalist|student|teacher|official|trainer|judge|employee|worker|cleric|elder)s?\b", re.IGNORECASE)
 
 
 def count_deaths(text):

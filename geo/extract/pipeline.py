@@ -82,7 +82,7 @@ def _is_body(sentences):
     return ends & (words >= 5)
 
 
-_THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.I)
+_THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
 
 
 def _read_sentences(article, places, published, context):
@@ -186,9 +186,9 @@ def _incidents(row, here, when, span, context):
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
     r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in)\s+(?:the\s+)?$",
-    re.I,
+    re.IGNORECASE,
 )
-_ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.I)
+_ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)
 
 
 def _is_role(here, text, sentence_start):

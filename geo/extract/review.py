@@ -7,6 +7,7 @@ to its row in the table beside it; clicking either shows the other.
 """
 
 import html
+import itertools
 import json
 
 _STYLE = """
@@ -75,7 +76,7 @@ def _marked(text, passages):
     """The text with each passage in a <mark>, cut where passages overlap."""
     edges = sorted({0, len(text), *(p[1] for p in passages), *(p[2] for p in passages)})
     pieces = []
-    for start, end in zip(edges, edges[1:]):
+    for start, end in itertools.pairwise(edges):
         covering = [p for p in passages if p[1] <= start and end <= p[2]]
         piece = html.escape(text[start:end])
         if covering:
