@@ -24,7 +24,8 @@ GOVERNMENT_WORDS = re.compile(
     r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
-    r"under government control|back under)\b",
+    r"under government control|back under|"
+    r"(?:captured|seized|taken|cleared|freed) by (?:the )?(?:Afghan |security |government |national |special )*(?:forces|army|troops|commandos))\b",
     re.IGNORECASE,
 )
 CONTESTED_WORDS = re.compile(
@@ -33,6 +34,9 @@ CONTESTED_WORDS = re.compile(
     r"large parts|some parts|contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
+)
+PARTLY_WORDS = re.compile(
+    r"\b(?:under siege|besieged|encircled|surrounded|partly|parts? of|large parts|some parts|contested)\b", re.IGNORECASE
 )
 DENIAL = re.compile(r"\b(?:denied|deny|denies|rejected|dismissed|false|not true|baseless|propaganda)\b", re.IGNORECASE)
 FAILED = re.compile(r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.IGNORECASE)
@@ -54,12 +58,16 @@ def control_status(text):
     denied = bool(DENIAL.search(text) and TALIBAN_WORDS.search(text)) or bool(FAILED.search(text))
     if denied:
         return "government", True
+    # Partial hold first ("captured parts of"), then retaking, then falls; fighting alone last
+    # ("fell to the Taliban after days of fighting in the district" is a fall).
+    if PARTLY_WORDS.search(text):
+        return "contested", False
     if GOVERNMENT_WORDS.search(text):
         return "government", False
-    if CONTESTED_WORDS.search(text):
-        return "contested", False
     if TALIBAN_WORDS.search(text):
         return "taliban", False
+    if CONTESTED_WORDS.search(text):
+        return "contested", False
     return None
 
 

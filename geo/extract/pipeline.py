@@ -160,13 +160,17 @@ def _incidents(row, here, when, span, context):
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         control = claim_rules.control_status(text)
-        if sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
+        if sub_type == "Non-state actor overtakes territory" and control is not None and control == ("government", False):
+            sub_type = "Government regains territory"  # "captured by Afghan forces"
+        elif sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
             event_type, sub_type = "Battles", "Armed clash"
         candidates = here[~_is_role(here, text, row["start"])]
         if candidates.empty:
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
         targets = _targets(inside if not inside.empty else candidates, position, sub_type)
+        if sub_type in _TERRITORY and (targets["level"] != "district").any():
+            continue  # territory changes hands district by district
         actor1, actor2 = events.actors(clause, sub_type)
         deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
         for place in targets.itertuples():
@@ -185,7 +189,7 @@ def _incidents(row, here, when, span, context):
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in)\s+(?:the\s+)?$",
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)
@@ -200,6 +204,7 @@ def _is_role(here, text, sentence_start):
     return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
 
 
+_TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -224,6 +229,15 @@ def _targets(here, position, sub_type):
     return nearest
 
 
+def _same_area(first, second):
+    """The same district, or a province and a district inside it (a lead names the province, the
+    next sentence the district)."""
+    return first == second or (min(len(first), len(second)) == 4 and first[:4] == second[:4])
+
+
+_PLACE_FIELDS = ("location", "admin1", "admin2", "pcode", "geo_precision")
+
+
 def _merge(found):
     """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
     a death reported with no kind of fighting joins any event there)."""
@@ -238,17 +252,21 @@ def _merge(found):
             twin["weak"] = incident["weak"]
             for key in ("event_type", "sub_event_type", "actor1", "actor2"):
                 twin[key] = incident[key]
+        near = abs(incident["source_start"] - twin["source_end"]) <= settings.extract_merge_span_chars
+        if near and len(twin["pcode"]) == 4 and len(incident["pcode"]) == 6:
+            # The passage will hold both sentences, so the district's name too.
+            twin.update({field: incident[field] for field in _PLACE_FIELDS})
         counts = [count for count in (twin["fatalities"], incident["fatalities"]) if count]
         if counts and min(counts) != twin["fatalities"]:
             twin["fatalities"], twin["fatalities_qualifier"] = incident["fatalities"], incident["fatalities_qualifier"]
-        if abs(incident["source_start"] - twin["source_end"]) <= settings.extract_merge_span_chars:
+        if near:
             twin["source_start"] = min(twin["source_start"], incident["source_start"])
             twin["source_end"] = max(twin["source_end"], incident["source_end"])
     return merged
 
 
 def _same_event(kept, incident):
-    if kept["pcode"] != incident["pcode"] or abs((kept["event_date"] - incident["event_date"]).days) > 1:
+    if not _same_area(kept["pcode"], incident["pcode"]) or abs((kept["event_date"] - incident["event_date"]).days) > 1:
         return False
     kinds = {kept["sub_event_type"], incident["sub_event_type"]}
     weak = kept["weak"] or incident["weak"]
