@@ -168,12 +168,14 @@ def _incidents(row, here, when, span, context):
         if candidates.empty:
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
-        targets = _targets(inside if not inside.empty else candidates, position, sub_type)
+        targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
         if sub_type in _TERRITORY and (targets["level"] != "district").any():
             continue  # territory changes hands district by district
         actor1, actor2 = events.actors(clause, sub_type)
         deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
-        for place in targets.itertuples():
+        # One toll for several districts is split between them (ACLED), the rest to the first.
+        shares = [deaths // len(targets) + (deaths % len(targets) if number == 0 else 0) for number in range(len(targets))]
+        for place, deaths in zip(targets.itertuples(), shares):
             rows.append(
                 {**context, "event_date": when[0], "time_precision": str(when[1]), "event_type": event_type,
                  "sub_event_type": sub_type, "actor1": actor1, "actor2": actor2, "location": place.name,
@@ -189,7 +191,7 @@ def _incidents(row, here, when, span, context):
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?)\s+(?:the\s+)?$",
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)
@@ -214,10 +216,14 @@ def _other_year_only(text, when):
     return bool(years) and when[0].year not in years
 
 
-def _targets(here, position, sub_type):
-    """Where an event happened: every district taken, else the district (or province) named nearest its trigger."""
+_DISTRICTS = re.compile(r"\band\s+(?:[A-Z][\w’'-]*\s+){1,3}districts\b")
+
+
+def _targets(here, position, sub_type, clause=""):
+    """Where an event happened: every district taken (or listed, "in the Gizab and Khas Uruzgan
+    districts"), else the district (or province) named nearest its trigger."""
     districts = here[here["level"] == "district"].drop_duplicates("pcode")
-    if sub_type == "Non-state actor overtakes territory" and not districts.empty:
+    if not districts.empty and (sub_type == "Non-state actor overtakes territory" or _DISTRICTS.search(clause)):
         return districts
     pool = here.drop_duplicates("pcode")
     nearest = pool.loc[[(pool["start"] - position).abs().idxmin()]]

@@ -130,10 +130,28 @@ def find_places(sentences):
     hinted = [place_of(name, hint) if hint else None for name, hint in zip(names["name"], hints)]
     # The hint only decides between places: a name it does not hold keeps its own answer.
     chosen = [first or second for first, second in zip(hinted, alone)]
+    chosen = [_capital(answer, sentences, start, end) for answer, start, end in zip(chosen, names["start"], names["end"])]
     keep = [answer is not None for answer in chosen]
     found = names[keep].reset_index(drop=True)
     answers = pd.DataFrame([answer for answer in chosen if answer is not None], columns=_ANSWER)
     return pd.concat([found, answers], axis=1)[COLUMNS]
+
+
+_CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
+
+
+def _capital(answer, sentences, start, end):
+    """"Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province."""
+    if answer is None or answer[1] != "province":
+        return answer
+    row = sentences[(sentences["start"] <= start) & (sentences["end"] >= end)]
+    if row.empty:
+        return answer
+    after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
+    if not _CAPITAL_AFTER.search(after):
+        return answer
+    capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
+    return _answer(capital, None)
 
 
 def _province_context(names, alone):
