@@ -280,3 +280,28 @@ def test_seed_notes_are_in_our_own_words(table):
     texts = {name: (Path(settings.articles_dir) / name).read_text(encoding="utf-8") for name in rows["source_file"].unique()}
     copied = {row.iloc[0]: _shared_runs(row["notes"], texts[row["source_file"]]) for _, row in rows.iterrows()}
     assert {key: runs for key, runs in copied.items() if runs} == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The lead names the province, the next sentence the district: one event, in the district.
+        (
+            ("A roadside bomb killed nine civilians in northern Balkh province on Sunday. The bomb hit a minibus "
+            "in Dawlat Abad district of Balkh province, police said."),
+            {("Remote explosive/landmine/IED", "AF2109", "2019-09-01", "9")},
+        ),
+        # "X, the provincial capital" is the capital's district.
+        ("The Taliban attacked Kunduz, the provincial capital, on Saturday.", {("Armed clash", "AF1901", "2019-08-31", "0")}),
+        # One strike report for two listed districts: one event in each, the toll split.
+        (
+            "Air strikes hit Taliban positions in the Gizab and Khas Uruzgan districts on Sunday, killing 18 fighters.",
+            {("Air/drone strike", "AF2409", "2019-09-01", "9"), ("Air/drone strike", "AF2505", "2019-09-01", "9")},
+        ),
+        # Territory is claimed district by district, and "captured by Afghan forces" is a retaking.
+        ("Warduj district of Badakhshan was captured by Afghan forces on Saturday.", {("Government regains territory", "AF1716", "2019-08-31", "0")}),
+    ],
+)
+def test_events_in_short_reports(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"])) == expected

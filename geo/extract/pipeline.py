@@ -320,4 +320,5 @@ def _as_text(frame, columns):
     for column in ("event_date", "date"):
         if column in frame:
             frame[column] = frame[column].map(lambda day: day.isoformat() if isinstance(day, dt.date) else day)
-    return frame.fillna("").astype(str).reset_index(drop=True)
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), "").astype(str).reset_index(drop=True)
