@@ -19,8 +19,8 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 os.environ.setdefault("GEO_DATA_MIRROR", str((REPO_DIR / ".." / "shared" / "data").resolve()))
 
-from geo import articles, extract, settings  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
+from geo import articles, extract, settings
+from geo.gazetteer import load_gazetteer
 
 
 def single_articles():
@@ -39,8 +39,8 @@ def main():
     options = parser.parse_args()
     texts = single_articles()
     load_gazetteer()
-    extract.extract_text(*texts[0][1:2], texts[0][2], source_file=texts[0][0])  # warm the lookups
-    best = best_cpu = None
+    extract.extract_text("Warm-up\n\nA bomb hit Kabul on Monday.", dt.date(2019, 9, 30), source_file="w.txt")
+    best = best_cpu = first_cpu = None
     for _ in range(options.repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
         for name, text, published in texts:
@@ -48,11 +48,14 @@ def main():
         elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
         best = elapsed if best is None else min(best, elapsed)
         best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
+        first_cpu = cpu if first_cpu is None else first_cpu
     mean_length = sum(len(text) for _, text, _ in texts) / len(texts)
     print(f"{len(texts)} articles, {mean_length:.0f} characters on average")
     print(f"{len(texts) / best:.1f} articles per second (best of {options.repeat}: {best:.2f} s wall clock)")
     # CPU time too: on a shared machine the wall clock counts other people's work.
     print(f"{len(texts) / best_cpu:.1f} articles per CPU second ({best_cpu:.2f} s of CPU)")
+    # The first pass also normalises every new capitalised name once (cached after).
+    print(f"first pass: {len(texts) / first_cpu:.1f} articles per CPU second")
 
 
 if __name__ == "__main__":
