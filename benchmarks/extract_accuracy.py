@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GEO_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
 
-from geo import articles, extract, settings  # noqa: E402
+from geo import articles, extract, settings
 
 TESTSET = ROOT / "tests" / "data" / "extract" / "testset"
 # Publication dates of seed articles whose header has none (read from their text).
