@@ -11,7 +11,7 @@ import re
 
 # (pattern, event type, sub-event type), most specific first.
 KINDS = [
-    ((r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
+    ((r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)\b|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
      r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED"),
      "Explosions/Remote violence", "Suicide bomb"),
     (r"air ?strikes?|air ?raids?|drone strikes?|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
@@ -28,8 +28,8 @@ KINDS = [
     (r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control", "Battles", "Government regains territory"),
     (r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
      "Violence against civilians", "Attack"),
-    ((r"clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
-     r"killed|fought|besieg|repelled|repulsed|pushed back"), "Battles", "Armed clash"),
+    ((r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
+     r"killed|fought|besieg|repelled|repulsed|pushed back)"), "Battles", "Armed clash"),
 ]
 KINDS = [(re.compile(pattern, re.IGNORECASE), event_type, sub_type) for pattern, event_type, sub_type in KINDS]
 

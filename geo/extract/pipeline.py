@@ -106,7 +106,8 @@ def _read_sentences(article, places, published, context):
         if not own.empty:
             carried = {"places": own, "start": row["start"]}
         if here.empty:
-            _add_deaths(incidents, row, paragraph_start)
+            if dated is None:  # a sentence with its own date reports another event
+                _add_deaths(incidents, row, paragraph_start)
             continue
         paragraph_start = len(incidents)
         dated = dated or paragraph_date
