@@ -30,13 +30,16 @@ GOVERNMENT_WORDS = re.compile(
 )
 CONTESTED_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
-    r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|parts of|"
-    r"large parts|some parts|contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
+    r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|"
+    r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
 )
 PARTLY_WORDS = re.compile(
-    r"\b(?:under siege|besieged|encircled|surrounded|partly|parts? of|large parts|some parts|contested)\b", re.IGNORECASE
+    r"\b(?:under siege|besieged|encircled|surrounded|partly|contested|"
+    r"(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
+    r"parts? of (?:the )?(?:district|city|town|centre|center))\b",
+    re.IGNORECASE,
 )
 DENIAL = re.compile(r"\b(?:denied|deny|denies|rejected|dismissed|false|not true|baseless|propaganda)\b", re.IGNORECASE)
 FAILED = re.compile(r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.IGNORECASE)
