@@ -68,7 +68,7 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
     for number in range(len(spans)):
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
-        found_incidents, found_claims = _read_sentences(article, places, dates[number], context)
+        found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
         incidents += found_incidents
         claims += found_claims
     # A compilation may report one event in several of its articles.
@@ -85,14 +85,20 @@ def _is_body(sentences):
 _THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
 
 
-def _read_sentences(article, places, published, context):
+def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
-    previous_date, carried, paragraph_date, last_paragraph = None, None, None, None
+    previous_date, carried, paragraph_date, last_paragraph, pending = None, None, None, None, None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
-            carried, paragraph_date, last_paragraph = None, None, row["paragraph"]
+            carried, paragraph_date, last_paragraph, pending = None, None, row["paragraph"], None
             paragraph_start = len(incidents)
         here = places.get(label, places[None])
+        if pending is not None and not here.empty and events.trigger(row["text"]) is None:
+            # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
+            # the event of one sentence, the place of the next.
+            row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
+        placeless = here.empty or bool(_is_role(here, row["text"], row["start"]).all())
+        pending = row if placeless and events.trigger(row["text"]) is not None else None
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
             previous_date, paragraph_date = dated[0], dated
