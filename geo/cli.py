@@ -372,7 +372,7 @@ def _read_names_csv(path):
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--date", "date_text", required=True, help="The articles' publication date, YYYY-MM-DD.")
+@click.option("--date", "date_text", required=True, help="The articles' publication date, YYYY-MM-DD (a compilation's dated headers win).")
 @click.option("--source", default="", help="The outlet, cited by every record (default: the article header's).")
 @click.option("--url", default="", help="Link to the article, cited by every record.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for incidents.csv, claims.csv and review.html.")

@@ -112,9 +112,10 @@ def extract_files(paths, published, out_dir, *, source="", url=""):
     found = [extract_text(text, published, source_file=name, source=source, url=url) for name, text in texts.items()]
     incidents = pd.concat([pair[0] for pair in found], ignore_index=True)
     claims = pd.concat([pair[1] for pair in found], ignore_index=True)
+    page = review_page(texts, incidents, claims)  # everything made before anything is written
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_table(incidents, out_dir / "incidents.csv", INCIDENT_COLUMNS)
     write_table(claims, out_dir / "claims.csv", CLAIM_COLUMNS)
-    write_text_atomic(out_dir / "review.html", review_page(texts, incidents, claims))
+    write_text_atomic(out_dir / "review.html", page)
     return incidents, claims
