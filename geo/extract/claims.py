@@ -21,7 +21,8 @@ TALIBAN_WORDS = re.compile(
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
-    r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|liberated|repelled|repulsed|pushed back|"
+    r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|"
+    r"cleared (?:the )?(?:\w+ ){0,2}(?:district|town|city|centre|center|headquarters)|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
     r"under government control|back under|"
