@@ -517,3 +517,19 @@ def aggregate(dataset, out_path, engine, scheduler):
     with atomic_path(out_path) as tmp:
         totals.assign(date=totals["date"].dt.strftime("%Y-%m-%d")).to_csv(tmp, index=False, encoding="utf-8")
     click.echo(f"{len(totals)} district-days, {int(totals['incidents'].sum())} incidents; wrote {out_path}", err=True)
+# --- extract (issue 11) ---------------------------------------------------------------
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date", "date_text", required=True, help="The articles' publication date, YYYY-MM-DD (a compilation's dated headers win).")
+@click.option("--source", default="", help="The outlet, cited by every record (default: the article header's).")
+@click.option("--url", default="", help="Link to the article, cited by every record.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for incidents.csv, claims.csv and review.html.")
+def extract(paths, date_text, source, url, out_dir):
+    """Propose incident and control-claim records from news articles (text files or folders)."""
+    from . import extract as extract_stage
+
+    published = _parse_date(date_text, "--date")
+    incidents, claims = extract_stage.extract_files(paths, published, out_dir, source=source, url=url)
+    click.echo(f"{len(incidents)} incidents, {len(claims)} claims proposed; review {out_dir / 'review.html'}")

@@ -80,3 +80,8 @@ def data_base_url():
 def show_progress():
     """Whether downloads may show a progress bar (``GEO_PROGRESS=0`` hides it)."""
     return os.environ.get("GEO_PROGRESS", "1") != "0"
+# Extractor (geo extract): an event sentence without date words is dated this
+# many days before publication (at week precision); reports of one event
+# closer than this many characters share one cited passage.
+extract_undated_lag_days = 1
+extract_merge_span_chars = 1500

@@ -92,7 +92,7 @@ def test_geo_validate_passes_on_the_real_records(seed_dir):
     env = {**os.environ, "GEO_ARTICLES_DIR": str(seed_dir)}
     done = subprocess.run([geo, "validate"], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok: 46 incidents.csv, 24 claims.csv"
+    assert done.stdout.strip() == "ok: 38 incidents.csv, 21 claims.csv"
     assert done.stderr == ""
 
 
@@ -104,14 +104,16 @@ def test_record_counts_per_source_file(incident_rows, claim_rows):
         return found
 
     assert counts(incident_rows) == {
-        "001_1560744f44b8fd0a.txt": 42,
+        "001_1560744f44b8fd0a.txt": 34,
         "002_8b599e44ea774687.txt": 1,
         "003_f96d2cdf8d5ce355.txt": 2,
         "000_247e2533b1a1208e.txt": 1,
     }
-    assert counts(claim_rows) == {"001_1560744f44b8fd0a.txt": 24}
-    assert [row["event_id"] for row in incident_rows] == [f"AFG-{n:04d}" for n in range(1, 47)]
-    assert [row["claim_id"] for row in claim_rows] == [f"CLM-{n:04d}" for n in range(1, 25)]
+    assert counts(claim_rows) == {"001_1560744f44b8fd0a.txt": 21}
+    # The audit of issue 11 dropped or merged these; the others keep their ids.
+    dropped_incidents = {1, 17, 22, 23, 27, 31, 37, 40}
+    assert [row["event_id"] for row in incident_rows] == [f"AFG-{n:04d}" for n in range(1, 47) if n not in dropped_incidents]
+    assert [row["claim_id"] for row in claim_rows] == [f"CLM-{n:04d}" for n in range(1, 25) if n not in {2, 3, 4}]
 
 
 def test_named_records_are_there(incident_rows, claim_rows):
@@ -132,7 +134,7 @@ def test_named_records_are_there(incident_rows, claim_rows):
         assert (row["admin2"], row["pcode"], row["sub_event_type"]) == (district, pcode, "Non-state actor overtakes territory")
         assert claim("2019-09-11", district, "Afghan government")["status"] == "taliban"
     raid = [r for r in incident_rows if r["pcode"] == "AF3009" and r["event_date"] in ("2019-09-22", "2019-09-23")]
-    assert {r["admin1"] for r in raid} == {"Hilmand"} and len(raid) == 3
+    assert {r["admin1"] for r in raid} == {"Hilmand"} and len(raid) == 2
     (kabul,) = [r for r in incident("2019-09-05", "Kabul") if r["sub_event_type"] == "Suicide bomb"]
     assert (kabul["pcode"], kabul["actor1"]) == ("AF0101", "Taliban")
     taloqan = incident("2019-09-30", "Taluqan")
@@ -171,7 +173,7 @@ INCIDENT_CASES = [
     # The 11 September paragraph names Qala-i-Yangi, Darqad and Chah Ab, not Baharak.
     ("passage-elsewhere", "AFG-0039", {"source_start": "1369", "source_end": "1487"}, "location", "the cited passage does not mention 'Baharak'"),
     ("wrong-article", "AFG-0039", {"article": "election blues"}, "article", "'election blues' is not the article at source_start ('taliban attack northern provincial capital')"),
-    ("duplicate-id", "AFG-0040", {"event_id": "AFG-0039"}, "event_id", "'AFG-0039' is used by an earlier row"),
+    ("duplicate-id", "AFG-0041", {"event_id": "AFG-0039"}, "event_id", "'AFG-0039' is used by an earlier row"),
 ]
 
 
@@ -274,17 +276,17 @@ def test_non_utf8_file_is_one_clear_line(tmp_path):
 @pytest.mark.parametrize("ragged", ["unquoted-comma", "cut-short", "extra-cell"])
 def test_ragged_row_is_one_clear_line(tmp_path, seed_dir, ragged):
     lines = records.INCIDENTS_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[5].startswith("AFG-0005,") and "in Musa Qala; casualties" in lines[5]  # file line 6
+    assert lines[4].startswith("AFG-0005,") and "in Musa Qala; casualties" in lines[4]  # file line 5
     if ragged == "unquoted-comma":
         # A comma in an unquoted note shifts the provenance cells one to the right.
-        lines[5] = lines[5].replace("in Musa Qala; casualties", "in Musa Qala, casualties", 1)
-        expected = "incidents.csv:6: row: has 33 cells, the header has 32"
+        lines[4] = lines[4].replace("in Musa Qala; casualties", "in Musa Qala, casualties", 1)
+        expected = "incidents.csv:5: row: has 33 cells, the header has 32"
     elif ragged == "cut-short":
-        lines[5] = lines[5].rsplit(",", 3)[0] + "\n"
-        expected = "incidents.csv:6: row: has 29 cells, the header has 32"
+        lines[4] = lines[4].rsplit(",", 3)[0] + "\n"
+        expected = "incidents.csv:5: row: has 29 cells, the header has 32"
     else:
-        lines[5] = lines[5].rstrip("\n") + ",\n"
-        expected = "incidents.csv:6: row: has 33 cells, the header has 32"
+        lines[4] = lines[4].rstrip("\n") + ",\n"
+        expected = "incidents.csv:5: row: has 33 cells, the header has 32"
     path = tmp_path / "incidents.csv"
     path.write_text("".join(lines), encoding="utf-8")
     assert _incident_problems(path, seed_dir) == [expected]
@@ -303,7 +305,7 @@ def test_provenance_skipped_without_articles(tmp_path, incident_rows, monkeypatc
     result = _run("validate", "--incidents", path)
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("note: provenance not checked: no seed articles at ")
-    assert result.stdout.strip() == "ok: 46 incidents.csv, 24 claims.csv"
+    assert result.stdout.strip() == "ok: 38 incidents.csv, 21 claims.csv"
 
 
 # --- claims ---------------------------------------------------------------------

@@ -1,0 +1,134 @@
+"""Accuracy of `geo extract`: precision and recall against hand-coded records.
+
+A proposed record matches a hand-coded one (each used once) when
+
+- incidents: same ACLED event type, same area code (district, or province for
+  province-level records) and dates at most one day apart;
+- claims: same district code, same status, dates at most one day apart.
+
+Two sets:
+
+``dev``
+    The seed articles (``settings.articles_dir``) against ``seeds/`` — the
+    development set the rules were written on.
+``test``
+    ``tests/data/extract/testset/``: ``articles.csv`` (file, date, outlet,
+    url, licence), the hand-coded ``incidents.csv`` and ``claims.csv``, and
+    ``notes.md``. Coded before the extractor was run on them, and not tuned
+    on. Texts that may be published (VOA) are in ``texts/``; the others are
+    read from ``--texts`` (kept out of the repository).
+
+Run::
+
+    python benchmarks/extract_accuracy.py dev
+    python benchmarks/extract_accuracy.py test --texts /path/to/test/texts
+"""
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("GEO_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
+
+from geo import articles, extract, settings
+
+TESTSET = ROOT / "tests" / "data" / "extract" / "testset"
+# Publication dates of seed articles whose header has none (read from their text).
+SEED_DATES = {
+    "001_1560744f44b8fd0a.txt": dt.date(2019, 9, 11),  # Salaam Times: quotes of 10 Sept
+    "002_8b599e44ea774687.txt": dt.date(2018, 10, 8),  # RFE/RL: "October 8", envoy in Kabul
+    "004_fd7abcdb7bc74801.txt": dt.date(2019, 8, 5),  # The Diplomat: talks round of early August
+}
+
+
+def match(proposed, coded, keys, date_column):
+    """Return the number of proposed records matching a coded one (one-to-one, dates ±1 day)."""
+    used = set()
+    hits = 0
+    coded_dates = pd.to_datetime(coded[date_column])
+    for _, row in proposed.iterrows():
+        day = pd.Timestamp(row[date_column])
+        same = (coded[keys] == row[keys].to_numpy()).all(axis=1) & ((coded_dates - day).abs() <= pd.Timedelta(days=1))
+        free = [index for index in coded.index[same] if index not in used]
+        if free:
+            used.add(free[0])
+            hits += 1
+    return hits
+
+
+def score(proposed_incidents, proposed_claims, coded_incidents, coded_claims):
+    """Return a table of precision and recall for incidents, claims and both."""
+    rows = []
+    incident_hits = match(proposed_incidents, coded_incidents, ["event_type", "pcode"], "event_date")
+    claim_hits = match(proposed_claims, coded_claims, ["pcode", "status"], "date")
+    for name, hits, proposed, coded in (
+        ("incidents", incident_hits, len(proposed_incidents), len(coded_incidents)),
+        ("claims", claim_hits, len(proposed_claims), len(coded_claims)),
+        ("all", incident_hits + claim_hits, len(proposed_incidents) + len(proposed_claims), len(coded_incidents) + len(coded_claims)),
+    ):
+        rows.append({
+            "records": name, "proposed": proposed, "coded": coded, "matched": hits,
+            "precision": round(hits / proposed, 3) if proposed else float("nan"),
+            "recall": round(hits / coded, 3) if coded else float("nan"),
+        })
+    return pd.DataFrame(rows)
+
+
+def run_dev():
+    """Extract the seed articles and score them against seeds/."""
+    found = []
+    for path in sorted(Path(settings.articles_dir).glob("*.txt")):
+        text = articles.read_text(path)
+        headers = articles.articles_in_text(path.name, text)
+        published = SEED_DATES.get(path.name) or headers[0].published
+        found.append(extract.extract_text(text, published, source_file=path.name))
+    coded_incidents = pd.read_csv(settings.SEEDS_DIR / "incidents.csv", dtype=str, keep_default_na=False)
+    coded_claims = pd.read_csv(settings.SEEDS_DIR / "claims.csv", dtype=str, keep_default_na=False)
+    return _scored(found, coded_incidents, coded_claims)
+
+
+def run_test(texts_dir):
+    """Extract the test-set articles and score them against their hand-coded records."""
+    listing = pd.read_csv(TESTSET / "articles.csv", dtype=str, keep_default_na=False)
+    found, missing = [], []
+    for row in listing.itertuples():
+        path = next((folder / row.file for folder in (TESTSET / "texts", texts_dir) if folder and (folder / row.file).is_file()), None)
+        if path is None:
+            missing.append(row.file)
+            continue
+        text = articles.read_text(path)
+        found.append(extract.extract_text(text, dt.date.fromisoformat(row.date), source_file=row.file, source=row.outlet, url=row.url))
+    if missing:
+        raise SystemExit(f"missing test texts (give --texts): {', '.join(missing)}")
+    coded_incidents = pd.read_csv(TESTSET / "incidents.csv", dtype=str, keep_default_na=False)
+    coded_claims = pd.read_csv(TESTSET / "claims.csv", dtype=str, keep_default_na=False)
+    return _scored(found, coded_incidents, coded_claims)
+
+
+def _scored(found, coded_incidents, coded_claims):
+    incidents = pd.concat([pair[0] for pair in found], ignore_index=True)
+    claims = pd.concat([pair[1] for pair in found], ignore_index=True)
+    return score(incidents, claims, coded_incidents, coded_claims), incidents, claims
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("set", choices=["dev", "test"])
+    parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
+    parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
+    options = parser.parse_args()
+    table, incidents, claims = run_dev() if options.set == "dev" else run_test(options.texts)
+    if options.show:
+        print(incidents[["event_id", "event_date", "event_type", "sub_event_type", "pcode", "location", "fatalities"]].to_string())
+        print(claims[["claim_id", "date", "pcode", "district", "status", "claimant"]].to_string())
+    print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()

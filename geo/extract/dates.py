@@ -1,0 +1,127 @@
+"""Step 3 of the extractor: the date of an event, resolved against the publication date.
+
+Rules over the words news reports use, with ACLED's time precision (1 day,
+2 week, 3 month) saying how sure the date is:
+
+- a calendar date ("on Sept. 11", "September 6", "6 September", "Dec. 1,
+  2017"): that day (1); without a year, the latest such day not after
+  publication;
+- a weekday ("on Tuesday", "Tuesday night"): the latest such day up to the
+  publication date (1);
+- "today", "this morning" (1); "yesterday", "last night" the day before (1);
+  "overnight" the publication day (1);
+- "two days later", "the next day": counted from the article's previous
+  date (2);
+- "last week", "earlier this week" (2); "last month", "in August 2017" (3,
+  mid-month).
+
+A sentence with no date words has none (the caller decides what to assume).
+"""
+
+import datetime as dt
+import re
+
+from ..articles import _MONTHS
+
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3}
+
+_CALENDAR = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
+]
+_MONTH_YEAR = re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RELATIVE = [
+    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE), 0, 1),
+    (re.compile(r"\b(?:overnight|early hours)\b", re.IGNORECASE), 0, 1),
+    (re.compile(r"\b(?:yesterday|last night|last evening)\b", re.IGNORECASE), -1, 1),
+    (re.compile(r"\b(?:earlier this week|this week)\b", re.IGNORECASE), -2, 2),
+    (re.compile(r"\blast week(?:end)?\b", re.IGNORECASE), -7, 2),
+    (re.compile(r"\b(?:earlier this month|this month)\b", re.IGNORECASE), -7, 3),
+    (re.compile(r"\blast month\b", re.IGNORECASE), -30, 3),
+]
+_LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.IGNORECASE)
+# Words saying a span of time, not a day: such sentences report totals.
+SPAN_WORDS = re.compile(
+    r"\b(?:since|over the (?:past|last)|in the (?:past|last)|in recent (?:days|weeks|months)|so far this year|"
+    r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_date(text, published, previous=None):
+    """Return ``(date, precision)`` for the first date words of a sentence, or None.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    published : datetime.date
+        The article's publication date.
+    previous : datetime.date, optional
+        The last date resolved earlier in the article ("two days later").
+
+    Returns
+    -------
+    tuple of (datetime.date, int) or None
+        The day and ACLED's time precision (1 day, 2 week, 3 month).
+    """
+    found = []
+    for pattern in _CALENDAR:
+        for match in pattern.finditer(text):
+            day = _calendar_day(match, published)
+            if day is not None:
+                found.append((match.start(), day, 1))
+    for match in _MONTH_YEAR.finditer(text):
+        found.append((match.start(), _mid_month(match, published), 3))
+    for match in _WEEKDAY.finditer(text):
+        found.append((match.start(), _last_weekday(match.group("weekday").lower(), published), 1))
+    for pattern, days, precision in _RELATIVE:
+        for match in pattern.finditer(text):
+            found.append((match.start(), published + dt.timedelta(days=days), precision))
+    for match in _LATER.finditer(text):
+        found.append((match.start(), *_counted(match, published, previous)))
+    if not found:
+        return None
+    _, day, precision = min(found, key=lambda item: item[0])
+    return day, precision
+
+
+def _calendar_day(match, published):
+    month = _MONTHS[match.group("month").lower().rstrip(".")]
+    year = int(match.group("year")) if match.group("year") else published.year
+    try:
+        day = dt.date(year, month, int(match.group("day")))
+    except ValueError:
+        return None
+    if not match.group("year") and day > published + dt.timedelta(days=1):
+        day = day.replace(year=year - 1) if not (month == 2 and day.day == 29) else None
+    return day
+
+
+def _mid_month(match, published):
+    month = _MONTHS[match.group("month").lower().rstrip(".")]
+    year = int(match.group("year")) if match.group("year") else published.year
+    day = dt.date(year, month, 15)
+    if not match.group("year") and day > published:
+        day = day.replace(year=year - 1)
+    return day
+
+
+def _last_weekday(name, published):
+    back = (published.weekday() - _WEEKDAYS.index(name)) % 7
+    return published - dt.timedelta(days=back)
+
+
+def _counted(match, published, previous):
+    if match.group("next"):
+        return (previous or published) + dt.timedelta(days=1), 2
+    count = match.group("count").lower()
+    days = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+    way = match.group("way").lower()
+    if way == "ago":
+        return published - dt.timedelta(days=days), 2
+    sign = 1 if way.startswith(("later", "after")) else -1
+    return (previous or published) + dt.timedelta(days=sign * days), 2

@@ -1,0 +1,124 @@
+"""Step 5 of the extractor: what kind of event a sentence reports, and who acted.
+
+Trigger words map to ACLED event types and sub-types, the most specific
+first (a suicide car bomb is a suicide bomb, not an IED; an air strike
+during a clash is an air strike). Sentences about plans, threats, totals over
+a span of time, or quoted talk of violence in general report no event.
+"""
+
+import itertools
+import re
+
+# (pattern, event type, sub-event type), most specific first.
+KINDS = [
+    ((r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)\b|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
+     r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED"),
+     "Explosions/Remote violence", "Suicide bomb"),
+    (r"air ?strikes?|air ?raids?|drone strikes?|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ((r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
+     r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"),
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    (r"rockets?|mortars?|shelling|artillery|missiles?|HIMARS", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    (r"grenades?", "Explosions/Remote violence", "Grenade"),
+    (r"abduct|kidnap|taken hostage|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)", "Violence against civilians",
+     "Abduction/forced disappearance"),
+    ((r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
+     r"collapsed|took over|taken over|taken)\b"), "Battles", "Non-state actor overtakes territory"),
+    (r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control", "Battles", "Government regains territory"),
+    (r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
+     "Violence against civilians", "Attack"),
+    ((r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
+     r"killed|fought|besieg|repelled|repulsed|pushed back)"), "Battles", "Armed clash"),
+]
+KINDS = [(re.compile(pattern, re.IGNORECASE), event_type, sub_type) for pattern, event_type, sub_type in KINDS]
+
+# Sentences that talk about violence without reporting an event.
+NOT_EVENTS = re.compile(
+    r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
+    r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal)\b",
+    re.IGNORECASE,
+)
+# Words of violence strong enough to outweigh NOT_EVENTS words ("killed ... officials warned").
+VIOLENCE = re.compile(r"\b(?:killed|killing|wounded|injured|died|dead|exploded|detonated|stormed|captured|seized|overran)\b", re.IGNORECASE)
+
+_TALIBAN = re.compile(r"\bTaliban\b|insurgents?|militants?", re.IGNORECASE)
+_ISLAMIC_STATE = re.compile(r"Islamic State|\bISIS\b|\bISIL\b|\bIS\b|Daesh|ISKP|IS-K", re.IGNORECASE)
+_US = re.compile(r"\bU\.?S\.?\b|\bAmerican\b|\bUS-led\b|coalition|NATO|Resolute Support|foreign forces|international forces", re.IGNORECASE)
+_AFGHAN_FORCES = re.compile(r"Afghan (?:security )?forces|security forces|army|soldiers|troops|commandos|special forces|ANA\b|NDS|ministry of defen[cs]e|defen[cs]e ministry", re.IGNORECASE)
+_POLICE = re.compile(r"\bpolice|policemen|checkpoints?\b", re.IGNORECASE)
+_MILITIA = re.compile(r"\b(?:Arbaki|militia(?:men)?|uprising forces|local police)\b", re.IGNORECASE)
+_CIVILIANS = re.compile(r"civilians?|children|women|worshippers|wedding|mosque|school|students|passengers|villagers|residents|bazaar|market|rally", re.IGNORECASE)
+
+TALIBAN = "Taliban"
+ISLAMIC_STATE = "Islamic State (Khorasan)"
+AFGHAN_MILITARY = "Military Forces of Afghanistan"
+AFGHAN_POLICE = "Police Forces of Afghanistan"
+US_MILITARY = "Military Forces of the United States"
+MILITIA = "Arbaki militia"
+CIVILIANS = "Civilians (Afghanistan)"
+UNIDENTIFIED = "Unidentified Armed Group (Afghanistan)"
+
+
+def classify(text):
+    """Return ``(event_type, sub_event_type)`` for a sentence, or None when it reports no event."""
+    found = trigger(text)
+    return None if found is None else found[1:]
+
+
+def trigger(text):
+    """Return ``(position, event_type, sub_event_type)`` of the first kind a text reports, or None."""
+    for pattern, event_type, sub_type in KINDS:
+        match = pattern.search(text)
+        if match:
+            if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
+                return None
+            return match.start(), event_type, sub_type
+    return None
+
+
+# Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".
+CLAUSE_BREAK = re.compile(r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)")
+
+
+def clauses(text):
+    """Return the ``(start, end)`` of a sentence's clauses, offsets into the sentence."""
+    edges = [0, *(match.end() for match in CLAUSE_BREAK.finditer(text)), len(text)]
+    return list(itertools.pairwise(edges))
+
+
+def actors(text, sub_type):
+    """Return ``(actor1, actor2)``: who acted and against whom, in ACLED's actor names."""
+    armed = ISLAMIC_STATE if _ISLAMIC_STATE.search(text) else TALIBAN if _TALIBAN.search(text) else UNIDENTIFIED
+    state = US_MILITARY if _US.search(text) and not _AFGHAN_FORCES.search(text) else AFGHAN_MILITARY
+    if _MILITIA.search(text):
+        target = MILITIA
+    elif _POLICE.search(text):
+        target = AFGHAN_POLICE
+    else:
+        target = AFGHAN_MILITARY
+    if sub_type == "Air/drone strike":
+        return (US_MILITARY if _US.search(text) else AFGHAN_MILITARY), (CIVILIANS if _CIVILIANS.search(text) and not _TALIBAN.search(text) else armed if armed != UNIDENTIFIED else TALIBAN)
+    if sub_type == "Government regains territory":
+        return state, (armed if armed != UNIDENTIFIED else TALIBAN)
+    if sub_type == "Non-state actor overtakes territory":
+        return (armed if armed != UNIDENTIFIED else TALIBAN), target
+    if sub_type in ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack"):
+        return armed, (CIVILIANS if _CIVILIANS.search(text) else target)
+    if sub_type in ("Abduction/forced disappearance", "Attack"):
+        return armed, CIVILIANS
+    if _government_acts(text):
+        return state, (armed if armed != UNIDENTIFIED else TALIBAN)
+    return (armed if armed != UNIDENTIFIED else TALIBAN), target
+
+
+_GOVERNMENT_ACTS = re.compile(
+    r"(?:forces|troops|soldiers|commandos|police|army|military)\s+(?:\w+\s+){0,3}?(?:killed|launched|conducted|raided|targeted|attacked|cleared|arrested|destroyed)|"
+    r"operations?\s+(?:against|on)\s+(?:the\s+)?Taliban|Taliban\s+(?:\w+\s+){0,3}?(?:were|was|have been|had been)\s+killed|"
+    r"killed\s+(?:\w+\s+){0,4}?Taliban",
+    re.IGNORECASE,
+)
+
+
+def _government_acts(text):
+    return bool(_GOVERNMENT_ACTS.search(text))

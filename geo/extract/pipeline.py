@@ -1,0 +1,331 @@
+"""Step 7 of the extractor: one article's sentences to proposed incidents and claims.
+
+Each sentence is read for an event kind (:mod:`.events`), a control claim
+(:mod:`.claims`), its places (:mod:`.places`), its date (:mod:`.dates`) and
+its dead (:mod:`.fatalities`). A sentence without a place borrows the places
+of the sentence before it in the same paragraph, and one without date words
+that sentence's date (else the day before publication, at week precision).
+Reports of one event (same district, kind and day ±1) are merged into one
+incident, keeping the lower death count (ACLED's conservative rule).
+"""
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from .. import settings
+from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
+from . import claims as claim_rules
+from . import events
+from .dates import SPAN_WORDS, resolve_date
+from .fatalities import count_deaths
+from .places import find_places, place_of
+from .sentences import split_sentences
+
+# Sub-types an "attack" sentence about the same event may be merged into.
+_SPECIFIC = ("Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance", "Non-state actor overtakes territory")
+
+
+def read_article(text, published, *, source_file, spans=None, source="", url="", titles=None):
+    """Propose incident and claim records for the articles of one text.
+
+    Parameters
+    ----------
+    text : str
+        The whole file (offsets are file offsets).
+    published : datetime.date or list of datetime.date
+        Publication date, or one per span.
+    source_file : str
+        The file name records cite.
+    spans : list of (int, int), optional
+        The articles' spans in the text (default: the whole text).
+    source : str or list of str
+        The outlet every record cites, or one per span.
+    url : str
+        The link every record cites.
+    titles : list of str, optional
+        The article titles (the ``article`` column), one per span.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Incidents and claims with the columns of :mod:`geo.schema`, as strings.
+    """
+    spans = spans or [(0, len(text))]
+    dates = published if isinstance(published, list) else [published] * len(spans)
+    titles = titles or [""] * len(spans)
+    sources = source if isinstance(source, list) else [source] * len(spans)
+    sentences = pd.concat(
+        [split_sentences(text, start, end).assign(article=number) for number, (start, end) in enumerate(spans)],
+        ignore_index=True,
+    )
+    sentences = sentences[_is_body(sentences)].reset_index(drop=True)
+    found = find_places(sentences)
+    places = {label: group for label, group in found.groupby("sentence")}
+    places[None] = found.iloc[:0]
+    incidents, claims = [], []
+    for number in range(len(spans)):
+        article = sentences[sentences["article"] == number]
+        context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
+        found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
+        incidents += found_incidents
+        claims += found_claims
+    # A compilation may report one event in several of its articles.
+    return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
+
+
+def _is_body(sentences):
+    """Headlines, bylines and date lines are not read: records cite the body."""
+    words = sentences["text"].str.count(r"\s+") + 1
+    ends = sentences["text"].str.contains(r"[.!?][\"”’']?$", regex=True)
+    return ends & (words >= 5)
+
+
+_THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
+
+
+def _read_sentences(article, places, published, context, source_text):
+    incidents, claims = [], []
+    previous_date, carried, paragraph_date, last_paragraph, pending = None, None, None, None, None
+    for label, row in zip(article.index, article.to_dict("records")):
+        if row["paragraph"] != last_paragraph:
+            carried, paragraph_date, last_paragraph, pending = None, None, row["paragraph"], None
+            paragraph_start = len(incidents)
+        here = places.get(label, places[None])
+        if pending is not None and not here.empty and events.trigger(row["text"]) is None:
+            # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
+            # the event of one sentence, the place of the next.
+            row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
+        placeless = here.empty or bool(_is_role(here, row["text"], row["start"]).all())
+        pending = row if placeless and events.trigger(row["text"]) is not None else None
+        dated = resolve_date(row["text"], published, previous_date)
+        if dated is not None:
+            previous_date, paragraph_date = dated[0], dated
+        span = (row["start"], row["end"])
+        if carried is not None and _THE_DISTRICT.search(row["text"]):
+            # "... seized control of the district": the district the sentence before named.
+            borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
+            if not borrowed.empty:
+                here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
+        own = places.get(label, places[None])
+        if not own.empty:
+            carried = {"places": own, "start": row["start"]}
+        if here.empty:
+            if dated is None:  # a sentence with its own date reports another event
+                _add_deaths(incidents, row, paragraph_start)
+            continue
+        paragraph_start = len(incidents)
+        dated = dated or paragraph_date
+        when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
+        claims += _claims(row["text"], here, dated or (published, 1), span, context)
+        incidents += _incidents(row, here, when, span, context)
+    return incidents, claims
+
+
+def _add_deaths(incidents, row, first):
+    """A sentence naming no place ("The insurgents killed 7 soldiers") tells the dead of the
+    event its paragraph just reported, when that one has no count yet."""
+    if len(incidents) <= first or incidents[-1]["fatalities"]:
+        return
+    deaths, qualifier = count_deaths(row["text"])
+    if deaths and row["start"] - incidents[-1]["source_end"] <= settings.extract_merge_span_chars:
+        incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
+
+
+def _claims(text, here, dated, span, context):
+    found = claim_rules.control_status(text)
+    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    if found is None or districts.empty:
+        return []
+    status, _ = found
+    claimant = claim_rules.claimant(text, context["source"])
+    return [
+        {**context, "date": dated[0], "pcode": place.pcode, "district": place.district, "province": place.province,
+         "status": status, "claimant": claimant, "source_start": span[0], "source_end": span[1],
+         "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}."}
+        for place in districts.itertuples()
+    ]
+
+
+_STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
+
+
+def _incidents(row, here, when, span, context):
+    text = row["text"]
+    if SPAN_WORDS.search(text) or _other_year_only(text, when):
+        return []
+    found = []
+    for clause_start, clause_end in events.clauses(text):
+        clause = text[clause_start:clause_end]
+        hit = events.trigger(clause)
+        if hit is None:
+            continue
+        position, event_type, sub_type = hit
+        weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
+        found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + position, clause, event_type, sub_type, weak))
+    rows = []
+    for first, last, position, clause, event_type, sub_type, weak in found:
+        control = claim_rules.control_status(text)
+        if sub_type == "Non-state actor overtakes territory" and control is not None and control == ("government", False):
+            sub_type = "Government regains territory"  # "captured by Afghan forces"
+        elif sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
+            event_type, sub_type = "Battles", "Armed clash"
+        candidates = here[~_is_role(here, text, row["start"])]
+        if candidates.empty:
+            continue
+        inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
+        targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
+        if sub_type in _TERRITORY and (targets["level"] != "district").any():
+            continue  # territory changes hands district by district
+        actor1, actor2 = events.actors(clause, sub_type)
+        deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
+        # One toll for several districts is split between them (ACLED), the rest to the first.
+        shares = [deaths // len(targets) + (deaths % len(targets) if number == 0 else 0) for number in range(len(targets))]
+        for place, deaths in zip(targets.itertuples(), shares):
+            rows.append(
+                {**context, "event_date": when[0], "time_precision": str(when[1]), "event_type": event_type,
+                 "sub_event_type": sub_type, "actor1": actor1, "actor2": actor2, "location": place.name,
+                 "admin1": place.province, "admin2": place.district if place.level == "district" else "",
+                 "pcode": place.pcode, "geo_precision": place.level, "fatalities": deaths,
+                 "fatalities_qualifier": qualifier, "source_start": span[0], "source_end": span[1],
+                 "placed_by": "geocoder", "weak": weak}
+            )
+    return rows
+
+
+# "the shadow governor for Gulran", "Herat Governor", "the explosives chief for Helmand":
+# a place named for someone's post, not where something happened.
+_ROLE_BEFORE = re.compile(
+    r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)
+
+
+def _is_role(here, text, sentence_start):
+    """Which mentions name a post ("governor of X") rather than a place of events."""
+    before = [text[max(0, start - sentence_start - 40) : max(0, start - sentence_start)] for start in here["start"]]
+    after = [text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]]
+    inside = (here["start"] >= sentence_start).to_numpy()
+    role = [bool(_ROLE_BEFORE.search(b) or _ROLE_AFTER.search(a)) for b, a in zip(before, after)]
+    return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
+
+
+_TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _other_year_only(text, when):
+    """A sentence naming only another year ("in 2015 ...") dates no event the reader can place."""
+    years = {int(year) for year in _YEAR.findall(text)}
+    return bool(years) and when[0].year not in years
+
+
+_DISTRICTS = re.compile(r"\band\s+(?:[A-Z][\w’'-]*\s+){1,3}districts\b")
+
+
+def _targets(here, position, sub_type, clause=""):
+    """Where an event happened: every district taken (or listed, "in the Gizab and Khas Uruzgan
+    districts"), else the district (or province) named nearest its trigger."""
+    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    if not districts.empty and (sub_type == "Non-state actor overtakes territory" or _DISTRICTS.search(clause)):
+        return districts
+    pool = here.drop_duplicates("pcode")
+    nearest = pool.loc[[(pool["start"] - position).abs().idxmin()]]
+    if nearest["level"].iloc[0] == "province":
+        # "in Baharak district of Takhar province": the district, not the province.
+        inside = districts[districts["province_pcode"] == nearest["pcode"].iloc[0]]
+        if not inside.empty:
+            return inside.loc[[(inside["start"] - position).abs().idxmin()]]
+    return nearest
+
+
+def _same_area(first, second):
+    """The same district, or a province and a district inside it (a lead names the province, the
+    next sentence the district)."""
+    return first == second or (min(len(first), len(second)) == 4 and first[:4] == second[:4])
+
+
+_PLACE_FIELDS = ("location", "admin1", "admin2", "pcode", "geo_precision")
+
+
+def _merge(found):
+    """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
+    a death reported with no kind of fighting joins any event there)."""
+    merged = []
+    for incident in found:
+        twin = next((kept for kept in merged if _same_event(kept, incident)), None)
+        if twin is None:
+            merged.append(dict(incident))
+            continue
+        specific = incident["sub_event_type"] in _SPECIFIC[:4] or (twin["weak"] and not incident["weak"])
+        if twin["sub_event_type"] == "Armed clash" and specific:
+            twin["weak"] = incident["weak"]
+            for key in ("event_type", "sub_event_type", "actor1", "actor2"):
+                twin[key] = incident[key]
+        near = abs(incident["source_start"] - twin["source_end"]) <= settings.extract_merge_span_chars
+        if near and len(twin["pcode"]) == 4 and len(incident["pcode"]) == 6:
+            # The passage will hold both sentences, so the district's name too.
+            twin.update({field: incident[field] for field in _PLACE_FIELDS})
+        counts = [count for count in (twin["fatalities"], incident["fatalities"]) if count]
+        if counts and min(counts) != twin["fatalities"]:
+            twin["fatalities"], twin["fatalities_qualifier"] = incident["fatalities"], incident["fatalities_qualifier"]
+        if near:
+            twin["source_start"] = min(twin["source_start"], incident["source_start"])
+            twin["source_end"] = max(twin["source_end"], incident["source_end"])
+    return merged
+
+
+def _same_event(kept, incident):
+    if not _same_area(kept["pcode"], incident["pcode"]) or abs((kept["event_date"] - incident["event_date"]).days) > 1:
+        return False
+    kinds = {kept["sub_event_type"], incident["sub_event_type"]}
+    weak = kept["weak"] or incident["weak"]
+    return len(kinds) == 1 or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
+
+
+def _incident_frame(rows, source_file):
+    frame = pd.DataFrame(rows, columns=[*INCIDENT_COLUMNS])
+    frame["geo_precision"] = _precision(frame)
+    frame["event_id"] = [f"{_stem(source_file)}-E{number:03d}" for number in range(1, len(frame) + 1)]
+    frame["notes"] = [_incident_note(row) for row in frame.itertuples()]
+    return _as_text(frame, INCIDENT_COLUMNS)
+
+
+def _precision(frame):
+    """A name read with its province as that province (Kabul, the city, in Kabul) is a place inside it."""
+    if frame.empty:
+        return frame["geo_precision"]
+    again = pd.Series(
+        [(place_of(name, pcode[:4]) or ("",))[0] for name, pcode in zip(frame["location"], frame["pcode"])], index=frame.index
+    )
+    is_place = (frame["geo_precision"] == "district") & (again == frame["pcode"].str[:4])
+    return frame["geo_precision"].mask(is_place, "place")
+
+
+def _claim_frame(rows, source_file):
+    frame = pd.DataFrame(rows, columns=[*CLAIM_COLUMNS])
+    frame = frame.drop_duplicates(["date", "pcode", "status", "claimant"])
+    frame["claim_id"] = [f"{_stem(source_file)}-C{number:03d}" for number in range(1, len(frame) + 1)]
+    return _as_text(frame, CLAIM_COLUMNS)
+
+
+def _incident_note(row):
+    where = ", ".join(part for part in (row.admin2, row.admin1) if part)
+    toll = f"; {row.fatalities} killed" if row.fatalities else ""
+    return f"Proposed by geo extract: {row.sub_event_type.lower()}, {row.actor1} against {row.actor2}, in {where}{toll}."
+
+
+def _stem(source_file):
+    return str(source_file).rsplit(".", 1)[0]
+
+
+def _as_text(frame, columns):
+    frame = frame[list(columns)].copy()
+    for column in ("event_date", "date"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda day: day.isoformat() if isinstance(day, dt.date) else day)
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), "").astype(str).reset_index(drop=True)

@@ -1,0 +1,307 @@
+"""Step 2 of the extractor: find the Afghan places a sentence names.
+
+Candidates are runs of capitalised words ("Keshk Rabat Sangi", "Qala-i-Yangi",
+"Nad-e Ali") and their sub-runs, compared with the gazetteer's district,
+province and town names as lookup keys (:func:`geo._normalize.normalize_names`);
+village names are left out (too many are English words or personal names).
+Each hit is then resolved by the geocoder (:func:`geo.geocoder.geocode_frame`)
+with the province named nearest before it in the article, which decides between
+same-named districts (Baharak in Takhar, not in Badakhshan).
+"""
+
+import functools
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import geocoder
+from .._normalize import normalize_names
+from ..gazetteer import RANK_TOWN, load_gazetteer
+
+# A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
+# "Pul-e-Khumri"); runs may hold the particles of Dari names ("Nad-e Ali").
+_WORD = r"[A-Z][A-Za-z]*(?:[-‐’'][A-Za-z]+)*"
+_RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD})*")
+MAX_WORDS = 4
+# Capitalised English words, names and titles that are also place keys in
+# the gazetteer; never a place when seen alone.
+_NOT_PLACES = {
+    "afghan", "afghans", "afghanistan", "taliban", "islamic", "state", "police", "army", "national", "president",
+    "government", "the", "a", "an", "in", "on", "at", "and", "but", "said", "says", "u", "us", "u.s", "american",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "may", "march", "august",
+    "general", "gen", "governor", "district", "province", "city", "capital", "minister", "ministry", "defense",
+    "defence", "interior", "council", "security", "forces", "force", "special", "resolute", "support", "nato",
+    "reuters", "associated", "press", "tolonews", "pajhwok", "al", "qaeda", "isis", "isil", "daesh", "mullah",
+    "haji", "khan", "ahmad", "mohammad", "muhammad", "abdul", "ali", "gul", "shah", "noor", "nur", "zabihullah",
+    "mujahid", "qari", "yousuf", "ahmadi", "khalilzad", "ghani", "trump", "pakistan", "iran", "india", "china",
+    "qatar", "doha", "washington", "kabul government", "high", "peace", "eid", "ramadan", "helmand river",
+}
+_CONFIDENT = (geocoder.EXACT, geocoder.WORD_ORDER, geocoder.SKELETON, geocoder.FUZZY)
+COLUMNS = [
+    "sentence", "start", "end", "name", "pcode", "level", "district", "province", "province_pcode", "lat", "lon",
+]
+
+
+@functools.cache
+def _place_keys():
+    """Gazetteer keys of district, province and town names, as a set."""
+    names = load_gazetteer().names
+    names = names[names["rank"] <= RANK_TOWN]
+    return frozenset(names["key"][names["key"] != ""]) | frozenset(names["sorted_key"][names["sorted_key"] != ""])
+
+
+def candidate_names(sentences):
+    """Return every run of capitalised words (and sub-run) that is a place key.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        From :func:`geo.extract.sentences.split_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``sentence`` (index label), ``start``, ``end`` (file offsets), ``name``;
+        overlapping hits keep the longest.
+    """
+    rows = []
+    for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
+        for run in _RUN.finditer(text):
+            words = list(re.finditer(r"\S+", run.group()))
+            for size in range(min(MAX_WORDS, len(words)), 0, -1):
+                for first in range(len(words) - size + 1):
+                    a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
+                    rows.append((label, start + a, start + b, text[a:b]))
+    found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
+    if found.empty:
+        return found
+    # Plain Python over a few hundred short strings: faster here than pandas' string arrays.
+    names = [name.strip("’'.,;:") for name in found["name"]]
+    _warm_keys(names)
+    known = _place_keys()
+    keep = [_is_place_name(name, known) for name in names]
+    found = found.assign(name=names)[keep]
+    return _longest(found)
+
+
+def _is_place_name(name, known):
+    # "KABUL, Afghanistan —" is a dateline: where the reporter filed, not where it happened.
+    if name.lower() in _NOT_PLACES or (name.isupper() and len(name) > 3):
+        return False
+    key, sorted_key, _ = _KEYS[name]
+    return bool(key) and (key in known or (bool(sorted_key) and sorted_key in known))
+
+
+def _longest(found):
+    """Drop hits inside a longer hit of the same sentence."""
+    found = found.assign(length=found["end"] - found["start"]).sort_values(
+        ["sentence", "start", "length"], ascending=[True, True, False]
+    )
+    keep, reach, current = [], -1, None
+    for sentence, start, end in zip(found["sentence"], found["start"], found["end"]):
+        if sentence != current:
+            current, reach = sentence, -1
+        keep.append(start >= reach)
+        reach = max(reach, end)
+    return found[np.array(keep, dtype=bool)].drop(columns="length").reset_index(drop=True)
+
+
+def find_places(sentences):
+    """Return the places each sentence names, resolved to districts or provinces.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        From :func:`geo.extract.sentences.split_sentences`, in text order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLUMNS`: one row per resolved mention; ``level`` is
+        ``district`` or ``province``. Unknown and ambiguous names (with no
+        province to decide) are left out.
+    """
+    names = candidate_names(sentences)
+    if names.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    alone = [place_of(name) for name in names["name"]]
+    hints = _province_context(names, alone)
+    hinted = [place_of(name, hint) if hint else None for name, hint in zip(names["name"], hints)]
+    # The hint only decides between places: a name it does not hold keeps its own answer.
+    chosen = [first or second for first, second in zip(hinted, alone)]
+    chosen = [_capital(answer, sentences, start, end) for answer, start, end in zip(chosen, names["start"], names["end"])]
+    keep = [answer is not None for answer in chosen]
+    found = names[keep].reset_index(drop=True)
+    answers = pd.DataFrame([answer for answer in chosen if answer is not None], columns=_ANSWER)
+    return pd.concat([found, answers], axis=1)[COLUMNS]
+
+
+_CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
+
+
+def _capital(answer, sentences, start, end):
+    """"Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province."""
+    if answer is None or answer[1] != "province":
+        return answer
+    row = sentences[(sentences["start"] <= start) & (sentences["end"] >= end)]
+    if row.empty:
+        return answer
+    after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
+    if not _CAPITAL_AFTER.search(after):
+        return answer
+    capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
+    return _answer(capital, None)
+
+
+def _province_context(names, alone):
+    """The province each mention is read in: named in its sentence, else the last one named before it."""
+    province = pd.Series(
+        [answer[5] if answer is not None and answer[1] == "province" else None for answer in alone], index=names.index
+    )
+    in_sentence = province.groupby(names["sentence"]).transform("first")
+    return in_sentence.fillna(province.ffill()).fillna("").to_numpy()
+
+
+_ANSWER = ["pcode", "level", "district", "province", "province_pcode_", "province_pcode", "lat", "lon"]
+
+
+def place_of(name, province_pcode=None):
+    """Resolve one name by the geocoder's exact and word-order rules, fast and cached.
+
+    The same decisions as :func:`geo.geocoder.resolve` for names that are
+    gazetteer keys: the given province keeps only its own places; the best
+    gazetteer rank wins; "X City" is the provincial capital; a province and
+    districts inside it give the province; several districts are ambiguous
+    (None).
+
+    Returns
+    -------
+    tuple or None
+        ``(pcode, level, district, province, province_pcode, province_pcode,
+        lat, lon)``; None for unknown or ambiguous names.
+    """
+    return _place_of(name, province_pcode or None)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _place_of(name, province_pcode):
+    key, sorted_key, hint = _keys(name)
+    table = _key_table()
+    rows = table.get(key) or (table.get("sorted:" + sorted_key) if sorted_key else None)
+    if not rows:
+        return None
+    if province_pcode:
+        rows = [row for row in rows if row[2] == province_pcode]
+        if not rows:
+            return None
+    rows = _hinted(rows, hint)
+    best = min(row[3] for row in rows)
+    pcodes = {row[0]: row for row in rows if row[3] == best}
+    provinces = [pcode for pcode in pcodes if len(pcode) == 4]
+    if len(pcodes) > 1:
+        if len(provinces) != 1 or not all(pcode.startswith(provinces[0]) for pcode in pcodes):
+            return None
+        # A province with its own districts is the province, unless (no province
+        # given) a curated alias names one district: "Kabul" alone is the city.
+        aliased = {row[0] for row in rows if row[4] == "alias" and len(row[0]) == 6}
+        chosen = aliased.pop() if not province_pcode and len(aliased) == 1 else provinces[0]
+        pcodes = {chosen: pcodes[chosen]}
+    (pcode, row), = pcodes.items()
+    return _answer(pcode, row)
+
+
+def _hinted(rows, hint):
+    if hint == "city":
+        capitals = load_gazetteer().provinces["capital_pcode"]
+        rows = [(capitals[row[0]], "district", *row[2:]) if row[1] == "province" else row for row in rows]
+    wanted = {"district": "district", "city": "district", "province": "province"}.get(hint)
+    if wanted and any(row[1] == wanted for row in rows):
+        rows = [row for row in rows if row[1] == wanted]
+    return rows
+
+
+def _answer(pcode, row):
+    gazetteer = load_gazetteer()
+    if len(pcode) == 4:
+        province = gazetteer.provinces.loc[pcode]
+        return (pcode, "province", None, province["province"], pcode, pcode, province["lat"], province["lon"])
+    district = gazetteer.districts.loc[pcode]
+    return (pcode, "district", district["district"], district["province"], district["province_pcode"],
+            district["province_pcode"], district["lat"], district["lon"])
+
+
+def _keys(name):
+    if name not in _KEYS:
+        _warm_keys([name])
+    return _KEYS[name]
+
+
+def _warm_keys(names):
+    """Normalise many new names in one vectorised call, filling the :func:`_keys` cache."""
+    new = [name for name in set(names) if not _cached_key(name)]
+    if not new:
+        return
+    keys = normalize_names(pd.Series(new))
+    for name, key, sorted_key, hint in zip(new, keys["key"], keys["sorted_key"], keys["hint"]):
+        _KEYS[name] = (key, sorted_key, hint)
+
+
+_KEYS = {}
+
+
+def _cached_key(name):
+    return name in _KEYS
+
+
+@functools.cache
+def _key_table():
+    """Gazetteer keys (villages left out) → their places as (pcode, level, province_pcode, rank, source)."""
+    names = load_gazetteer().names
+    names = names[names["rank"] <= RANK_TOWN]
+    table = {}
+    for key, sorted_key, pcode, level, province, rank, source in zip(
+        names["key"], names["sorted_key"], names["pcode"], names["level"], names["province_pcode"], names["rank"],
+        names["source"],
+    ):
+        row = (pcode, level, province, int(rank), source)
+        if key:
+            table.setdefault(key, []).append(row)
+        if sorted_key:
+            table.setdefault("sorted:" + sorted_key, []).append(row)
+    return table
+
+
+def district_in_notes(notes, province_pcodes):
+    """Return the district a dataset event's notes name inside its province.
+
+    For events placed only at province level (ACLED, UCDP): "... clashed in
+    Nad-e Ali district of Helmand" gives Nad-e Ali's pcode when the event's
+    province is Helmand.
+
+    Parameters
+    ----------
+    notes : pandas.Series of str
+    province_pcodes : pandas.Series of str
+        The province of each event (``AF30``), same index.
+
+    Returns
+    -------
+    pandas.Series of str
+        Same index: the pcode of the first district named in the notes that
+        lies in the event's province, "" where there is none.
+    """
+    notes = pd.Series(notes).fillna("").astype(str)
+    provinces = pd.Series(province_pcodes, index=notes.index).fillna("").astype(str).str.upper()
+    sentences = pd.DataFrame({"start": 0, "end": notes.str.len(), "paragraph": 0, "text": notes}, index=notes.index)
+    names = candidate_names(sentences)
+    result = pd.Series("", index=notes.index, dtype=object)
+    if names.empty:
+        return result
+    names["province"] = names["sentence"].map(provinces)
+    resolved = geocoder.geocode_frame(names, "name", "province")
+    inside = (resolved["level"] == "district") & (resolved["province_pcode"] == resolved["province"])
+    inside &= resolved["match_type"].isin(_CONFIDENT)
+    first = resolved[inside].groupby("sentence")["pcode"].first()
+    result.loc[first.index] = first.to_numpy()
+    return result

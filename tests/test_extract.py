@@ -1,0 +1,307 @@
+"""geo extract: the rule steps on hand-written sentences, and the command end to end on a
+hand-written article (tests/data/extract/articles, our own words): records, validation,
+the map build, and the review page in a real headless Chromium."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo import extract, settings
+from geo.extract import claims, dates, events, fatalities
+from geo.extract.sentences import split_sentences
+
+ARTICLES = Path(__file__).parent / "data" / "extract" / "articles"
+ARTICLE = ARTICLES / "takhar_report.txt"
+PUBLISHED = dt.date(2019, 9, 5)  # a Thursday
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def _geo(*args, env=None):
+    geo = shutil.which("geo")
+    assert geo, "the geo console script is not installed (pip install -e .)"
+    return subprocess.run([geo, *map(str, args)], capture_output=True, text=True, timeout=300, env=env, check=False)
+
+
+# --- steps ------------------------------------------------------------------------------
+
+
+def test_sentences_keep_file_offsets_and_abbreviations():
+    text = "Headline here\n\nOn Sept. 11 the U.S. military said a strike hit. Gen. Miller agreed! Next one?"
+    found = split_sentences(text)
+    assert list(found["text"]) == [
+        "Headline here",
+        "On Sept. 11 the U.S. military said a strike hit.",
+        "Gen. Miller agreed!",
+        "Next one?",
+    ]
+    assert all(text[start:end] == sentence for start, end, sentence in zip(found["start"], found["end"], found["text"]))
+    assert list(found["paragraph"]) == [0, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("on Tuesday night", (dt.date(2019, 9, 3), 1)),
+        ("on Thursday", (dt.date(2019, 9, 5), 1)),
+        ("on Sept. 1", (dt.date(2019, 9, 1), 1)),
+        ("on 8 September", (dt.date(2018, 9, 8), 1)),  # after publication: last year's
+        ("on Dec. 1, 2017", (dt.date(2017, 12, 1), 1)),
+        ("yesterday", (dt.date(2019, 9, 4), 1)),
+        ("last week", (dt.date(2019, 8, 29), 2)),
+        ("two days later", (dt.date(2019, 9, 3), 2)),
+        ("in August 2017", (dt.date(2017, 8, 15), 3)),
+        ("with no date words", None),
+    ],
+)
+def test_dates_resolve_against_publication(words, expected):
+    assert dates.resolve_date(f"Fighting broke out {words}.", PUBLISHED, previous=dt.date(2019, 9, 1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The clash killed dozens of civilians.", (12, "dozens")),
+        ("Officials said tens of Taliban fighters were killed.", (10, "tens")),
+        ("The blast killed at least 15 people.", (15, "at least")),
+        ("The attack killed 10 to 15 people.", (10, "")),
+        ("Nearly 90 Taliban fighters were killed, he said.", (80, "nearly")),
+        ("The bomb killed a U.S. soldier, a Romanian soldier and at least 10 Afghan civilians.", (12, "")),
+        ("A roadside bomb wounded three civilians.", (0, "")),
+        ("It was a quiet day.", (0, "")),
+    ],
+)
+def test_fatalities_by_acled_conservative_rule(sentence, expected):
+    assert fatalities.count_deaths(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A suicide bomber blew himself up near the gate.", ("Explosions/Remote violence", "Suicide bomb")),
+        ("An airstrike hit a compound.", ("Explosions/Remote violence", "Air/drone strike")),
+        ("A roadside bomb hit a minibus.", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("Mortar rounds landed in the bazaar.", ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+        ("Gunmen abducted two engineers.", ("Violence against civilians", "Abduction/forced disappearance")),
+        ("The Taliban attacked a checkpoint.", ("Battles", "Armed clash")),
+        ("The Taliban threaten to attack the city if talks fail.", None),
+    ],
+)
+def test_event_kinds(sentence, expected):
+    assert events.classify(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Taliban captured the district on Monday.", ("taliban", False)),
+        ("Officials denied that the district had fallen to the Taliban.", ("government", True)),
+        ("The Taliban tried to capture the district but were pushed back.", ("government", True)),
+        ("Security forces retook the district.", ("government", False)),
+        ("The attack on the district was repelled.", ("government", False)),
+        ("The district centre is under siege.", ("contested", False)),
+        ("A new school opened in the district.", None),
+    ],
+)
+def test_control_status_denials_never_a_seizure(sentence, expected):
+    assert claims.control_status(sentence) == expected
+
+
+def test_claimants():
+    assert claims.claimant("Zabihullah Mujahid, a Taliban spokesman, said it fell.", "AP") == "Taliban"
+    assert claims.claimant("A provincial council member said it fell.", "AP") == "provincial council member"
+    assert claims.claimant("The Defense Ministry said it was retaken.", "AP") == "Afghan government"
+    assert claims.claimant("It fell.", "AP") == "AP"
+
+
+def test_district_in_notes():
+    notes = pd.Series(
+        [
+            "Taliban fighters clashed with police in Nad-e Ali district; 3 killed.",
+            "Airstrike near Baharak in the north.",
+            "Airstrike near Baharak in the north.",
+            "Clashes in Nad-e Ali district.",  # a Helmand district, but the event is in Kandahar
+            "Fighting in the province; no district named.",
+            "",
+        ],
+        index=[10, 11, 12, 13, 14, 15],
+    )
+    provinces = pd.Series(["AF30", "AF18", "AF17", "AF27", "AF30", "AF30"], index=notes.index)
+    found = extract.district_in_notes(notes, provinces)
+    assert found.to_dict() == {10: "AF3002", 11: "AF1803", 12: "AF1706", 13: "", 14: "", 15: ""}
+
+
+# --- the command end to end ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("extract") / "out"
+    done = _geo("extract", ARTICLE, "--date", PUBLISHED.isoformat(), "--url", "https://example.org/r", "--out", out)
+    assert done.returncode == 0, done.stderr
+    incidents = pd.read_csv(out / "incidents.csv", dtype=str, keep_default_na=False)
+    claim_rows = pd.read_csv(out / "claims.csv", dtype=str, keep_default_na=False)
+    return out, incidents, claim_rows
+
+
+def test_incidents_proposed(extracted):
+    _, incidents, _ = extracted
+    found = set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"]))
+    assert found == {
+        ("Non-state actor overtakes territory", "AF1815", "2019-09-03", "7"),  # Darqad on Tuesday; 7 from the next sentence
+        ("Non-state actor overtakes territory", "AF1803", "2019-09-04", "0"),  # the Taliban's Baharak claim (Takhar's, not Badakhshan's)
+        ("Armed clash", "AF1801", "2019-09-02", "0"),  # the repelled attack of Monday
+        ("Air/drone strike", "AF1801", "2019-09-04", "12"),  # two days later; dozens = 12
+        ("Suicide bomb", "AF0101", "2019-09-02", "10"),  # two sentences, one event; 10 to 15 = 10
+        ("Abduction/forced disappearance", "AF3002", "2019-08-29", "0"),  # last week
+    }
+    assert set(incidents["source_file"]) == {ARTICLE.name} and set(incidents["url"]) == {"https://example.org/r"}
+    text = ARTICLE.read_text(encoding="utf-8")
+    for row in incidents.itertuples():
+        assert row.location in text[int(row.source_start) : int(row.source_end)]
+
+
+def test_claims_keep_the_claim_and_its_denial_apart(extracted):
+    _, _, claim_rows = extracted
+    found = set(zip(claim_rows["district"], claim_rows["status"], claim_rows["claimant"], claim_rows["date"]))
+    assert found == {
+        ("Darqad", "taliban", "provincial council member", "2019-09-03"),
+        ("Baharak", "taliban", "Taliban", "2019-09-04"),
+        ("Baharak", "government", "local officials", "2019-09-04"),  # the denial: never a seizure
+        ("Taloqan", "government", "local officials", "2019-09-02"),  # the repelled attack
+    }
+
+
+def test_output_validates_and_maps(extracted, tmp_path):
+    out, incidents, _ = extracted
+    # The build reads the seed claims too: their articles and ours in one folder.
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in [ARTICLE, *Path(settings.articles_dir).glob("*.txt")]:
+        (articles / path.name).symlink_to(path.resolve())
+    env = {**os.environ, "GEO_ARTICLES_DIR": str(articles)}
+    done = _geo("validate", "--incidents", out / "incidents.csv", "--claims", out / "claims.csv", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok: 6 incidents.csv, 4 claims.csv"
+    maps = tmp_path / "maps"
+    done = _geo(
+        "build", "--date", "2019-09-05", "--window", "30", "--incidents", out / "incidents.csv",
+        "--claims", out / "claims.csv", "--out", maps, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    mapped = gpd.read_file(maps / "2019-09-05-incidents.geojson", engine="pyogrio")
+    assert set(mapped["event_id"]) == set(incidents["event_id"])
+
+
+def test_folder_of_articles(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ARTICLE, folder / "a.txt")
+    (folder / "b.txt").write_text("Quiet day\n\nNothing happened in Kabul on Monday, officials said.\n", encoding="utf-8")
+    done = _geo("extract", folder, "--date", "2019-09-05", "--source", "Test Wire", "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    incidents = pd.read_csv(tmp_path / "out" / "incidents.csv", dtype=str, keep_default_na=False)
+    assert set(incidents["source_file"]) == {"a.txt"} and set(incidents["source"]) == {"Test Wire"}
+    assert incidents["event_id"].is_unique
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2019-13-01"], "'2019-13-01' is not a date as YYYY-MM-DD"),
+        (["--date", "2019-09-05", "missing.txt"], "missing.txt: no such file or folder"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
+    out = tmp_path / "out"
+    paths = [arg for arg in args if arg.endswith(".txt")] or [str(ARTICLE)]
+    options = [arg for arg in args if not arg.endswith(".txt")]
+    done = _geo("extract", *paths, *options, "--out", out)
+    assert done.returncode != 0
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_review_page_shows_passages_and_never_runs_article_text(extracted):
+    out, incidents, claim_rows = extracted
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned=1</script>" not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.fail("chromium and chromedriver are required for the review page test")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.get((out / "review.html").as_uri())
+        assert driver.execute_script("return window.__pwned === undefined")
+        marked = driver.execute_script(
+            "return Array.from(new Set(Array.from(document.querySelectorAll('mark')).map(m => m.dataset.record)))"
+        )
+        rows = driver.execute_script("return document.querySelectorAll('tr[data-record]').length")
+        assert rows == len(incidents) + len(claim_rows)
+        assert set(marked) <= set(incidents["event_id"]) | set(claim_rows["claim_id"])
+        assert "<script>window.__pwned=1</script>" in driver.execute_script("return document.body.innerText")
+        driver.execute_script("document.querySelector('mark').click()")
+        assert driver.execute_script("return document.querySelectorAll('tr.active').length") == 1
+    finally:
+        driver.quit()
+
+
+# --- the development set ------------------------------------------------------------------
+
+
+def _shared_runs(notes, text, length=8):
+    def words(value):
+        return value.lower().replace("\u2019", "'").split()
+
+    article = words(text)
+    runs = {tuple(article[i : i + length]) for i in range(len(article) - length + 1)}
+    note = words(notes)
+    return [" ".join(note[i : i + length]) for i in range(len(note) - length + 1) if tuple(note[i : i + length]) in runs]
+
+
+@pytest.mark.parametrize("table", ["incidents.csv", "claims.csv"])
+def test_seed_notes_are_in_our_own_words(table):
+    if not Path(settings.articles_dir).is_dir():
+        pytest.fail(f"the seed articles are needed at {settings.articles_dir}")
+    rows = pd.read_csv(settings.SEEDS_DIR / table, dtype=str, keep_default_na=False)
+    texts = {name: (Path(settings.articles_dir) / name).read_text(encoding="utf-8") for name in rows["source_file"].unique()}
+    copied = {row.iloc[0]: _shared_runs(row["notes"], texts[row["source_file"]]) for _, row in rows.iterrows()}
+    assert {key: runs for key, runs in copied.items() if runs} == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The lead names the province, the next sentence the district: one event, in the district.
+        (
+            ("A roadside bomb killed nine civilians in northern Balkh province on Sunday. The bomb hit a minibus "
+            "in Dawlat Abad district of Balkh province, police said."),
+            {("Remote explosive/landmine/IED", "AF2109", "2019-09-01", "9")},
+        ),
+        # "X, the provincial capital" is the capital's district.
+        ("The Taliban attacked Kunduz, the provincial capital, on Saturday.", {("Armed clash", "AF1901", "2019-08-31", "0")}),
+        # One strike report for two listed districts: one event in each, the toll split.
+        (
+            "Air strikes hit Taliban positions in the Gizab and Khas Uruzgan districts on Sunday, killing 18 fighters.",
+            {("Air/drone strike", "AF2409", "2019-09-01", "9"), ("Air/drone strike", "AF2505", "2019-09-01", "9")},
+        ),
+        # Territory is claimed district by district, and "captured by Afghan forces" is a retaking.
+        ("Warduj district of Badakhshan was captured by Afghan forces on Saturday.", {("Government regains territory", "AF1716", "2019-08-31", "0")}),
+    ],
+)
+def test_events_in_short_reports(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"])) == expected
