@@ -68,6 +68,9 @@ serve_max_cached_maps = 200
 # Answers kept in memory (district states per date, parsed pages): bounded,
 # so memory does not grow with requests.
 serve_memory_cache_size = 64
+# Seconds a changed records file must stay unchanged before it is reloaded:
+# a writer that pauses mid-file is not caught half-way.
+serve_reload_settle_seconds = 1.0
 # Connections served at once before the server answers 503, and the longest
 # request line accepted.
 serve_max_connections = 500

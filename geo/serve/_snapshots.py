@@ -4,9 +4,10 @@ The service never reads the records folder while answering a request. It
 copies ``incidents.csv`` and ``claims.csv`` into a snapshot folder of its
 cache named by their content (sha256), validates that copy and serves it
 until the files change. A change is noticed by each file's modification time
-and size; the files are read whole, and a read during which either file
-changed is discarded and tried again on a later request, so a half-written
-file is never served. Records that fail validation are not served either:
+and size. A changed file is read only once it has been left alone for
+``settings.serve_reload_settle_seconds``; it is read whole, and a read during
+which either file changed is discarded and tried again on a later request,
+so a half-written file is not served. Records that fail validation are not served either:
 the previous snapshot stays in service and the problem is reported on the
 landing page and in the log.
 """
@@ -15,10 +16,11 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import errors
+from .. import errors, settings
 from .._files import write_bytes_atomic
 from . import _pipeline
 
@@ -74,12 +76,22 @@ class RecordStore:
         """
         if self._snapshot is not None and self._signature == self._stat():
             return self._snapshot
+        if self._snapshot is not None and not self._settled():
+            return self._snapshot
         with self._lock:
             if self._snapshot is None or self._signature != self._stat():
                 self._reload()
         if self._snapshot is None:
             raise errors.InputError(self.problem or f"{self.records_dir}: records not loaded")
         return self._snapshot
+
+    def _settled(self):
+        """True when no record file was modified within the settle time."""
+        signature = self._stat()
+        if signature is None:
+            return True
+        newest = max(mtime for mtime, _, _ in signature) / 1e9
+        return time.time() - newest >= settings.serve_reload_settle_seconds
 
     def _stat(self):
         try:
