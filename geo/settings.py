@@ -65,12 +65,15 @@ serve_max_offset = 10_000_000
 # built maps are kept on disk before the oldest are removed.
 serve_build_workers = 1
 serve_max_cached_maps = 200
-# Answers kept in memory (district states per date, parsed pages): bounded,
+# Answers kept in memory (district properties per date and window, about
+# 150 kB each; statuses per claim date): bounded,
 # so memory does not grow with requests.
-serve_memory_cache_size = 64
+serve_memory_cache_size = 256
 # Seconds a changed records file must stay unchanged before it is reloaded:
 # a writer that pauses mid-file is not caught half-way.
 serve_reload_settle_seconds = 1.0
+# Threads answering requests (the work is CPU-bound; more threads cost memory).
+serve_worker_threads = 8
 # Connections served at once before the server answers 503, and the longest
 # request line accepted.
 serve_max_connections = 500

@@ -11,6 +11,7 @@ import functools
 import json
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from .. import settings
@@ -18,6 +19,13 @@ from . import _pipeline
 
 # GeoJSON coordinates to 6 decimals (about 10 cm), as the exported files.
 PRECISION = 6
+
+
+def prepare(snapshot):
+    """Compute what every request of a snapshot needs, once, before it is served."""
+    district_geometry()
+    _plain_tables(snapshot)
+    incident_table(snapshot)
 
 
 @functools.cache
@@ -32,13 +40,36 @@ def district_geometry():
 @functools.lru_cache(maxsize=settings.serve_memory_cache_size)
 def district_properties(snapshot, first, as_of):
     """Return one JSON object text of properties per district (same order as the geometry)."""
-    districts = _pipeline.district_shapes()
-    state = _pipeline.district_state(districts, snapshot.inputs, as_of, first)
-    table = state[_pipeline.DISTRICT_FIELDS].astype(object)
+    districts, incidents = _plain_tables(snapshot)
+    table = _status(snapshot, _last_claim_date(snapshot, as_of)).copy()
+    known = pd.to_datetime(table["status_date"], format="%Y-%m-%d")
+    table["status_age_days"] = (pd.Timestamp(as_of) - known).dt.days.astype("Int64")
+    totals = _pipeline.district_totals(districts, incidents, first, as_of)
+    table[["incidents", "fatalities"]] = totals.to_numpy()
+    table = table[_pipeline.DISTRICT_FIELDS].astype(object)
     table = table.where(table.notna(), None)
     table["as_of"] = as_of.isoformat()
     table["window_start"] = first.isoformat() if first else None
     return [json.dumps(row, ensure_ascii=False, default=plain) for row in table.to_dict("records")]
+
+
+@functools.lru_cache(maxsize=settings.serve_memory_cache_size)
+def _status(snapshot, claim_date):
+    """Status of every district as of a claim date: statuses change only on those dates."""
+    districts, _ = _plain_tables(snapshot)
+    return _pipeline.district_status(districts, snapshot.inputs.claims, claim_date or _pipeline.EARLIEST_DATE)
+
+
+def _last_claim_date(snapshot, as_of):
+    """The latest claim date on or before `as_of` (None before every claim)."""
+    dates = [date for date, _ in snapshot.claim_dates if date <= as_of]
+    return max(dates, default=None)
+
+
+@functools.lru_cache(maxsize=4)
+def _plain_tables(snapshot):
+    """District attributes and the snapshot's incidents, without geometry."""
+    return _pipeline.without_geometry(_pipeline.district_shapes()), _pipeline.without_geometry(snapshot.inputs.incidents)
 
 
 @functools.lru_cache(maxsize=4)

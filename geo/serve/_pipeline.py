@@ -39,20 +39,41 @@ def incidents_between(incidents, first, last):
     return join.incidents_in_window(incidents, last, (last - first).days + 1)
 
 
-def district_state(districts, inputs, as_of, first):
-    """Each district's status as of `as_of`, with incident totals from `first` to `as_of`.
+def without_geometry(frame):
+    """A plain DataFrame of `frame`'s attributes: the joins below need no shapes, and run faster without."""
+    return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+
+
+def district_status(districts, claims, as_of):
+    """Each district's control status as of `as_of` (see :func:`geo.join.status_as_of`).
+
+    Parameters
+    ----------
+    districts, claims : pandas.DataFrame
+        District attributes (:func:`without_geometry` of :func:`district_shapes`)
+        and the snapshot's claims.
 
     Returns
     -------
-    geopandas.GeoDataFrame
+    pandas.DataFrame
         `districts` (same order) with ``pcode`` and the exported district
-        fields.
+        fields except the incident totals.
     """
-    state = join.status_as_of(districts, inputs.claims, as_of)
-    state = join.incident_totals(state, incidents_between(inputs.incidents, first, as_of))
-    state = state.rename(columns={"district_pcode": "pcode"})
+    state = join.status_as_of(districts, claims, as_of).rename(columns={"district_pcode": "pcode"})
     state["status_date"] = state["status_date"].replace("", None)
     return state
+
+
+def district_totals(districts, incidents, first, last):
+    """Incidents and fatalities per district from `first` (None: the earliest) to `last`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``incidents`` and ``fatalities``, one row per district, in `districts` order.
+    """
+    codes = districts[["district_pcode"]]
+    return join.incident_totals(codes, incidents_between(incidents, first, last))[["incidents", "fatalities"]]
 
 
 def build_map(inputs, as_of, out_dir, *, window_days, self_contained):

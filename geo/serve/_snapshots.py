@@ -53,10 +53,14 @@ class RecordStore:
         Holds ``incidents.csv`` and ``claims.csv``.
     cache_dir : path-like
         Where snapshots are kept (``cache_dir / "records" / <sha256>``).
+    prepare : callable, optional
+        Called with each new snapshot before it is served (to compute what
+        every request needs once, not in many threads at once).
     """
 
-    def __init__(self, records_dir, cache_dir):
+    def __init__(self, records_dir, cache_dir, prepare=None):
         self.records_dir = Path(records_dir)
+        self.prepare = prepare
         self.cache_dir = Path(cache_dir)
         self.problem = None
         self._signature = None
@@ -139,4 +143,7 @@ class RecordStore:
                 write_bytes_atomic(path, content)
         inputs = _pipeline.load_inputs(*paths)
         first, last = _pipeline.date_range(inputs.incidents, inputs.claims)
-        return Snapshot(key, inputs, folder, first, last, _pipeline.claim_dates(inputs.claims))
+        snapshot = Snapshot(key, inputs, folder, first, last, _pipeline.claim_dates(inputs.claims))
+        if self.prepare is not None:
+            self.prepare(snapshot)
+        return snapshot

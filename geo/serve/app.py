@@ -1,16 +1,18 @@
 """The Starlette application: routes, error handlers, and running it with uvicorn."""
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from .. import errors, settings
-from . import features, maps
+from . import _layers, features, maps
 from ._safety import ApiError, PathGuard, error_response
 from ._snapshots import RecordStore
 
@@ -46,6 +48,14 @@ async def _server_error(request, error):
     return error_response(500, "internal error; see the server's log", "ServerError")
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app):
+    # Few worker threads: the work is CPU-bound on a few cores, and each
+    # thread holds its own memory arena, so more threads only cost memory.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.serve_worker_threads
+    yield
+
+
 def create_app(records_dir=None, cache_dir=None):
     """Return the service's ASGI app over the records in `records_dir`.
 
@@ -59,10 +69,11 @@ def create_app(records_dir=None, cache_dir=None):
     """
     records_dir = Path(records_dir or settings.SEEDS_DIR)
     cache_dir = Path(cache_dir or settings.serve_cache_dir or settings.cache_dir / "serve")
-    store = RecordStore(records_dir, cache_dir)
+    store = RecordStore(records_dir, cache_dir, prepare=_layers.prepare)
     routes = [Route("/", root), *features.ROUTES, *maps.ROUTES]
     handlers = {ApiError: _api_error, HTTPException: _http_error, errors.GeoError: _geo_error, Exception: _server_error}
-    app = Starlette(routes=routes, exception_handlers=handlers, middleware=[Middleware(PathGuard)])
+    middleware = [Middleware(PathGuard)]
+    app = Starlette(routes=routes, exception_handlers=handlers, middleware=middleware, lifespan=_lifespan)
     app.state.store = store
     app.state.maps = maps.MapCache(cache_dir / "maps")
     return app
