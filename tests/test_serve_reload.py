@@ -71,7 +71,7 @@ def test_records_that_fail_validation_are_not_served(served):
     broken = incidents.copy()
     broken.loc[0, "event_date"] = "not a date"
     replace_atomically(records / "incidents.csv", broken)
-    page = lambda: httpx.get(f"{base}/", headers={"accept": "text/html"}, timeout=30).text  # noqa: E731
+    page = lambda: httpx.get(f"{base}/", headers={"accept": "text/html"}, timeout=30).text
     assert wait_for(lambda: "were not reloaded" in page())
     assert incident_count(base) == before
     replace_atomically(records / "incidents.csv", pd.concat([incidents, incidents.iloc[[0]].assign(event_id="AFG-9002")]))
