@@ -116,6 +116,22 @@ def test_gdal_event_type_filter(server, records_dir):
     assert listing.count("OGRFeature(incidents)") == (incidents["event_type"] == "Battles").sum()
 
 
+@pytest.mark.parametrize(("date", "status"), [("2019-09-10", "unknown"), ("2019-09-30", "taliban")])
+def test_gdal_reads_district_status_as_of_a_date(server, date, status):
+    # GDAL sends the URL's query with every request, the collection's description included.
+    listing = ogrinfo("-q", "-al", f"OAPIF:{server}/collections/districts?datetime={date}", "-where", f"pcode = '{DARQAD}'")
+    assert f"status (String) = {status}" in listing
+    # A filter on the date field becomes the datetime parameter.
+    listing = ogrinfo("-q", f"OAPIF:{server}", "districts", "-where", f"as_of = '{date}' and pcode = '{DARQAD}'")
+    assert f"status (String) = {status}" in listing
+
+
+def test_gdal_date_filter_on_incidents(server, records_dir):
+    incidents = pd.read_csv(records_dir / "incidents.csv", dtype=str)
+    listing = ogrinfo("-q", f"OAPIF:{server}", "incidents", "-where", "event_date >= '2019-09-01' and event_date <= '2019-09-30'")
+    assert listing.count("OGRFeature(incidents)") == incidents["event_date"].between("2019-09-01", "2019-09-30").sum()
+
+
 # --- OGC API documents ----------------------------------------------------------------
 
 
@@ -178,6 +194,15 @@ def test_incidents_by_bbox_and_event_type(server):
     assert explosions and all(f["properties"]["event_type"] == "Explosions/Remote violence" for f in explosions)
 
 
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [("2019-09-30T", "2019-09-30"), ("2019-09-30T12Z", "2019-09-30"), ("2019-09-30T23:30:00-05:00", "2019-10-01"), ("2019-10-01T01:00:00+02:00", "2019-09-30")],
+)
+def test_datetime_forms_are_read_as_their_utc_day(server, value, day):
+    feature = get_json(f"{server}/collections/districts/items/{DARQAD}?datetime={value.replace('+', '%2B')}")
+    assert feature["properties"]["as_of"] == day
+
+
 def test_paging_next_links_cover_every_feature_once(server):
     first = get_json(f"{server}/collections/districts/items?limit=50")
     assert first["numberMatched"] == 399 and first["numberReturned"] == 50
@@ -215,6 +240,9 @@ def test_paging_next_links_cover_every_feature_once(server):
         ("/collections/incidents/items?event_type=Picnic", 400),
         ("/collections/incidents/items?f=xml", 400),
         ("/collections/incidents/items?foo=bar", 400),
+        ("/collections?datetime=nonsense", 400),
+        ("/collections/districts?limit=0", 400),
+        ("/api?bbox=1,2", 400),
         ("/collections/nothing/items", 404),
         ("/collections/districts/items/AF9999", 404),
         ("/collections/incidents/items/NOPE-1", 404),

@@ -57,6 +57,11 @@ def document(base_url, collections):
         "/collections/{collection}": _get("One collection", ["collection", "f"]),
         "/collections/{collection}/queryables": _get("Queryables", ["collection", "f"], "application/schema+json"),
         "/collections/{collection}/items": _get("Features", items, "application/geo+json"),
+        # GDAL looks up each collection's own items path for the parameters it may send.
+        **{
+            f"/collections/{name}/items": _get(f"Features of {name}", [p for p in items if p != "collection" and (p != "event_type" or name == "incidents")], "application/geo+json")
+            for name in collections
+        },
         "/collections/{collection}/items/{feature_id}": _get("One feature", ["collection", "featureId", "datetime", "f"], "application/geo+json"),
         "/maps/{date}": _get("The map of a date (HTML), built on demand", ["f"], "text/html"),
     }

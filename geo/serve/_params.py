@@ -9,6 +9,7 @@ reduced to their UTC date.
 
 import datetime as dt
 import math
+import re
 
 from .. import settings
 from . import _pipeline
@@ -121,20 +122,39 @@ def datetime_filter(query):
     return start, end
 
 
+_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](?:(\d{2})(?::(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|z|[+-]\d{2}:\d{2})?)?)?")
+
+
 def _date(text):
-    """An RFC 3339 date or date-time, as its UTC date."""
+    """An RFC 3339 date or date-time, as its UTC date.
+
+    Also takes the shortened forms GDAL sends for a date filter
+    (``2019-09-30T``, ``2019-09-30T12Z``); a time without a zone is UTC.
+    """
+    match = _MOMENT.fullmatch(text)
     try:
-        if len(text) == 10:
-            date = dt.date.fromisoformat(text)
-        elif "T" in text.upper() and len(text) <= 35:
-            moment = dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-            if moment.tzinfo is None:
-                raise ValueError("no time zone")
-            date = moment.astimezone(dt.timezone.utc).date()
-        else:
-            raise ValueError("not RFC 3339")
+        if not match:
+            raise ValueError(text)
+        date = dt.date.fromisoformat(match[1])
+        hour, minute, second, zone = match[2], match[3], match[4], match[5]
+        if hour is not None:
+            moment = dt.datetime.combine(date, dt.time(int(hour), int(minute or 0), int(second or 0)))
+            if zone and zone.upper() != "Z":
+                offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+                moment -= offset if zone[0] == "+" else -offset
+            date = moment.date()
     except (ValueError, OverflowError):
         raise ApiError(400, f"datetime: {text[:40]!r} is not an RFC 3339 date (2019-09-30) or date-time (2019-09-30T00:00:00Z)") from None
     if not _pipeline.EARLIEST_DATE <= date <= _pipeline.LATEST_DATE:
         raise ApiError(400, f"datetime: {text[:40]!r} is outside {_pipeline.EARLIEST_DATE.year}-{_pipeline.LATEST_DATE.year}")
     return date
+
+
+def tolerated(query):
+    """Check, then ignore, item parameters sent to a document that does not use them.
+
+    GDAL adds the query of the URL it was given (``OAPIF:.../collections/districts?datetime=...``)
+    to every request, the collection's description included.
+    """
+    crs(query)
+    limit(query), offset(query), bbox(query), datetime_filter(query), event_types(query)

@@ -23,7 +23,8 @@ async def root(request):
     """``/``: the OGC API landing page as JSON, or the front page for a browser."""
     from . import _params
 
-    query = _params.checked(request, {"f"})
+    query = _params.checked(request, features.DOCUMENT_PARAMETERS)
+    _params.tolerated(query)
     if _params.output_format(query, request) == "html":
         return await maps.front_page(request)
     return features.landing(request)

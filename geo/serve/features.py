@@ -48,6 +48,9 @@ COLLECTIONS = {
     ),
 }
 ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime"}
+# Documents take the item parameters too (checked, then ignored): GDAL sends
+# the query of the URL it was given with every request.
+DOCUMENT_PARAMETERS = ITEMS_PARAMETERS | {"event_type"}
 DISTRICT_TABLE_COLUMNS = ["district", "province", "status", "status_date", "claims", "incidents", "fatalities"]
 INCIDENT_TABLE_COLUMNS = ["event_date", "event_type", "actor1", "actor2", "location", "fatalities", "notes", "source"]
 AFGHANISTAN_BBOX = [60.4, 29.3, 75.0, 38.5]
@@ -72,17 +75,17 @@ def landing(request):
 
 
 def conformance(request):
-    _params.checked(request, {"f"})
+    _document_query(request)
     return _json({"conformsTo": CONFORMANCE})
 
 
 def api(request):
-    _params.checked(request, {"f"})
+    _document_query(request)
     return _json(_openapi.document(_base(request), list(COLLECTIONS)), media_type="application/vnd.oai.openapi+json;version=3.0")
 
 
 def collections(request):
-    query = _params.checked(request, {"f"})
+    query = _document_query(request)
     snapshot = request.app.state.store.current()
     described = [_collection(request, name, snapshot) for name in COLLECTIONS]
     if _params.output_format(query, request) == "html":
@@ -92,13 +95,13 @@ def collections(request):
 
 
 def collection(request):
-    _params.checked(request, {"f"})
+    _document_query(request)
     name = _collection_name(request)
     return _json(_collection(request, name, request.app.state.store.current()))
 
 
 def queryables(request):
-    _params.checked(request, {"f"})
+    _document_query(request)
     name = _collection_name(request)
     properties = {"datetime": {"type": "string", "format": "date", "title": "Date (instant or interval)"}}
     properties["geometry"] = {"$ref": "https://geojson.org/schema/Geometry.json"}
@@ -145,8 +148,8 @@ def item(request):
     """``/collections/{name}/items/{id}``: one feature (districts take ``datetime``)."""
     name = _collection_name(request)
     feature_id = request.path_params["feature_id"]
-    query = _params.checked(request, {"f", "crs"} | ({"datetime"} if name == "districts" else set()))
-    _params.crs(query)
+    query = _params.checked(request, DOCUMENT_PARAMETERS)
+    _params.tolerated(query)
     snapshot = request.app.state.store.current()
     if name == "districts":
         pcodes = list(_layers.district_geometry()[0])
@@ -169,6 +172,12 @@ def item(request):
         body = f"<h1>{_html.text(name)}: {_html.text(feature['id'])}</h1>{_html.properties_table(feature['properties'])}"
         return _html.page(f"{name} {feature['id']}", body)
     return Response(_dumps(feature), media_type=GEOJSON)
+
+
+def _document_query(request):
+    query = _params.checked(request, DOCUMENT_PARAMETERS)
+    _params.tolerated(query)
+    return query
 
 
 def _collection(request, name, snapshot):
