@@ -330,3 +330,31 @@ def test_browser_shows_payload_as_text(server, browser):
     browser.get(f"{server}/?f=html")
     assert browser.title == "geo: Afghanistan maps"
     assert "http://127.0.0.1" in browser.find_element("tag name", "code").text
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_serve_refuses_a_folder_without_records(tmp_path):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--records", str(tmp_path), "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {tmp_path}: no incidents.csv or claims.csv in this folder"]
+
+
+def test_serve_refuses_records_that_do_not_validate(tmp_path):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    incidents = pd.read_csv(SEEDS / "incidents.csv", dtype=str, keep_default_na=False)
+    incidents.loc[3, "event_date"] = "2019-19-30"
+    incidents.to_csv(tmp_path / "incidents.csv", index=False)
+    shutil.copy(SEEDS / "claims.csv", tmp_path / "claims.csv")
+    result = CliRunner().invoke(main, ["serve", "--records", str(tmp_path), "--port", "1"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "incidents.csv:5: event_date" in lines[0]

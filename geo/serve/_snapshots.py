@@ -121,7 +121,7 @@ class RecordStore:
         try:
             snapshot = self._load(key, contents)
         except errors.ValidationError as error:
-            self._fail(f"{len(error.problems)} problem(s) in the records, first: {error}", before)
+            self._fail(f"{self.records_dir}: {len(error.problems)} problem(s) in the records, first: {error}", before)
             return
         except errors.GeoError as error:
             self._fail(str(error), before)
@@ -132,7 +132,8 @@ class RecordStore:
     def _fail(self, message, signature):
         # Remember the signature so the same broken files are not re-read on every request.
         self.problem, self._signature = message, signature
-        log.warning("records not reloaded: %s", message)
+        if self._snapshot is not None:  # at start-up the caller reports it
+            log.warning("records not reloaded: %s", message)
 
     def _load(self, key, contents):
         folder = self.cache_dir / "records" / key

@@ -94,6 +94,8 @@ def run(host=None, port=None, records_dir=None):
     app.state.store.current()  # fail now, with the records' problem, rather than on the first request
     host = host or settings.serve_host
     port = settings.serve_port if port is None else port
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"geo serve: listening on {host}, not loopback only: anyone who can reach it can read the records", file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
     print(f"geo serve: http://{host}:{port}/  (add to QGIS as OGC API - Features: http://{host}:{port})", file=sys.stderr, flush=True)
     uvicorn.run(
