@@ -10,6 +10,7 @@ build reported, and never through a symbolic link.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -19,6 +20,8 @@ import threading
 import uuid
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, RedirectResponse
 from starlette.routing import Route
@@ -42,17 +45,28 @@ class MapCache:
         # A fixed set of locks (a key picks one), so the locks do not grow with requests.
         self._locks = [threading.Lock() for _ in range(64)]
 
-    def get(self, snapshot, as_of, window_days, self_contained):
-        """Return (folder, manifest) of the map, building it if needed."""
-        key = hashlib.sha256(f"{snapshot.key}|{_pipeline.VERSION}|{as_of}|{window_days}|{self_contained}".encode()).hexdigest()[:32]
-        folder = self.root / key
+    def find(self, snapshot, as_of, window_days, self_contained):
+        """Return (folder, manifest) of the map if it is built, else None."""
+        folder = self.root / self._key(snapshot, as_of, window_days, self_contained)
         if (folder / MANIFEST).is_file():
             return folder, json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return None
+
+    def get(self, snapshot, as_of, window_days, self_contained):
+        """Return (folder, manifest) of the map, building it if needed."""
+        key = self._key(snapshot, as_of, window_days, self_contained)
+        folder = self.root / key
         with self._locks[int(key[:8], 16) % len(self._locks)], self._builds:
             if not (folder / MANIFEST).is_file():
                 self._build(snapshot, as_of, window_days, self_contained, folder)
                 self._prune()
         return folder, json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+
+    @staticmethod
+    def _key(snapshot, as_of, window_days, self_contained):
+        # Everything the map depends on: the records' content, geo's code, the date and the options.
+        text = f"{snapshot.key}|{_pipeline.VERSION}|{as_of}|{window_days}|{self_contained}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def _build(self, snapshot, as_of, window_days, self_contained, folder):
         staging = self.root / f".build-{uuid.uuid4().hex}"
@@ -152,8 +166,15 @@ async def _built(request):
     window_days, self_contained = _build_options(query)
     state = request.app.state
     snapshot = await run_in_threadpool(state.store.current)
+    built = await run_in_threadpool(state.maps.find, snapshot, as_of, window_days, self_contained)
+    if built is not None:
+        return built
+    # Builds wait for their own few threads, so the feature requests never queue behind them.
+    if getattr(state, "build_limiter", None) is None:
+        state.build_limiter = anyio.CapacityLimiter(settings.serve_build_workers)
+    build = functools.partial(state.maps.get, snapshot, as_of, window_days, self_contained)
     try:
-        return await run_in_threadpool(state.maps.get, snapshot, as_of, window_days, self_contained)
+        return await anyio.to_thread.run_sync(build, limiter=state.build_limiter)
     except errors.GeoError as error:
         raise ApiError(400, str(error)) from error
 
