@@ -533,3 +533,22 @@ def extract(paths, date_text, source, url, out_dir):
     published = _parse_date(date_text, "--date")
     incidents, claims = extract_stage.extract_files(paths, published, out_dir, source=source, url=url)
     click.echo(f"{len(incidents)} incidents, {len(claims)} claims proposed; review {out_dir / 'review.html'}")
+# --- serve: the web service --------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default=settings.serve_host, show_default=True, help="Address to bind; loopback unless you mean to share it.")
+@click.option("--port", default=settings.serve_port, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder holding incidents.csv and claims.csv (default: the project's seeds).")
+def serve(host, port, records_dir):
+    """Serve the maps and OGC API - Features layers of the records (read-only).
+
+    geo serve                          # http://127.0.0.1:8000/
+    geo serve --records /srv/records --port 8080
+
+    In QGIS: Layer > Add Layer > Add WFS / OGC API - Features Layer, and paste
+    http://127.0.0.1:8000 as the URL. The records are reloaded when their
+    files change; records that do not validate are not served.
+    from . import serve as serve_stage
+
+    serve_stage.run(host=host, port=port, records_dir=records_dir)

@@ -85,3 +85,33 @@ def show_progress():
 # closer than this many characters share one cited passage.
 extract_undated_lag_days = 1
 extract_merge_span_chars = 1500
+# --- geo serve: the web service --------------------------------------------------------
+# Address `geo serve` binds unless told otherwise: loopback only, so nothing
+# is exposed to the network by accident.
+serve_host = "127.0.0.1"
+serve_port = 8000
+# Where the service keeps its record snapshots and the maps it builds on
+# demand; it serves files from nowhere else. None: `cache_dir / "serve"`.
+serve_cache_dir = None
+# OGC API paging: features per page when the client does not say, and the
+# most a client may ask for (a larger `limit` is a 400, not a huge page).
+serve_default_limit = 100
+serve_max_limit = 10000
+serve_max_offset = 10_000_000
+# Maps built at once (each takes a core for a few seconds), and how many
+# built maps are kept on disk before the oldest are removed.
+serve_build_workers = 1
+serve_max_cached_maps = 200
+# Answers kept in memory (district properties per date and window, about
+# 150 kB each; statuses per claim date): bounded,
+# so memory does not grow with requests.
+serve_memory_cache_size = 256
+# Seconds a changed records file must stay unchanged before it is reloaded:
+# a writer that pauses mid-file is not caught half-way.
+serve_reload_settle_seconds = 1.0
+# Threads answering requests (the work is CPU-bound; more threads cost memory).
+serve_worker_threads = 8
+# Connections served at once before the server answers 503, and the longest
+# request line accepted.
+serve_max_connections = 500
+serve_max_url_length = 2048

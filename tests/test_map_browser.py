@@ -241,7 +241,7 @@ def test_screenshot_of_the_national_map(browser, page):
 def test_reference_layer_is_one_click_away_and_apart_from_the_status(loaded):
     labels = loaded.find_elements("css selector", ".leaflet-control-layers-overlays label")
     reference = next(label for label in labels if "Long War Journal assessment of 2018-09-24" in label.text)
-    incidents = next(label for label in labels if "Incidents from 2019-09-01 to 2019-09-30 (32)" in label.text)
+    incidents = next(label for label in labels if "Incidents from 2019-09-01 to 2019-09-30 (25)" in label.text)
     assert incidents.find_element("css selector", "input").is_selected()
     reference.click()
     note = loaded.find_element("css selector", ".geo-reference-note").text
