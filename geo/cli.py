@@ -526,6 +526,7 @@ def aggregate(dataset, out_path, engine, scheduler):
 @click.option("--source", default="", help="The outlet, cited by every record (default: the article header's).")
 @click.option("--url", default="", help="Link to the article, cited by every record.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for incidents.csv, claims.csv and review.html.")
+@_report_errors
 def extract(paths, date_text, source, url, out_dir):
     """Propose incident and control-claim records from news articles (text files or folders)."""
     from . import extract as extract_stage
@@ -540,15 +541,18 @@ def extract(paths, date_text, source, url, out_dir):
 @click.option("--host", default=settings.serve_host, show_default=True, help="Address to bind; loopback unless you mean to share it.")
 @click.option("--port", default=settings.serve_port, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder holding incidents.csv and claims.csv (default: the project's seeds).")
+@_report_errors
 def serve(host, port, records_dir):
     """Serve the maps and OGC API - Features layers of the records (read-only).
 
+    \b
     geo serve                          # http://127.0.0.1:8000/
     geo serve --records /srv/records --port 8080
 
     In QGIS: Layer > Add Layer > Add WFS / OGC API - Features Layer, and paste
     http://127.0.0.1:8000 as the URL. The records are reloaded when their
     files change; records that do not validate are not served.
+    """
     from . import serve as serve_stage
 
     serve_stage.run(host=host, port=port, records_dir=records_dir)
