@@ -365,3 +365,58 @@ def _read_names_csv(path):
         columns = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{path}: no 'name' column (columns: {columns})")
     return frame
+
+
+# --- import: bring your own data (geo.imports) -----------------------------------------------
+
+_strict_option = click.option("--strict", is_flag=True, help="Any problem is fatal: nothing is written.")
+_out_option = click.option(
+    "--out", "out_path", required=True, type=click.Path(path_type=Path),
+    help="Incident CSV to write; an existing one is updated (same dataset and event id: the newer timestamp wins).",
+)
+_no_learn_option = click.option(
+    "--no-learn", is_flag=True,
+    help="Do not add the import's place names to the local gazetteer (coming: today imports never learn).",
+)
+
+
+@main.group("import")
+def import_group():
+    """Bring your own incidents: ACLED and UCDP GED exports, or any CSV table.
+
+    Each event is placed in its district by its own coordinates, else by its
+    names through the geocoder. Rows that cannot be used are reported as
+    file:line: field: problem and written to OUT-rejects.csv beside the output.
+    """
+
+
+def _finish_import(result, source, out_path, strict):
+    """Report problems, write the records and rejects, print the counts."""
+    from .imports import write_result
+    from .schema import INCIDENT_COLUMNS
+
+    out, rejects, total = write_result(result, out_path, [source], columns=INCIDENT_COLUMNS, strict=strict)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    counts = result.counts()
+    click.echo(
+        f"{counts['read']} rows read: {counts['district']} placed in a district, "
+        f"{counts['province']} at province level only, {counts['rejected']} rejected"
+        f" ({rejects}); {out} holds {total} records"
+    )
+
+
+@import_group.command("acled")
+@click.argument("source", type=click.Path(path_type=Path))
+@_out_option
+@_strict_option
+@_no_learn_option
+@_report_errors
+def import_acled(source, out_path, strict, no_learn):
+    """Import an ACLED export (CSV as ACLED's export tool writes it).
+
+    Example: geo import acled acled-afghanistan.csv --out my-incidents.csv
+    """
+    from .imports import import_acled as read_acled
+
+    _finish_import(read_acled(source), source, out_path, strict)

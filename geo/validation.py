@@ -326,9 +326,12 @@ def _check_geocoding(problems, table, known):
     """The record's place name must geocode to its code (or inside it)."""
     from .geocoder import geocode_frame
 
-    query = pd.DataFrame({"name": table["location"], "province": table["admin1"]})
-    resolved = geocode_frame(query, name_column="name", province_column="province")
-    resolved.index = table.index
+    # Records placed by geo itself (an import placed them by their point or
+    # names; placed_by says how) keep a disagreeing name in location_check
+    # instead: only hand-placed records are checked here.
+    by_hand = table["placed_by"].isin(["", "record"]) if "placed_by" in table else pd.Series(True, index=table.index)
+    query = pd.DataFrame({"name": table["location"], "province": table["admin1"]})[by_hand]
+    resolved = geocode_frame(query, name_column="name", province_column="province").reindex(table.index)
     stated = table["pcode"]
     got = resolved["pcode"].fillna("")
     # A place inside the stated area (a district of a stated province, or the
@@ -336,7 +339,7 @@ def _check_geocoding(problems, table, known):
     # with a record placed at a village the gazetteer does not hold.
     inside_stated_province = (stated.str.len() == 4) & (got.str[:4] == stated)
     agrees = (got == stated) | inside_stated_province | ((got == stated.str[:4]) & (table["geo_precision"] == "place"))
-    checkable = known & (table["location"] != "")
+    checkable = known & (table["location"] != "") & by_hand
     problems.flag(
         checkable & (got != "") & ~agrees,
         "location",
