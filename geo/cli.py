@@ -420,3 +420,51 @@ def import_acled(source, out_path, strict, no_learn):
     from .imports import import_acled as read_acled
 
     _finish_import(read_acled(source), source, out_path, strict)
+
+
+@import_group.command("ucdp")
+@click.argument("source", type=click.Path(path_type=Path))
+@_out_option
+@_strict_option
+@_no_learn_option
+@_report_errors
+def import_ucdp(source, out_path, strict, no_learn):
+    """Import a UCDP GED export (CSV).
+
+    Example: geo import ucdp GEDEvent_v24_1.csv --out my-incidents.csv
+    """
+    from .imports import import_ucdp as read_ucdp
+
+    _finish_import(read_ucdp(source), source, out_path, strict)
+
+
+@import_group.command("csv")
+@click.argument("source", type=click.Path(path_type=Path))
+@_out_option
+@click.option("--date-column", help="Column of event dates (guessed: event_date, date, ...).")
+@click.option("--date-format", help="strptime format of the dates, e.g. %d/%m/%Y (default: YYYY-MM-DD or '28 September 2019').")
+@click.option("--place-column", help="Column of place names (guessed: location, place, village, ...).")
+@click.option("--district-column", help="Column of district names (guessed: admin2, district, ...).")
+@click.option("--province-column", help="Column of province names (guessed: admin1, province, ...).")
+@click.option("--lat-column", help="Column of latitudes (guessed: latitude, lat).")
+@click.option("--lon-column", help="Column of longitudes (guessed: longitude, lon, lng).")
+@click.option("--type-column", help="Column of ACLED event or sub-event types (guessed: event_type, type, ...).")
+@click.option("--fatalities-column", help="Column of death counts (guessed: fatalities, deaths, killed, ...).")
+@click.option("--notes-column", help="Column of descriptions (guessed: notes, description, ...).")
+@click.option("--source-column", help="Column of sources (guessed: source, outlet).")
+@click.option("--id-column", help="Column of the table's own event ids (guessed: event_id, id; else line-N).")
+@click.option("--actor-column", help="Column of the acting party (guessed: actor1, actor, ...).")
+@click.option("--dataset", help="Name the records cite as their dataset (default: the file name).")
+@_strict_option
+@_no_learn_option
+@_report_errors
+def import_csv(source, out_path, date_format, dataset, strict, no_learn, **column_options):
+    """Import any CSV table of incidents; columns are named or guessed from the header.
+
+    Example: geo import csv my-incidents.csv --date-column Day --date-format %d/%m/%Y
+    --place-column Village --province-column Province --out my-records.csv
+    """
+    from .imports import import_table
+
+    columns = {name.removesuffix("_column"): value for name, value in column_options.items() if value}
+    _finish_import(import_table(source, columns=columns, date_format=date_format, dataset=dataset), source, out_path, strict)

@@ -13,5 +13,7 @@ Every event is placed by its own point where it has one
 
 from ._finish import ImportResult, rejects_path_for, write_result
 from .acled import import_acled
+from .table import import_table
+from .ucdp import import_ucdp
 
-__all__ = ["ImportResult", "import_acled", "rejects_path_for", "write_result"]
+__all__ = ["ImportResult", "import_acled", "import_table", "import_ucdp", "rejects_path_for", "write_result"]
