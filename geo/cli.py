@@ -161,36 +161,70 @@ def validate(incident_files, claim_files):
     click.echo(f"ok: {counts}")
 
 
+# Options shared by the import commands (geo.imports).
+_strict_option = click.option("--strict", is_flag=True, help="Any problem is fatal: nothing is written.")
+_out_option = click.option(
+    "--out", "out_path", required=True, type=click.Path(path_type=Path),
+    help="Incident CSV to write; an existing one is updated (same dataset and event id: the newer timestamp wins).",
+)
+_no_learn_option = click.option(
+    "--no-learn", is_flag=True,
+    help="Do not add the import's place names to the local gazetteer (coming: today imports never learn).",
+)
+
+
 @main.command("import-claims")
 @click.argument("table", type=click.Path(path_type=Path))
-@click.option("--date", "date_text", required=True, help="The assessment's date, YYYY-MM-DD.")
 @click.option("--claimant", required=True, help="Who made the assessment, e.g. 'Long War Journal'.")
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="Claims CSV to write (not into seeds/ unless you say so).")
+@click.option("--date", "date_text", default=None, help="The assessment's date, YYYY-MM-DD, for every row (else --date-column).")
+@click.option("--date-column", default=None, help="Column of each row's date, for a dated series.")
+@click.option("--date-format", default=None, help="strptime format of --date-column, e.g. %m/%d/%Y (default YYYY-MM-DD).")
 @click.option("--source", default=None, help="Citation for every claim (default: claimant and file name).")
 @click.option("--district-column", default=None, help="Column of district names.")
 @click.option("--province-column", default=None, help="Column of province names.")
-@click.option("--status-column", default=None, help="Column of control status, in the table's own words.")
+@click.option("--status-column", default=None, help="Column of control status, in the table's own words or codes.")
+@click.option("--status-map", default=None, help="Codes of the status column: VALUE=STATUS,... with STATUS taliban, contested, government or skip (e.g. 1=taliban,0=government,2=contested).")
+@_strict_option
 @_report_errors
-def import_claims(table, date_text, claimant, out_path, source, district_column, province_column, status_column):
-    """Import a whole district-control assessment table as claims of one date.
+def import_claims(table, claimant, out_path, date_text, date_column, date_format, source, district_column, province_column, status_column, status_map, strict):
+    """Import a district-control assessment (one date) or a dated series as claims.
 
-    Example: geo import-claims lwj_district_control_2018-09-24.csv --date 2018-09-24
-    --claimant "Long War Journal" --out maps/lwj-claims.csv
+    \b
+    geo import-claims lwj_district_control_2018-09-24.csv --date 2018-09-24 --claimant "Long War Journal" --out maps/lwj-claims.csv
+    geo import-claims control-2021.csv --date-column Date --date-format %m/%d/%Y --status-column Control
+        --status-map 1=taliban,0=government,2=contested --claimant "Analyst" --out control-claims.csv
+
+    Rows that cannot be used (unknown district or status, bad date) are
+    reported as file:line: field: problem and written to OUT-rejects.csv.
     """
-    from . import assessments, records
+    from .imports import write_result
+    from .imports.claims import import_claims as read_claims, parse_status_map
+    from .schema import CLAIM_COLUMNS
 
-    claims = assessments.import_assessment(
+    if date_text is not None and date_column is not None:
+        raise click.UsageError("give --date (one date for every row) or --date-column, not both")
+    result = read_claims(
         table,
-        date=_parse_date(date_text, "--date"),
         claimant=claimant,
+        date=_parse_date(date_text, "--date") if date_text is not None else None,
+        date_column=date_column,
+        date_format=date_format,
         source=source,
         district_column=district_column,
         province_column=province_column,
         status_column=status_column,
+        status_map=parse_status_map(status_map) if status_map else None,
     )
-    records.write_table(claims, out_path, records.CLAIM_COLUMNS)
-    counts = claims["status"].value_counts()
-    click.echo(f"{len(claims)} claims written to {out_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    out, rejects, _ = write_result(result, out_path, [table], columns=CLAIM_COLUMNS, strict=strict, key=None)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    claims = result.records
+    counts = claims["status"].value_counts().sort_index()
+    click.echo(
+        f"{len(claims)} claims written to {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + (f"; {len(result.rejects)} rows rejected ({rejects})" if len(result.rejects) else "")
+    )
 
 
 @main.command()
@@ -368,17 +402,6 @@ def _read_names_csv(path):
 
 
 # --- import: bring your own data (geo.imports) -----------------------------------------------
-
-_strict_option = click.option("--strict", is_flag=True, help="Any problem is fatal: nothing is written.")
-_out_option = click.option(
-    "--out", "out_path", required=True, type=click.Path(path_type=Path),
-    help="Incident CSV to write; an existing one is updated (same dataset and event id: the newer timestamp wins).",
-)
-_no_learn_option = click.option(
-    "--no-learn", is_flag=True,
-    help="Do not add the import's place names to the local gazetteer (coming: today imports never learn).",
-)
-
 
 @main.group("import")
 def import_group():

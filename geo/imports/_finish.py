@@ -135,7 +135,12 @@ def write_result(result, out, sources, *, columns, strict=False, key=("dataset",
     merged = merge_existing(result.records, out, columns, list(key)) if key else result.records
     rejects_path = rejects_path_for(out)
     records.write_table(merged, out, columns)
-    records.write_table(result.rejects, rejects_path, list(result.rejects.columns))
+    # The rejects file describes the last import into `out`: written when
+    # rows were rejected, and an older one removed when none were.
+    if len(result.rejects):
+        records.write_table(result.rejects, rejects_path, list(result.rejects.columns))
+    else:
+        rejects_path.unlink(missing_ok=True)
     return out, rejects_path, len(merged)
 
 
