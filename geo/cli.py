@@ -84,6 +84,24 @@ def data_list():
 # Commands of the later stages are registered below, one block per stage.
 
 
+# Where the records come from (see geo.settings.seed_records_dir).
+_records_option = click.option(
+    "--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of incidents.csv and claims.csv to map (default: ./seeds/ if present, "
+    "else GEO_RECORDS_DIR, else the seed records shipped with geo).",
+)
+
+
+def _seed_files(records_dir):
+    """The default incidents.csv and claims.csv: --records, ./seeds/, GEO_RECORDS_DIR or geo's own."""
+    from .errors import InputError
+
+    folder = settings.seed_records_dir(records_dir)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of records (incidents.csv, claims.csv)")
+    return folder / "incidents.csv", folder / "claims.csv"
+
+
 def _parse_date(value, option):
     import datetime as dt
 
@@ -141,13 +159,15 @@ def articles(paths, as_json):
 @main.command()
 @click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV (repeatable; default seeds/incidents.csv).")
 @click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Claim CSV (repeatable; default seeds/claims.csv).")
+@_records_option
 @_report_errors
-def validate(incident_files, claim_files):
+def validate(incident_files, claim_files, records_dir):
     """Check every record; report each problem as file:line: field: problem."""
     from . import records, validation
 
-    incident_tables = [records.read_table(path) for path in incident_files or [records.INCIDENTS_FILE]]
-    claim_tables = [records.read_table(path) for path in claim_files or [records.CLAIMS_FILE]]
+    seed_incidents, seed_claims = _seed_files(records_dir)
+    incident_tables = [records.read_table(path) for path in incident_files or [seed_incidents]]
+    claim_tables = [records.read_table(path) for path in claim_files or [seed_claims]]
     problems = [p for table in incident_tables for p in validation.incident_problems(table)]
     problems += [p for table in claim_tables for p in validation.claim_problems(table)]
     note = validation.skipped_checks()
@@ -237,8 +257,9 @@ def import_claims(table, claimant, out_path, date_text, date_column, date_format
 @click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Extra claim CSV, e.g. an imported assessment (repeatable).")
 @click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV instead of seeds/incidents.csv (repeatable).")
 @click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
+@_records_option
 @_report_errors
-def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn):
+def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, records_dir):
     """Build the map and GIS files as of a date (or a series of dates).
 
     Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
@@ -247,7 +268,6 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
     from tqdm import tqdm
 
     from . import build as build_stage
-    from . import records
 
     window_days = _parse_window(window_text)
     if date_text and (from_text or to_text):
@@ -259,7 +279,8 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         if date_text
         else [_parse_date(from_text, "--from"), _parse_date(to_text, "--to")]
     )
-    inputs = build_stage.Inputs.load(incident_files, [records.CLAIMS_FILE, *claim_files])
+    seed_incidents, seed_claims = _seed_files(records_dir)
+    inputs = build_stage.Inputs.load(incident_files or [seed_incidents], [seed_claims, *claim_files])
     if date_text:
         output = build_stage.build(inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn)
         outputs = [output]

@@ -43,8 +43,10 @@ def test_counts_and_problems_are_reported(imported):
     # Line 15, not 14: the note of line 13 runs over two lines.
     assert result.stderr.splitlines() == [
         "acled_fixture.csv:15: event_date: '31 September 2019' is not a date such as 2019-09-28 or 28 September 2019",
-        "acled_fixture.csv:16: location: no point in Afghanistan, and the names 'Qqqvillage' (district '', "
-        "province 'Zzyzx') do not geocode: no place called 'Qqqvillage'; province 'Zzyzx' not recognised; ignored",
+        (
+            "acled_fixture.csv:16: location: no point in Afghanistan, and the names 'Qqqvillage' (district '', "
+            "province 'Zzyzx') do not geocode: no place called 'Qqqvillage'; province 'Zzyzx' not recognised; ignored"
+        ),
     ]
     written = pd.read_csv(rejects, dtype=str, keep_default_na=False)
     assert written["line"].tolist() == ["15", "16"]

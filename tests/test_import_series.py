@@ -41,8 +41,10 @@ def test_one_command_imports_the_series(imported):
         f"2 rows rejected ({out.with_name('control-rejects.csv')})"
     )
     assert result.stderr.splitlines() == [
-        "control_series_2021.csv:30: District: 'Dand' (Kandahar) is not a district the geocoder knows "
-        "(no place called 'Dand' in Kandahar; answered with the province)",
+        (
+            "control_series_2021.csv:30: District: 'Dand' (Kandahar) is not a district the geocoder knows "
+            "(no place called 'Dand' in Kandahar; answered with the province)"
+        ),
         "control_series_2021.csv:31: Control: '' names no status (taliban, contested, government)",
     ]
     assert sorted(set(claims["date"])) == ["2021-04-15", "2021-06-15", "2021-07-15", "2021-08-15"]

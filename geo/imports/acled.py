@@ -42,7 +42,7 @@ def import_acled(path):
         The file cannot be read, or lacks a column every export has.
     """
     source = read_source(path)
-    column = lambda name: column_or_blank(source, name)  # noqa: E731
+    column = lambda name: column_or_blank(source, name)
     _require(source, ("event_date", "event_type", "actor1", "latitude", "longitude", "fatalities"))
     id_column = next((name for name in ID_COLUMNS if name in source.columns), None)
     if id_column is None:

@@ -58,7 +58,7 @@ def import_table(path, *, columns=None, date_format=None, dataset=None):
     """
     source = read_source(path)
     roles = pick_columns(source, columns or {})
-    column = lambda role: column_or_blank(source, roles.get(role))  # noqa: E731
+    column = lambda role: column_or_blank(source, roles.get(role))
     formats = (date_format,) if date_format else DATE_FORMATS
     dates = parse_dates(column("date"), formats)
     types = _event_types(column("type"))

@@ -50,7 +50,7 @@ def import_ucdp(path):
     """
     source = read_source(path)
     _require(source, ("id", "date_start", "type_of_violence", "side_a", "latitude", "longitude", "best"))
-    column = lambda name: column_or_blank(source, name)  # noqa: E731
+    column = lambda name: column_or_blank(source, name)
     dates = parse_dates(column("date_start").str[:10], ("%Y-%m-%d", "%m/%d/%Y"))
     counts = {name: parse_counts(column(name)) for name in ("best", "low", "high")}
     violence = column("type_of_violence")
@@ -65,7 +65,7 @@ def import_ucdp(path):
         ],
         ignore_index=True,
     )
-    text = lambda values: values.astype(str).replace("<NA>", "")  # noqa: E731
+    text = lambda values: values.astype(str).replace("<NA>", "")
     mapped = {
         "event_id": column("id"),
         "event_date": dates.dt.strftime("%Y-%m-%d").fillna(""),
