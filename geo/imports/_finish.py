@@ -10,6 +10,7 @@ from .. import records, schema
 from ..boundaries import pcode_names
 from ..errors import InputError, ValidationError
 from ._place import place_events
+from ._read import read_source
 
 
 @dataclass
@@ -167,7 +168,7 @@ def merge_existing(new, out, columns, key):
     """Merge `new` records into those already in `out` (newer ``timestamp`` wins, ties go to `new`)."""
     if not out.exists():
         return new
-    old = records.read_table(out).drop(columns="_line")
+    old = read_source(out).drop(columns="_line")
     missing = [column for column in key if column not in old.columns]
     if missing:
         raise InputError(f"{out}: exists and is not an import's output (no {', '.join(missing)} column); choose another file")

@@ -53,15 +53,14 @@ def place_events(events):
     placed["geo_precision"] = events["level"].replace({"": LEVEL_PLACE}).where(by_point, "")
     placed["placed_by"] = np.where(by_point, "coordinates", "")
     placed["keep_point"] = by_point
-    placed["location_check"] = name_disagreements(events[by_point], placed.loc[by_point, "pcode"]).reindex(
+    placed["location_check"] = _checked_once(events[by_point], placed.loc[by_point, "pcode"]).reindex(
         events.index, fill_value=""
     )
-    has_point = events["latitude"].notna() & events["longitude"].notna()
-    outside = has_point & point_pcode.eq("")
+    outside = events["latitude"].notna() & events["longitude"].notna() & point_pcode.eq("")
     placed.loc[outside, "location_check"] = (
-        "point " + events["latitude"].astype(str) + ", " + events["longitude"].astype(str)
+        "point " + events.loc[outside, "latitude"].astype(str) + ", " + events.loc[outside, "longitude"].astype(str)
         + " lies outside Afghanistan; placed by its names"
-    )[outside]
+    )
     _place_by_names(events, placed, ~by_point & ~wide, province_level)
     placed["problem"] = ""
     placed.loc[wide, "problem"] = "the dataset places this event no closer than the country"
@@ -121,6 +120,16 @@ def geocode_names(location, admin2, admin1):
         first_reason = todo & result["reason"].eq("")
         result.loc[first_reason, "reason"] = found["reason"].reindex(result.index)[first_reason]
     return result
+
+
+def _checked_once(events, pcode):
+    """:func:`name_disagreements`, worked out once per distinct (admin2, admin1, pcode)."""
+    key = events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
+    codes, uniques = pd.factorize(key)
+    first = pd.Series(np.arange(len(key))).groupby(codes).first().to_numpy() if len(key) else np.array([], dtype=int)
+    distinct = events.iloc[first].reset_index(drop=True)
+    checks = name_disagreements(distinct, pcode.iloc[first].reset_index(drop=True)).to_numpy()
+    return pd.Series(checks[codes] if len(key) else [], index=events.index, dtype=str)
 
 
 def name_disagreements(events, pcode):
