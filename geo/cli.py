@@ -242,7 +242,7 @@ def import_claims(table, claimant, out_path, date_text, date_column, date_format
     claims = result.records
     counts = claims["status"].value_counts().sort_index()
     click.echo(
-        f"{len(claims)} claims written to {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        f"{len(claims)} claims written to {out}" + "".join(f"{', ' if i else ': '}{k} {v}" for i, (k, v) in enumerate(counts.items()))
         + (f"; {len(result.rejects)} rows rejected ({rejects})" if len(result.rejects) else "")
     )
 

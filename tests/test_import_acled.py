@@ -196,3 +196,28 @@ def test_older_export_with_fewer_columns(tmp_path):
     result = import_acled(path)
     assert result.counts() == {"read": 14, "district": 12, "province": 0, "rejected": 2}
     assert set(result.records["placed_by"]) == {"coordinates", "geocoder"}
+
+
+def test_unreadable_inputs_are_one_line_errors(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"event_id_cnty,event_date\n\xff\xfe\x00\x01")
+    for path, message in ((empty, "empty file, expected a header row"), (binary, "not UTF-8 text"),
+                          (tmp_path / "missing.csv", "no such file")):
+        result = _run("import", "acled", path, "--out", tmp_path / "out.csv")
+        assert result.exit_code == 1, result.output
+        assert message in result.stderr and "Traceback" not in result.output
+        assert not (tmp_path / "out.csv").exists()
+
+
+def test_header_only_and_nul_bytes(tmp_path):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text(FIXTURE.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert import_acled(header_only).counts() == {"read": 0, "district": 0, "province": 0, "rejected": 0}
+    text = FIXTURE.read_text(encoding="utf-8").replace("two teachers", "two\x00teachers")
+    nul = tmp_path / "nul.csv"
+    nul.write_text("\ufeff" + text, encoding="utf-8")  # with a byte-order mark too
+    result = import_acled(nul)
+    assert "nul.csv:9: row: holds a NUL byte (binary data, not text)" in result.problems
+    assert "AFG90008" not in set(result.records["event_id"]) and len(result.records) == 11

@@ -93,17 +93,27 @@ def split_rejects(source, table, problems, kind):
     if len(header_problems):
         raise InputError(f"{path}: {header_problems['message'].iloc[0]}")
     found = found[["row", "field", "problem"]]
-    everything = pd.concat([problems, found], ignore_index=True)
+    everything = pd.concat([problems, _nul_rows(source), found], ignore_index=True)
+    everything["problem"] = everything["problem"].fillna("").astype(str)
     everything["line"] = source.loc[everything["row"].to_numpy(), "_line"].to_numpy()
     everything = everything.sort_values(["line", "field"], kind="stable")
     messages = (path.name + ":" + everything["line"].astype(str) + ": " + everything["field"] + ": " + everything["problem"]).tolist()
     rejected = everything["row"].unique()
     joined = everything.groupby("row", sort=False)["problem"].agg("; ".join)
-    rejects = source.loc[rejected].drop(columns="_line")
+    # NUL bytes are shown as U+FFFD so that the rejects file stays text.
+    rejects = source.loc[rejected].drop(columns="_line").replace("\x00", "\ufffd", regex=True)
     rejects.insert(0, "problems", joined.reindex(rejected).to_numpy())
     rejects.insert(0, "line", source.loc[rejected, "_line"].to_numpy())
     kept = table.drop(index=rejected)
     return ImportResult(records=kept, rejects=rejects, problems=messages, read=len(source))
+
+
+def _nul_rows(source):
+    """Rows holding a NUL byte: a binary file's fragment, never text to map."""
+    found = pd.Series(False, index=source.index)
+    for column in source.columns.drop("_line"):
+        found |= source[column].str.contains("\x00", regex=False).fillna(False).astype(bool)
+    return problem_rows(found, "row", "holds a NUL byte (binary data, not text)")
 
 
 def write_result(result, out, sources, *, columns, strict=False, key=("dataset", "event_id")):

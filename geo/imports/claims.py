@@ -166,8 +166,8 @@ def _district_codes(district, province):
 
 def _repeated(pcode, dates, district, province, table, district_column):
     """Rows naming a district an earlier row already rated on the same date."""
-    key = pcode + "@" + dates.astype(str)
-    repeated = pcode.ne("") & key.duplicated(keep="first")
+    key = pcode + "@" + dates.dt.strftime("%Y-%m-%d").fillna("")
+    repeated = pcode.ne("") & dates.notna() & key.duplicated(keep="first")
     first_line = table["_line"].groupby(key.to_numpy()).transform("first")
     return problem_rows(
         repeated,
