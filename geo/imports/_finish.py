@@ -63,12 +63,10 @@ def finish_incidents(source, mapped, events, parse_problems):
     table = pd.DataFrame({column: mapped.get(column, "") for column in schema.INCIDENT_COLUMNS}, index=source.index)
     table = table.fillna("").astype(str)
     names = pcode_names()
-    table["pcode"] = placed["pcode"]
-    table["geo_precision"] = placed["geo_precision"]
-    table["placed_by"] = placed["placed_by"]
-    table["location_check"] = placed["location_check"]
-    table["admin1"] = placed["pcode"].str[:4].map(names).fillna("")
-    table["admin2"] = placed["pcode"].map(names).where(placed["pcode"].str.len() > 4, "").fillna("")
+    for column in ("pcode", "geo_precision", "placed_by", "location_check"):
+        table[column] = placed[column]
+    table["admin1"] = map_distinct(placed["pcode"].str[:4], names)
+    table["admin2"] = map_distinct(placed["pcode"], names).where(placed["pcode"].str.len() > 4, "")
     for column in ("latitude", "longitude"):
         table[column] = table[column].where(placed["keep_point"], "")
     unplaced = placed["problem"].ne("")
@@ -84,8 +82,10 @@ def split_rejects(source, table, problems, kind):
     from ..validation import problem_table
 
     path = Path(source.attrs["path"])
-    bad_rows = set(problems["row"])
-    checked = table[~table.index.isin(bad_rows)].copy()
+    bad = table.index.isin(problems["row"].to_numpy())
+    # Without parse problems the table itself is checked (no copy of a
+    # million rows); its _line column is dropped again below.
+    checked = table[~bad].copy() if bad.any() else table
     checked["_line"] = source.loc[checked.index, "_line"]
     checked.attrs["path"] = str(path)
     found = problem_table(checked, kind)
@@ -104,13 +104,22 @@ def split_rejects(source, table, problems, kind):
     rejects = source.loc[rejected].drop(columns="_line").replace("\x00", "\ufffd", regex=True)
     rejects.insert(0, "problems", joined.reindex(rejected).to_numpy())
     rejects.insert(0, "line", source.loc[rejected, "_line"].to_numpy())
-    kept = table.drop(index=rejected)
+    kept = table.drop(index=rejected).drop(columns="_line", errors="ignore")
     return ImportResult(records=kept, rejects=rejects, problems=messages, read=len(source))
+
+
+def map_distinct(values, mapping):
+    """``values.map(mapping)`` ("" where unmapped), worked out once per distinct value."""
+    codes, distinct = pd.factorize(values)
+    mapped = pd.Series(distinct).map(mapping).fillna("").astype(str).to_numpy()
+    return pd.Series(mapped[codes] if len(codes) else [], index=values.index, dtype=str)
 
 
 def _nul_rows(source):
     """Rows holding a NUL byte: a binary file's fragment, never text to map."""
     found = pd.Series(False, index=source.index)
+    if not source.attrs.get("has_nul", True):
+        return problem_rows(found, "row", "")
     for column in source.columns.drop("_line"):
         found |= source[column].str.contains("\x00", regex=False).fillna(False).astype(bool)
     return problem_rows(found, "row", "holds a NUL byte (binary data, not text)")
