@@ -86,13 +86,14 @@ def finalise_province_rows(events, placed):
     Today it only turns the geocoder's reasons for unplaced rows into problems.
     """
     reason = placed.pop("reason") if "reason" in placed.columns else pd.Series("", index=placed.index)
-    unplaced = placed["pcode"].eq("") & placed["problem"].eq("") if "problem" in placed else placed["pcode"].eq("")
-    names = (
-        "'" + events["location"] + "' (district '" + events["admin2"] + "', province '" + events["admin1"] + "')"
-    )
-    placed.loc[unplaced, "problem"] = (
-        "no point in Afghanistan, and the names " + names + " do not geocode: " + reason.fillna("").astype(str)
-    )[unplaced]
+    unplaced = placed["pcode"].eq("") & placed["problem"].eq("")
+    if unplaced.any():
+        rows = events[unplaced]
+        names = "'" + rows["location"] + "' (district '" + rows["admin2"] + "', province '" + rows["admin1"] + "')"
+        placed.loc[unplaced, "problem"] = (
+            "no point in Afghanistan, and the names " + names + " do not geocode: "
+            + reason[unplaced].fillna("").astype(str)
+        )
     return placed
 
 
@@ -125,7 +126,7 @@ def geocode_names(location, admin2, admin1):
 def _checked_once(events, pcode):
     """:func:`name_disagreements`, worked out once per distinct (admin2, admin1, pcode)."""
     key = events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
-    codes, uniques = pd.factorize(key)
+    codes, _ = pd.factorize(key)
     first = pd.Series(np.arange(len(key))).groupby(codes).first().to_numpy() if len(key) else np.array([], dtype=int)
     distinct = events.iloc[first].reset_index(drop=True)
     checks = name_disagreements(distinct, pcode.iloc[first].reset_index(drop=True)).to_numpy()

@@ -43,6 +43,7 @@ def import_acled(path):
     """
     source = read_source(path)
     column = lambda name: column_or_blank(source, name)
+    text = lambda name: column_or_blank(source, name, strip=False)  # free text, as ACLED wrote it
     _require(source, ("event_date", "event_type", "actor1", "latitude", "longitude", "fatalities"))
     id_column = next((name for name in ID_COLUMNS if name in source.columns), None)
     if id_column is None:
@@ -66,16 +67,16 @@ def import_acled(path):
         "time_precision": time_precision,
         "event_type": column("event_type"),
         "sub_event_type": column("sub_event_type"),
-        "actor1": column("actor1"),
-        "actor2": column("actor2"),
-        "assoc_actor_1": column("assoc_actor_1"),
-        "assoc_actor_2": column("assoc_actor_2"),
+        "actor1": text("actor1"),
+        "actor2": text("actor2"),
+        "assoc_actor_1": text("assoc_actor_1"),
+        "assoc_actor_2": text("assoc_actor_2"),
         "location": column("location"),
         "latitude": column("latitude"),
         "longitude": column("longitude"),
         "fatalities": fatalities.astype(str).replace("<NA>", ""),
-        "notes": column("notes"),
-        "source": column("source"),
+        "notes": text("notes"),
+        "source": text("source"),
         "dataset": pd.Series(DATASET, index=source.index),
         "source_geo_precision": precision,
         "timestamp": column("timestamp"),
@@ -88,7 +89,7 @@ def import_acled(path):
             "location": column("location"),
             "admin2": column("admin2"),
             "admin1": column("admin1"),
-            "notes": column("notes"),
+            "notes": text("notes"),
         }
     )
     return finish_incidents(source, mapped, events, problems)
