@@ -14,10 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from geo import boundaries, records, settings, validation
-from geo.imports import claims as assessments
 from geo.cli import main
 from geo.errors import InputError
-
+from geo.imports import claims as assessments
 
 LWJ_NAME = "lwj_district_control_2018-09-24.csv"
 
