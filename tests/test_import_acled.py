@@ -221,3 +221,14 @@ def test_header_only_and_nul_bytes(tmp_path):
     result = import_acled(nul)
     assert "nul.csv:9: row: holds a NUL byte (binary data, not text)" in result.problems
     assert "AFG90008" not in set(result.records["event_id"]) and len(result.records) == 11
+
+
+def test_a_place_name_that_disagrees_with_the_point_is_noted(tmp_path):
+    """Sangin (AF3008) written as the place of a point in Musa Qala (AF3009), no admin2."""
+    frame = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False).iloc[[1]]
+    frame[["admin2", "location"]] = ["", "Sangin"]
+    path = tmp_path / "one.csv"
+    frame.to_csv(path, index=False)
+    row = import_acled(path).records.iloc[0]
+    assert (row["pcode"], row["placed_by"]) == ("AF3009", "coordinates")
+    assert row["location_check"] == "location 'Sangin' is AF3008 (Sangin); the point lies in AF3009 (Musa Qala)"

@@ -124,8 +124,8 @@ def geocode_names(location, admin2, admin1):
 
 
 def _checked_once(events, pcode):
-    """:func:`name_disagreements`, worked out once per distinct (admin2, admin1, pcode)."""
-    key = events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
+    """:func:`name_disagreements`, worked out once per distinct (location, admin2, admin1, pcode)."""
+    key = events["location"] + "\x1f" + events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
     codes, _ = pd.factorize(key)
     first = pd.Series(np.arange(len(key))).groupby(codes).first().to_numpy() if len(key) else np.array([], dtype=int)
     distinct = events.iloc[first].reset_index(drop=True)
@@ -134,7 +134,11 @@ def _checked_once(events, pcode):
 
 
 def name_disagreements(events, pcode):
-    """Describe where the dataset's district or province name disagrees with the placed code.
+    """Describe where the dataset's names disagree with the placed code.
+
+    The district name (``admin2``) is compared first, then the place name
+    (``location``, when the geocoder puts it in one district), then the
+    province (``admin1``); the first disagreement is described.
 
     Returns
     -------
@@ -153,7 +157,13 @@ def name_disagreements(events, pcode):
         "admin2 '" + events["admin2"] + "' is " + district_code + " (" + district_code.map(names).fillna("")
         + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
     )[wrong_district]
-    wrong_province = ~wrong_district & (province_code != "") & (province_code != pcode.str[:4])
+    place_code = _geocode_pairs(events["location"], events["admin1"])["pcode"]
+    wrong_place = ~wrong_district & (pcode.str.len() > 4) & (place_code.str.len() > 4) & (place_code != pcode)
+    check[wrong_place] = (
+        "location '" + events["location"] + "' is " + place_code + " (" + place_code.map(names).fillna("")
+        + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
+    )[wrong_place]
+    wrong_province = ~wrong_district & ~wrong_place & (province_code != "") & (province_code != pcode.str[:4])
     check[wrong_province] = (
         "admin1 '" + events["admin1"] + "' is " + province_code + " (" + province_code.map(names).fillna("")
         + "); the point lies in " + pcode.str[:4] + " (" + pcode.str[:4].map(names).fillna("") + ")"
