@@ -87,6 +87,24 @@ def data_list():
 # Commands of the later stages are registered below, one block per stage.
 
 
+# Where the records come from (see geo.settings.seed_records_dir).
+_records_option = click.option(
+    "--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of incidents.csv and claims.csv to map (default: ./seeds/ if present, "
+    "else GEO_RECORDS_DIR, else the seed records shipped with geo).",
+)
+
+
+def _seed_files(records_dir):
+    """The default incidents.csv and claims.csv: --records, ./seeds/, GEO_RECORDS_DIR or geo's own."""
+    from .errors import InputError
+
+    folder = settings.seed_records_dir(records_dir)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of records (incidents.csv, claims.csv)")
+    return folder / "incidents.csv", folder / "claims.csv"
+
+
 def _parse_date(value, option):
     import datetime as dt
 
@@ -144,13 +162,15 @@ def articles(paths, as_json):
 @main.command()
 @click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV (repeatable; default seeds/incidents.csv).")
 @click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Claim CSV (repeatable; default seeds/claims.csv).")
+@_records_option
 @_report_errors
-def validate(incident_files, claim_files):
+def validate(incident_files, claim_files, records_dir):
     """Check every record; report each problem as file:line: field: problem."""
     from . import records, validation
 
-    incident_tables = [records.read_table(path) for path in incident_files or [records.INCIDENTS_FILE]]
-    claim_tables = [records.read_table(path) for path in claim_files or [records.CLAIMS_FILE]]
+    seed_incidents, seed_claims = _seed_files(records_dir)
+    incident_tables = [records.read_table(path) for path in incident_files or [seed_incidents]]
+    claim_tables = [records.read_table(path) for path in claim_files or [seed_claims]]
     problems = [p for table in incident_tables for p in validation.incident_problems(table)]
     problems += [p for table in claim_tables for p in validation.claim_problems(table)]
     note = validation.skipped_checks()
@@ -164,36 +184,70 @@ def validate(incident_files, claim_files):
     click.echo(f"ok: {counts}")
 
 
+# Options shared by the import commands (geo.imports).
+_strict_option = click.option("--strict", is_flag=True, help="Any problem is fatal: nothing is written.")
+_out_option = click.option(
+    "--out", "out_path", required=True, type=click.Path(path_type=Path),
+    help="Incident CSV to write; an existing one is updated (same dataset and event id: the newer timestamp wins).",
+)
+_no_learn_option = click.option(
+    "--no-learn", is_flag=True,
+    help="Do not add the import's place names to the local gazetteer (coming: today imports never learn).",
+)
+
+
 @main.command("import-claims")
 @click.argument("table", type=click.Path(path_type=Path))
-@click.option("--date", "date_text", required=True, help="The assessment's date, YYYY-MM-DD.")
 @click.option("--claimant", required=True, help="Who made the assessment, e.g. 'Long War Journal'.")
 @click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="Claims CSV to write (not into seeds/ unless you say so).")
+@click.option("--date", "date_text", default=None, help="The assessment's date, YYYY-MM-DD, for every row (else --date-column).")
+@click.option("--date-column", default=None, help="Column of each row's date, for a dated series.")
+@click.option("--date-format", default=None, help="strptime format of --date-column, e.g. %m/%d/%Y (default YYYY-MM-DD).")
 @click.option("--source", default=None, help="Citation for every claim (default: claimant and file name).")
 @click.option("--district-column", default=None, help="Column of district names.")
 @click.option("--province-column", default=None, help="Column of province names.")
-@click.option("--status-column", default=None, help="Column of control status, in the table's own words.")
+@click.option("--status-column", default=None, help="Column of control status, in the table's own words or codes.")
+@click.option("--status-map", default=None, help="Codes of the status column: VALUE=STATUS,... with STATUS taliban, contested, government or skip (e.g. 1=taliban,0=government,2=contested).")
+@_strict_option
 @_report_errors
-def import_claims(table, date_text, claimant, out_path, source, district_column, province_column, status_column):
-    """Import a whole district-control assessment table as claims of one date.
+def import_claims(table, claimant, out_path, date_text, date_column, date_format, source, district_column, province_column, status_column, status_map, strict):
+    """Import a district-control assessment (one date) or a dated series as claims.
 
-    Example: geo import-claims lwj_district_control_2018-09-24.csv --date 2018-09-24
-    --claimant "Long War Journal" --out maps/lwj-claims.csv
+    \b
+    geo import-claims lwj_district_control_2018-09-24.csv --date 2018-09-24 --claimant "Long War Journal" --out maps/lwj-claims.csv
+    geo import-claims control-2021.csv --date-column Date --date-format %m/%d/%Y --status-column Control
+        --status-map 1=taliban,0=government,2=contested --claimant "Analyst" --out control-claims.csv
+
+    Rows that cannot be used (unknown district or status, bad date) are
+    reported as file:line: field: problem and written to OUT-rejects.csv.
     """
-    from . import assessments, records
+    from .imports import write_result
+    from .imports.claims import import_claims as read_claims, parse_status_map
+    from .schema import CLAIM_COLUMNS
 
-    claims = assessments.import_assessment(
+    if date_text is not None and date_column is not None:
+        raise click.UsageError("give --date (one date for every row) or --date-column, not both")
+    result = read_claims(
         table,
-        date=_parse_date(date_text, "--date"),
         claimant=claimant,
+        date=_parse_date(date_text, "--date") if date_text is not None else None,
+        date_column=date_column,
+        date_format=date_format,
         source=source,
         district_column=district_column,
         province_column=province_column,
         status_column=status_column,
+        status_map=parse_status_map(status_map) if status_map else None,
     )
-    records.write_table(claims, out_path, records.CLAIM_COLUMNS)
-    counts = claims["status"].value_counts()
-    click.echo(f"{len(claims)} claims written to {out_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    out, rejects, _ = write_result(result, out_path, [table], columns=CLAIM_COLUMNS, strict=strict, key=None)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    claims = result.records
+    counts = claims["status"].value_counts().sort_index()
+    click.echo(
+        f"{len(claims)} claims written to {out}" + "".join(f"{', ' if i else ': '}{k} {v}" for i, (k, v) in enumerate(counts.items()))
+        + (f"; {len(result.rejects)} rows rejected ({rejects})" if len(result.rejects) else "")
+    )
 
 
 @main.command()
@@ -208,8 +262,9 @@ def import_claims(table, date_text, claimant, out_path, source, district_column,
 @click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
 @click.option("--since", "since_text", help="Also show and write (DATE-changes.geojson) the districts whose status changed since this date.")
 @click.option("--formats", "formats_text", default=None, help="Files to write, comma-separated from html,geojson,gpkg,parquet (default: all; over 100k incidents their layer as parquet only).")
+@_records_option
 @_report_errors
-def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text, formats_text):
+def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text, formats_text, records_dir):
     """Build the map and GIS files as of a date (or a series of dates).
 
     Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
@@ -219,7 +274,6 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
     from tqdm import tqdm
 
     from . import build as build_stage
-    from . import records
 
     window_days = _parse_window(window_text)
     if date_text and (from_text or to_text):
@@ -241,7 +295,8 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
     formats = None if formats_text is None else [name.strip() for name in formats_text.split(",") if name.strip()]
     if formats is not None and (not formats or set(formats) - set(build_stage.FORMATS)):
         raise click.BadParameter(f"{formats_text!r}: choose from {', '.join(build_stage.FORMATS)}", param_hint="--formats")
-    inputs = build_stage.Inputs.load(incident_files, [records.CLAIMS_FILE, *claim_files])
+    seed_incidents, seed_claims = _seed_files(records_dir)
+    inputs = build_stage.Inputs.load(incident_files or [seed_incidents], [seed_claims, *claim_files])
     if date_text:
         output = build_stage.build(
             inputs, dates[0], out_dir, window_days=window_days, self_contained=not cdn, since=since, formats=formats
@@ -556,3 +611,95 @@ def serve(host, port, records_dir):
     from . import serve as serve_stage
 
     serve_stage.run(host=host, port=port, records_dir=records_dir)
+
+
+# --- import: bring your own data (geo.imports) -----------------------------------------------
+
+@main.group("import")
+def import_group():
+    """Bring your own incidents: ACLED and UCDP GED exports, or any CSV table.
+
+    Each event is placed in its district by its own coordinates, else by its
+    names through the geocoder. Rows that cannot be used are reported as
+    file:line: field: problem and written to OUT-rejects.csv beside the output.
+    """
+
+
+def _finish_import(result, source, out_path, strict):
+    """Report problems, write the records and rejects, print the counts."""
+    from .imports import write_result
+    from .schema import INCIDENT_COLUMNS
+
+    out, rejects, total = write_result(result, out_path, [source], columns=INCIDENT_COLUMNS, strict=strict)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    counts = result.counts()
+    click.echo(
+        f"{counts['read']} rows read: {counts['district']} placed in a district, "
+        f"{counts['province']} at province level only, {counts['rejected']} rejected"
+        f" ({rejects}); {out} holds {total} records"
+    )
+
+
+@import_group.command("acled")
+@click.argument("source", type=click.Path(path_type=Path))
+@_out_option
+@_strict_option
+@_no_learn_option
+@_report_errors
+def import_acled(source, out_path, strict, no_learn):
+    """Import an ACLED export (CSV as ACLED's export tool writes it).
+
+    Example: geo import acled acled-afghanistan.csv --out my-incidents.csv
+    """
+    from .imports import import_acled as read_acled
+
+    _finish_import(read_acled(source), source, out_path, strict)
+
+
+@import_group.command("ucdp")
+@click.argument("source", type=click.Path(path_type=Path))
+@_out_option
+@_strict_option
+@_no_learn_option
+@_report_errors
+def import_ucdp(source, out_path, strict, no_learn):
+    """Import a UCDP GED export (CSV).
+
+    Example: geo import ucdp GEDEvent_v24_1.csv --out my-incidents.csv
+    """
+    from .imports import import_ucdp as read_ucdp
+
+    _finish_import(read_ucdp(source), source, out_path, strict)
+
+
+@import_group.command("csv")
+@click.argument("source", type=click.Path(path_type=Path))
+@_out_option
+@click.option("--date-column", help="Column of event dates (guessed: event_date, date, ...).")
+@click.option("--date-format", help="strptime format of the dates, e.g. %d/%m/%Y (default: YYYY-MM-DD or '28 September 2019').")
+@click.option("--place-column", help="Column of place names (guessed: location, place, village, ...).")
+@click.option("--district-column", help="Column of district names (guessed: admin2, district, ...).")
+@click.option("--province-column", help="Column of province names (guessed: admin1, province, ...).")
+@click.option("--lat-column", help="Column of latitudes (guessed: latitude, lat).")
+@click.option("--lon-column", help="Column of longitudes (guessed: longitude, lon, lng).")
+@click.option("--type-column", help="Column of ACLED event or sub-event types (guessed: event_type, type, ...).")
+@click.option("--fatalities-column", help="Column of death counts (guessed: fatalities, deaths, killed, ...).")
+@click.option("--notes-column", help="Column of descriptions (guessed: notes, description, ...).")
+@click.option("--source-column", help="Column of sources (guessed: source, outlet).")
+@click.option("--id-column", help="Column of the table's own event ids (guessed: event_id, id; else line-N).")
+@click.option("--actor-column", help="Column of the acting party (guessed: actor1, actor, ...).")
+@click.option("--dataset", help="Name the records cite as their dataset (default: the file name).")
+@_strict_option
+@_no_learn_option
+@_report_errors
+def import_csv(source, out_path, date_format, dataset, strict, no_learn, **column_options):
+    """Import any CSV table of incidents; columns are named or guessed from the header.
+
+    Example: geo import csv my-incidents.csv --date-column Day --date-format %d/%m/%Y
+    --place-column Village --province-column Province --out my-records.csv
+    """
+    from .imports import import_table
+
+    columns = {name.removesuffix("_column"): value for name, value in column_options.items() if value}
+    _finish_import(import_table(source, columns=columns, date_format=date_format, dataset=dataset), source, out_path, strict)

@@ -147,7 +147,8 @@ def incidents_to_frame(table):
     incidents["time_precision"] = incidents["time_precision"].astype(int)
     incidents["fatalities"] = pd.to_numeric(incidents["fatalities"]).astype(int)
     for column in ("source_start", "source_end"):
-        incidents[column] = pd.to_numeric(incidents[column]).astype(int)
+        # Blank for records that cite a dataset rather than an article.
+        incidents[column] = pd.to_numeric(incidents[column]).astype("Int64")
     for column in ("latitude", "longitude"):
         incidents[column] = pd.to_numeric(incidents[column].replace("", np.nan))
     is_district = incidents["pcode"].str.len() > 4

@@ -18,6 +18,10 @@ articles_dir : pathlib.Path
 Two variables are read when used, so a running process (or a test) can set
 them: :func:`data_base_url` (``GEO_DATA_BASE_URL``) and
 :func:`show_progress` (``GEO_PROGRESS``).
+records_dir : pathlib.Path or None
+    Where ``geo build`` and ``geo validate`` find incidents.csv and
+    claims.csv when neither ``--records`` nor ``./seeds/`` gives them
+    (``GEO_RECORDS_DIR``); see :func:`seed_records_dir`.
 """
 
 import os
@@ -27,8 +31,39 @@ import platformdirs
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-BOUNDARIES_DIR = PROJECT_DIR / "boundaries"
-SEEDS_DIR = PROJECT_DIR / "seeds"
+# The repository's top-level boundaries/ and seeds/ folders are the source of
+# truth; a built wheel carries copies of them in geo/_shipped/ (setup.py's
+# build step), so an installed geo works from any folder. A source checkout
+# (or an editable install) reads the repository's own folders.
+SHIPPED_DIR = PACKAGE_DIR / "_shipped"
+
+
+def _source_or_shipped(name, probe):
+    folder = PROJECT_DIR / name
+    return folder if (folder / probe).is_file() else SHIPPED_DIR / name
+
+
+BOUNDARIES_DIR = _source_or_shipped("boundaries", "manifest.csv")
+SEEDS_DIR = _source_or_shipped("seeds", "incidents.csv")
+# Records to map when no --records is given and the current folder has no
+# seeds/ (GEO_RECORDS_DIR); see seed_records_dir.
+records_dir = Path(os.environ["GEO_RECORDS_DIR"]) if os.environ.get("GEO_RECORDS_DIR") else None
+
+
+def seed_records_dir(records=None):
+    """The folder whose incidents.csv and claims.csv a build maps by default.
+
+    In order: `records` (``--records DIR``, the most explicit); the current
+    folder's ``seeds/`` when it has one (a project folder); ``GEO_RECORDS_DIR``;
+    else the seed records that ship with geo.
+    """
+    if records is not None:
+        return Path(records)
+    here = Path.cwd() / "seeds"
+    if (here / "incidents.csv").is_file() or (here / "claims.csv").is_file():
+        return here
+    return records_dir or SEEDS_DIR
+
 
 cache_dir = Path(os.environ.get("GEO_CACHE_DIR") or platformdirs.user_cache_dir("geo"))
 data_mirror = Path(os.environ["GEO_DATA_MIRROR"]) if os.environ.get("GEO_DATA_MIRROR") else None

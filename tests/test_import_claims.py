@@ -1,4 +1,4 @@
-"""Tests for geo.assessments and ``geo import-claims``, on the Long War
+"""Tests for geo.imports.claims and ``geo import-claims`` on an assessment: the Long War
 Journal's district-control assessment of 2018-09-24 (public data mirror).
 """
 
@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from geo import assessments, boundaries, records, settings, validation
+from geo import boundaries, records, settings, validation
 from geo.cli import main
-from geo.errors import InputError, ValidationError
-
+from geo.errors import InputError
+from geo.imports import claims as assessments
 
 LWJ_NAME = "lwj_district_control_2018-09-24.csv"
 
@@ -155,7 +155,7 @@ def test_refuses_a_bad_date(lwj_table, tmp_path):
 def test_unknown_status_word_reports_file_line(lwj_table, tmp_path):
     path, row = _copy_with(lwj_table, tmp_path, 57, **{"Control Under": "Unknown"})
     out = tmp_path / "out.csv"
-    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out)
+    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out, "--strict")
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
@@ -163,12 +163,21 @@ def test_unknown_status_word_reports_file_line(lwj_table, tmp_path):
         "Error: 1 problem in the records; nothing written",
     ]
     assert not out.exists()
+    # Without --strict the row goes to the rejects and the rest is imported.
+    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "assessment.csv:57: Control Under: 'Unknown' names no status (taliban, contested, government)"
+    ]
+    assert len(pd.read_csv(out, dtype=str)) == 398
+    rejects = pd.read_csv(tmp_path / "out-rejects.csv", dtype=str, keep_default_na=False)
+    assert rejects[["line", "Control Under"]].values.tolist() == [["57", "Unknown"]]
 
 
 def test_unknown_district_reports_file_line(lwj_table, tmp_path):
     path, row = _copy_with(lwj_table, tmp_path, 120, ADM2_EN="Atlantis")
     out = tmp_path / "out.csv"
-    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out)
+    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out, "--strict")
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
@@ -186,9 +195,9 @@ def test_every_bad_row_is_listed_in_file_order(lwj_table, tmp_path):
     rows[9][0] = "Nowhere Valley"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    with pytest.raises(ValidationError) as raised:
-        assessments.import_assessment(path, date=pd.Timestamp("2018-09-24").date(), claimant="Long War Journal")
-    assert [p.split(": ")[0] + ": " + p.split(": ")[1] for p in raised.value.problems] == [
+    result = assessments.import_claims(path, date=pd.Timestamp("2018-09-24").date(), claimant="Long War Journal")
+    assert len(result.records) == 397
+    assert [p.split(": ")[0] + ": " + p.split(": ")[1] for p in result.problems] == [
         "assessment.csv:10: ADM2_EN",
         "assessment.csv:300: Control Under",
     ]
@@ -202,10 +211,9 @@ def test_a_table_naming_one_district_twice_is_refused(lwj_table, tmp_path):
     path = tmp_path / "twice.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    with pytest.raises(ValidationError) as raised:
-        assessments.import_assessment(path, date=pd.Timestamp("2018-09-24").date(), claimant="Long War Journal")
+    result = assessments.import_claims(path, date=pd.Timestamp("2018-09-24").date(), claimant="Long War Journal")
     code = boundaries.load_districts().set_index("district")["district_pcode"][rows[1][0]]
-    assert raised.value.problems == [
+    assert result.problems == [
         f"twice.csv:3: ADM2_EN: '{rows[1][0]}' ({rows[1][1]}) names the same district ({code}) as line 2"
     ]
 
@@ -215,9 +223,9 @@ def test_named_columns_and_missing_columns(lwj_table, tmp_path):
     text = lwj_table.read_text(encoding="utf-8").replace("ADM2_EN,ADM1_EN,Control Under", "Wuluswali,Wilayat,Rating", 1)
     renamed.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"no district column .*--district-column"):
-        assessments.import_assessment(renamed, date=pd.Timestamp("2018-09-24").date(), claimant="LWJ")
+        assessments.import_claims(renamed, date=pd.Timestamp("2018-09-24").date(), claimant="LWJ")
     with pytest.raises(InputError, match=r"no column 'Districts'"):
-        assessments.import_assessment(
+        assessments.import_claims(
             renamed, date=pd.Timestamp("2018-09-24").date(), claimant="LWJ", district_column="Districts"
         )
     out = tmp_path / "renamed-claims.csv"

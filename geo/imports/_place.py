@@ -1,0 +1,199 @@
+"""Placing imported events in districts: by their own point, else by their names.
+
+The rule, the same for every dataset:
+
+1. A usable point (inside Afghanistan) places the event in the district that
+   holds it (:func:`geo.locate_points`), unless the dataset says the point
+   stands for a province or a wider area; then the event stays at province
+   level, its point kept.
+2. No usable point: the names go through the geocoder (:func:`geocode_names`),
+   place name first, then the district, then the province alone.
+3. Where the dataset's own names disagree with the point, the disagreement is
+   kept in ``location_check``; the point wins (:func:`name_disagreements`).
+
+Two seams are left for later stages: :func:`geocode_names` is the one place
+names are geocoded, :func:`finalise_province_rows` the one place province-level
+rows are finished (a district found in the notes, say).
+"""
+
+import numpy as np
+import pandas as pd
+
+from ..boundaries import locate_points, pcode_names
+from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE
+
+# A dataset precision whose point stands for nothing smaller than the country.
+LEVEL_WIDE = "wide"
+
+
+def place_events(events):
+    """Place each event.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        ``latitude``, ``longitude`` (floats, NaN where blank), ``level`` (the
+        dataset precision as place/district/province/wide, "" when unknown),
+        ``location``, ``admin2``, ``admin1`` (the dataset's names) and
+        ``notes``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like `events`: ``pcode`` ("" where unplaced), ``geo_precision``,
+        ``placed_by``, ``keep_point`` (bool), ``location_check`` and
+        ``problem`` (why a row could not be placed; "" when it was).
+    """
+    point_pcode = _district_of_points(events["longitude"], events["latitude"])
+    wide = events["level"].eq(LEVEL_WIDE)
+    by_point = point_pcode.ne("") & ~wide
+    province_level = events["level"].eq(LEVEL_PROVINCE)
+    placed = pd.DataFrame(index=events.index)
+    placed["pcode"] = point_pcode.where(~province_level, point_pcode.str[:4]).where(by_point, "")
+    placed["geo_precision"] = events["level"].replace({"": LEVEL_PLACE}).where(by_point, "")
+    placed["placed_by"] = np.where(by_point, "coordinates", "")
+    placed["keep_point"] = by_point
+    placed["location_check"] = _checked_once(events[by_point], placed.loc[by_point, "pcode"]).reindex(
+        events.index, fill_value=""
+    )
+    outside = events["latitude"].notna() & events["longitude"].notna() & point_pcode.eq("")
+    placed.loc[outside, "location_check"] = (
+        "point " + events.loc[outside, "latitude"].astype(str) + ", " + events.loc[outside, "longitude"].astype(str)
+        + " lies outside Afghanistan; placed by its names"
+    )
+    _place_by_names(events, placed, ~by_point & ~wide, province_level)
+    placed["problem"] = ""
+    placed.loc[wide, "problem"] = "the dataset places this event no closer than the country"
+    return finalise_province_rows(events, placed)
+
+
+def _place_by_names(events, placed, todo, province_level):
+    if not todo.any():
+        return
+    found = geocode_names(events.loc[todo, "location"], events.loc[todo, "admin2"], events.loc[todo, "admin1"])
+    pcode = found["pcode"].where(~province_level[todo], found["pcode"].str[:4])
+    placed.loc[todo, "pcode"] = pcode
+    placed.loc[todo, "geo_precision"] = np.where(pcode.str.len() > 4, LEVEL_DISTRICT, LEVEL_PROVINCE)
+    placed.loc[todo, "placed_by"] = "geocoder"
+    unplaced = todo & placed["pcode"].eq("")
+    placed.loc[unplaced, ["geo_precision", "placed_by"]] = ""
+    placed.loc[todo, "reason"] = found["reason"]
+
+
+def finalise_province_rows(events, placed):
+    """Finish the rows left at province level (the seam for a district named in the notes).
+
+    Today it only turns the geocoder's reasons for unplaced rows into problems.
+    """
+    reason = placed.pop("reason") if "reason" in placed.columns else pd.Series("", index=placed.index)
+    unplaced = placed["pcode"].eq("") & placed["problem"].eq("")
+    if unplaced.any():
+        rows = events[unplaced]
+        names = "'" + rows["location"] + "' (district '" + rows["admin2"] + "', province '" + rows["admin1"] + "')"
+        placed.loc[unplaced, "problem"] = (
+            "no point in Afghanistan, and the names " + names + " do not geocode: "
+            + reason[unplaced].fillna("").astype(str)
+        )
+    return placed
+
+
+def geocode_names(location, admin2, admin1):
+    """Geocode events by their names: the place, else the district, else the province.
+
+    The one function through which imports geocode names (the seam for the
+    geocoder's place mode and a learning gazetteer). Each distinct
+    (name, province) pair is asked once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pcode`` ("" when nothing resolved) and ``reason``, indexed like
+        `location`.
+    """
+    result = pd.DataFrame({"pcode": "", "reason": ""}, index=location.index)
+    for names, district_only in ((location, True), (admin2, True), (admin2 + " District", True), (admin1, False)):
+        todo = result["pcode"].eq("") & names.str.strip().ne("") & names.ne(" District")
+        if not todo.any():
+            continue
+        found = _geocode_pairs(names[todo], admin1[todo])
+        good = found["pcode"].str.len() > 4 if district_only else found["pcode"].ne("")
+        result.loc[good[good].index, "pcode"] = found.loc[good, "pcode"]
+        first_reason = todo & result["reason"].eq("")
+        result.loc[first_reason, "reason"] = found["reason"].reindex(result.index)[first_reason]
+    return result
+
+
+def _checked_once(events, pcode):
+    """:func:`name_disagreements`, worked out once per distinct (location, admin2, admin1, pcode)."""
+    key = events["location"] + "\x1f" + events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
+    codes, _ = pd.factorize(key)
+    first = pd.Series(np.arange(len(key))).groupby(codes).first().to_numpy() if len(key) else np.array([], dtype=int)
+    distinct = events.iloc[first].reset_index(drop=True)
+    checks = name_disagreements(distinct, pcode.iloc[first].reset_index(drop=True)).to_numpy()
+    return pd.Series(checks[codes] if len(key) else [], index=events.index, dtype=str)
+
+
+def name_disagreements(events, pcode):
+    """Describe where the dataset's names disagree with the placed code.
+
+    The district name (``admin2``) is compared first, then the place name
+    (``location``, when the geocoder puts it in one district), then the
+    province (``admin1``); the first disagreement is described.
+
+    Returns
+    -------
+    pandas.Series of str
+        "" where the names agree (or say nothing the geocoder knows).
+    """
+    if events.empty:
+        return pd.Series("", index=events.index, dtype=str)
+    names = pcode_names()
+    blank = pd.Series("", index=events.index, dtype=str)
+    district_code = geocode_names(blank, events["admin2"], events["admin1"])["pcode"]
+    province_code = _geocode_pairs(events["admin1"], blank)["pcode"].str[:4]
+    check = pd.Series("", index=events.index, dtype=str)
+    wrong_district = (pcode.str.len() > 4) & (district_code.str.len() > 4) & (district_code != pcode)
+    check[wrong_district] = (
+        "admin2 '" + events["admin2"] + "' is " + district_code + " (" + district_code.map(names).fillna("")
+        + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
+    )[wrong_district]
+    place_code = _geocode_pairs(events["location"], events["admin1"])["pcode"]
+    wrong_place = ~wrong_district & (pcode.str.len() > 4) & (place_code.str.len() > 4) & (place_code != pcode)
+    check[wrong_place] = (
+        "location '" + events["location"] + "' is " + place_code + " (" + place_code.map(names).fillna("")
+        + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
+    )[wrong_place]
+    wrong_province = ~wrong_district & ~wrong_place & (province_code != "") & (province_code != pcode.str[:4])
+    check[wrong_province] = (
+        "admin1 '" + events["admin1"] + "' is " + province_code + " (" + province_code.map(names).fillna("")
+        + "); the point lies in " + pcode.str[:4] + " (" + pcode.str[:4].map(names).fillna("") + ")"
+    )[wrong_province]
+    return check
+
+
+def _geocode_pairs(names, provinces):
+    """Geocode distinct (name, province) pairs once each; answers aligned with `names`."""
+    from ..geocoder import geocode_frame
+
+    names, provinces = names.str.strip(), provinces.str.strip()
+    key = names + "\x1f" + provinces
+    asked = pd.DataFrame({"name": names, "province": provinces}).drop_duplicates()
+    asked = asked[asked["name"] != ""]
+    answers = pd.DataFrame({"pcode": [], "reason": []}, dtype=str)
+    if len(asked):
+        found = geocode_frame(asked, "name", "province")
+        answers = pd.DataFrame(
+            {"pcode": found["pcode"].fillna("").astype(str).to_numpy(), "reason": found["reason"].fillna("").astype(str).to_numpy()},
+            index=(asked["name"] + "\x1f" + asked["province"]).to_numpy(),
+        )
+    return pd.DataFrame(
+        {column: key.map(answers[column]).fillna("").astype(str) for column in ("pcode", "reason")}, index=names.index
+    )
+
+
+def _district_of_points(longitude, latitude):
+    usable = np.isfinite(longitude.to_numpy(dtype=float)) & np.isfinite(latitude.to_numpy(dtype=float))
+    codes = pd.Series("", index=longitude.index, dtype=str)
+    if usable.any():
+        codes[usable] = locate_points(longitude[usable].to_numpy(), latitude[usable].to_numpy()).to_numpy()
+    return codes
