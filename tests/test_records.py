@@ -231,10 +231,10 @@ def test_read_table_keeps_file_lines_across_quoted_newlines(tmp_path):
 
 def test_read_table_real_records_are_strings(tmp_path):
     table = records.read_table(records.INCIDENTS_FILE)
-    assert list(table.columns) == [*records.INCIDENT_COLUMNS, "_line"]
+    assert list(table.columns) == [*records.INCIDENT_COLUMNS, "_line", "_width"]
     assert list(table["_line"]) == list(range(2, 48))
     assert table.loc[0, "latitude"] == "" and table.loc[8, "latitude"] == "34.52813"
-    assert set(table.attrs["widths"]) == {len(records.INCIDENT_COLUMNS)}
+    assert set(table["_width"]) == {len(records.INCIDENT_COLUMNS)}
 
 
 def test_read_table_errors(tmp_path):
@@ -246,5 +246,5 @@ def test_read_table_errors(tmp_path):
         records.read_table(empty)
     latin = tmp_path / "latin.csv"
     latin.write_bytes("a,b\nHer\xe2t,1\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin\.csv: not UTF-8 text \(byte 7\)"):
+    with pytest.raises(InputError, match=r"latin\.csv:2: not UTF-8 text \(byte 0xe2 at offset 7\)"):
         records.read_table(latin)

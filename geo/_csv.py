@@ -1,0 +1,218 @@
+"""Reading and writing user CSV files: the mechanics under :mod:`geo.records`.
+
+Reading is linear in the file with small constants: pyarrow's CSV parser
+reads every cell as text into Arrow-backed columns (no Python object per
+cell), and each row's file line is derived from a count of newlines. Only a
+file whose rows span several lines (a quoted newline, a blank line) or whose
+rows have the wrong number of cells takes the slower :mod:`csv` route, and
+even then the wrong rows are the only ones looked at one by one.
+
+Writing follows OWASP's guidance on CSV injection: a text cell that a
+spreadsheet would read as a formula (it begins with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) is written with a leading ``'``, which
+spreadsheets show as text. :func:`unescape_cells` undoes it on reading, so
+geo's own files round-trip unchanged.
+"""
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from .errors import InputError
+
+BOM = codecs.BOM_UTF8
+# Characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = r"^'(?=[=+\-@\t\r])"
+
+
+def read_bytes(path):
+    """Return the bytes of a user file, with one-line errors for the usual faults.
+
+    Raises
+    ------
+    InputError
+        Missing file, a folder, NUL bytes, or text that is not UTF-8.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no such file") from error
+    except IsADirectoryError as error:
+        raise InputError(f"{path}: is a folder, not a CSV file") from error
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise InputError(f"{path}:{line}: NUL byte at offset {nul}: not a text file (save it as UTF-8 CSV)")
+    _check_utf8(raw, path)
+    return raw
+
+
+def _check_utf8(raw, path):
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    for start in range(0, len(raw), step):
+        try:
+            decoder.decode(raw[start : start + step], final=start + step >= len(raw))
+        except UnicodeDecodeError as error:
+            offset = start + error.start
+            line = raw.count(b"\n", 0, offset) + 1
+            raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset}); save the file as UTF-8") from error
+
+
+def read_text_table(path):
+    """Read a CSV of text cells, each row with its file line and width.
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    pandas.DataFrame
+        One ``str`` column per header name (empty cells ``""``; cells a
+        short row lacks ``""``; a long row's extra cells dropped), plus
+        ``_line`` (the file line where the row starts; the header is line
+        1) and ``_width`` (the row's number of cells). A UTF-8 byte order
+        mark is skipped; blank lines are no rows.
+
+    Raises
+    ------
+    InputError
+        See :func:`read_bytes`; also an empty file or a file that is not CSV.
+    """
+    path = Path(path)
+    raw = read_bytes(path)
+    body = memoryview(raw)[len(BOM) :] if raw.startswith(BOM) else memoryview(raw)
+    header_end = bytes(body[:65536]).find(b"\n")
+    header_text = bytes(body[: header_end if header_end >= 0 else len(body)]).decode("utf-8")
+    header = next(csv.reader([header_text.rstrip("\r")]), [])
+    if not any(name.strip() for name in header):
+        raise InputError(f"{path}: empty file, expected a header row")
+    header = [name.strip() for name in header]
+    if len(set(header)) == len(header):
+        lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+        table = _read_fast(body, header, lines - 1)
+        if table is not None:
+            return unescape_cells(table)
+    return unescape_cells(_read_slow(body, header, path))
+
+
+def _read_fast(body, header, data_lines):
+    """Parse with pyarrow; None when the rows do not map one-to-one onto the
+    file's `data_lines` lines after the header."""
+    wrong_rows = []
+
+    def keep_wrong_row(row):
+        wrong_rows.append((row.number, row.text))
+        return "skip"
+
+    try:
+        arrow = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=False, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_wrong_row),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if data_lines != arrow.num_rows + len(wrong_rows) or any(number is None for number, _ in wrong_rows):
+        return None
+    table = arrow.to_pandas()
+    wrong_lines = np.array([number for number, _ in wrong_rows], dtype=np.int64)
+    lines = np.setdiff1d(np.arange(2, data_lines + 2, dtype=np.int64), wrong_lines, assume_unique=True)
+    table["_line"] = lines
+    table["_width"] = np.int64(len(header))
+    if wrong_rows:
+        cells = [next(csv.reader([text]), []) for _, text in wrong_rows]
+        table = _with_rows(table, header, cells, wrong_lines)
+    return table
+
+
+def _read_slow(body, header, path):
+    """Parse with :mod:`csv`, line by line: files with multi-line rows."""
+    text = io.StringIO(codecs.decode(body, "utf-8"), newline="")
+    reader = csv.reader(text)
+    next(reader, None)
+    rows, lines = [], []
+    line = reader.line_num + 1
+    try:
+        for row in reader:
+            # A blank line (one at the end of the file, say) is no record.
+            if row:
+                rows.append(row)
+                lines.append(line)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}: not valid CSV ({error})") from error
+    empty = pd.DataFrame({name: pd.Series(dtype=str) for name in header})
+    empty["_line"] = pd.Series(dtype=np.int64)
+    empty["_width"] = pd.Series(dtype=np.int64)
+    return _with_rows(empty, header, rows, np.array(lines, dtype=np.int64))
+
+
+def _with_rows(table, header, rows, lines):
+    """`table` with `rows` (lists of cells) added at their `lines`, in line order."""
+    width = len(header)
+    padded = [(row + [""] * width)[:width] for row in rows]
+    columns = list(zip(*padded)) if padded else [()] * width
+    extra = pd.DataFrame({name: pd.array(list(values), dtype=str) for name, values in zip(header, columns)})
+    extra["_line"] = lines
+    extra["_width"] = np.array([len(row) for row in rows], dtype=np.int64)
+    if table.empty:
+        return extra
+    return pd.concat([table, extra], ignore_index=True).sort_values("_line", kind="stable", ignore_index=True)
+
+
+def unescape_cells(table):
+    """Strip the ``'`` that :func:`escape_cells` puts before a formula character."""
+    for column in table.columns:
+        if column.startswith("_") or table[column].dtype.kind in "iufb":
+            continue
+        values = table[column]
+        if values.str.startswith("'").any():
+            table[column] = values.str.replace(_ESCAPED, "", regex=True)
+    return table
+
+
+def escape_cells(frame, text_columns):
+    """Return `frame` with text cells a spreadsheet would run shown as text.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    text_columns : iterable of str
+        The columns holding free text; numbers, dates and codes are left
+        alone (a negative longitude stays a number).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy where a cell of `text_columns` beginning with one of
+        :data:`FORMULA_STARTS` (or with ``'`` before one, so reading back is
+        lossless) gains a leading ``'``.
+    """
+    frame = frame.copy()
+    for column in text_columns:
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        if values.dtype.kind in "iufbM":
+            continue
+        text = values.astype(str).where(values.notna(), "")
+        risky = text.str.match(r"'?[=+\-@\t\r]")
+        if risky.any():
+            frame[column] = text.where(~risky, "'" + text)
+    return frame
