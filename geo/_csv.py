@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.csv as pa_csv
 
 from .errors import InputError
@@ -108,26 +109,13 @@ def read_text_table(path):
 def _read_fast(body, header, data_lines):
     """Parse with pyarrow; None when the rows do not map one-to-one onto the
     file's `data_lines` lines after the header."""
-    wrong_rows = []
-
-    def keep_wrong_row(row):
-        wrong_rows.append((row.number, row.text))
-        return "skip"
-
-    try:
-        arrow = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(body)),
-            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=False, block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_wrong_row),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                null_values=[],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid:
+    parsed = _parse_arrow(body, header, threads=True)
+    if parsed is not None and parsed[1]:
+        # Rows of the wrong width: a serial parse tells their line numbers.
+        parsed = _parse_arrow(body, header, threads=False)
+    if parsed is None:
         return None
+    arrow, wrong_rows = parsed
     if data_lines != arrow.num_rows + len(wrong_rows) or any(number is None for number, _ in wrong_rows):
         return None
     table = arrow.to_pandas()
@@ -139,6 +127,32 @@ def _read_fast(body, header, data_lines):
         cells = [next(csv.reader([text]), []) for _, text in wrong_rows]
         table = _with_rows(table, header, cells, wrong_lines)
     return table
+
+
+def _parse_arrow(body, header, *, threads):
+    """(arrow table, [(line, text) of rows of the wrong width]), or None when
+    pyarrow cannot parse the file."""
+    wrong_rows = []
+
+    def keep_wrong_row(row):
+        wrong_rows.append((row.number, row.text))
+        return "skip"
+
+    try:
+        arrow = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_wrong_row),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    return arrow, wrong_rows
 
 
 def _read_slow(body, header, path):
@@ -174,6 +188,38 @@ def _with_rows(table, header, rows, lines):
     if table.empty:
         return extra
     return pd.concat([table, extra], ignore_index=True).sort_values("_line", kind="stable", ignore_index=True)
+
+
+# A decimal number as people write one (no words: "inf" and "nan" are not numbers).
+_DECIMAL = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
+
+
+def parse_numbers(text, dtype="float64"):
+    """Parse a Series of number text in one pass through pyarrow.
+
+    Parameters
+    ----------
+    text : pandas.Series of str
+    dtype : {"float64", "int64"}
+
+    Returns
+    -------
+    pandas.Series
+        Same index. For ``float64``, cells that are not a decimal number
+        (empty ones too) are NaN. For ``int64`` every cell must be a whole
+        number (validated first): an :class:`~geo.errors.InputError` otherwise.
+    """
+    text = text.str.strip()
+    if dtype == "float64":
+        text = text.where(text.str.match(_DECIMAL), "nan")
+        target = pa.float64()
+    else:
+        target = pa.int64()
+    try:
+        values = pa.compute.cast(pa.array(text, type=pa.large_string()), target)
+    except (pa.ArrowInvalid, OverflowError) as error:
+        raise InputError(f"not a whole number: {error}") from error
+    return pd.Series(values.to_numpy(zero_copy_only=False), index=text.index)
 
 
 def unescape_cells(table):

@@ -128,7 +128,7 @@ def incidents_to_frame(table):
     for column in ("source_start", "source_end"):
         incidents[column] = _integers(incidents[column], fill=0)
     for column in ("latitude", "longitude"):
-        incidents[column] = pd.to_numeric(incidents[column].replace("", np.nan))
+        incidents[column] = _csv.parse_numbers(incidents[column])
     is_district = incidents["pcode"].str.len() > 4
     incidents["district_pcode"] = incidents["pcode"].where(is_district, "")
     incidents["province_pcode"] = incidents["pcode"].str[:4]
@@ -183,7 +183,8 @@ _NOT_TEXT = frozenset(
 
 def _integers(values, *, fill):
     """Whole numbers from validated text (empty cells become `fill`)."""
-    return pd.to_numeric(values.where(values != "", str(fill))).astype(np.int64)
+    values = values.str.strip()
+    return _csv.parse_numbers(values.where(values != "", str(fill)), "int64")
 
 
 def _province_points():

@@ -34,10 +34,12 @@ import functools
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import articles as articles_stage
 from . import boundaries, settings
+from ._csv import parse_numbers
 from .errors import ValidationError
 from .schema import (
     CLAIM_COLUMNS,
@@ -428,24 +430,27 @@ def _check_points(problems, table, known):
     values = {}
     for column, limit in _COORDINATE_LIMITS.items():
         text = table[column].str.strip()
-        number = pd.to_numeric(text.where(text != ""), errors="coerce")
+        number = parse_numbers(text)
         bad = (text != "") & ~(number.abs() <= limit)
         problems.flag(bad, column, lambda rows, c=column, x=limit: f"is not a number from -{x:g} to {x:g}: " + _quoted(rows[c]))
         values[column] = number.where(~bad)
     half_given = (table["latitude"].str.strip() == "") != (table["longitude"].str.strip() == "")
     problems.flag(half_given, "latitude", "latitude and longitude go together: give both or neither")
     has_point = values["latitude"].notna() & values["longitude"].notna() & known & ~problems.skipped
-    located = pd.Series("", index=table.index, dtype=str)
+    pcode = table["pcode"].to_numpy(dtype=object)
+    located = np.full(len(table), "", dtype=object)
     if has_point.any():
-        located[has_point] = boundaries.locate_points(values["longitude"][has_point], values["latitude"][has_point]).to_numpy()
-    pcode = table["pcode"]
-    is_district = pcode.str.len() > 4
-    inside = (located == pcode) | (~is_district & (located.str.slice(0, 4) == pcode))
+        at = has_point.to_numpy()
+        located[at] = boundaries.locate_points(values["longitude"][at], values["latitude"][at]).to_numpy()
+    # A province-level record (a four-character code) needs its point in its province.
+    in_area = np.where(table["pcode"].str.len().to_numpy() > 4, located, located.astype("U4"))
+    inside = pd.Series(in_area == pcode, index=table.index)
+    located = pd.Series(located, index=table.index, dtype=object)
     problems.flag(
         has_point & ~inside,
         "latitude",
         lambda rows: rows["latitude"] + ", " + rows["longitude"] + " lies outside " + rows["pcode"]
-        + (" (in " + located[rows.index] + ")").where(located[rows.index] != "", " (outside every district)"),
+        + (" (in " + located[rows.index].astype(str) + ")").where(located[rows.index] != "", " (outside every district)"),
     )
     return has_point & inside & (table["placed_by"] == "coordinates")
 
