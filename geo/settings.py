@@ -47,3 +47,10 @@ boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"
 
 # Default incident window for `geo build`, in days up to and including --date.
 default_window_days = 30
+
+# Limits on `geo build` options (records: option parsing). A window or step
+# longer than the span of dates records may carry (schema.EARLIEST_YEAR to
+# LATEST_YEAR, about 44,000 days) is a typing error; a series of more maps
+# than this is refused, so a --from/--to over all time cannot fill a disk.
+max_window_days = 45_000
+max_series_maps = 1_000
