@@ -10,8 +10,10 @@ even then the wrong rows are the only ones looked at one by one.
 Writing follows OWASP's guidance on CSV injection: a text cell that a
 spreadsheet would read as a formula (it begins with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) is written with a leading ``'``, which
-spreadsheets show as text. :func:`unescape_cells` undoes it on reading, so
-geo's own files round-trip unchanged.
+spreadsheets show as text. Reading is verbatim and does not strip it again:
+text such as ``'-alert(1)-'`` is a record's own text, and guessing which
+quotes geo added would change it. Escaping is idempotent (a cell already
+beginning with ``'`` is left alone), so rewriting a file adds nothing.
 """
 
 import codecs
@@ -30,7 +32,7 @@ from .errors import InputError
 BOM = codecs.BOM_UTF8
 # Characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED = r"^'(?=[=+\-@\t\r])"
+_RISKY = r"^[=+\-@\t\r]"
 
 
 def read_bytes(path):
@@ -102,8 +104,8 @@ def read_text_table(path):
         lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
         table = _read_fast(body, header, lines - 1)
         if table is not None:
-            return unescape_cells(table)
-    return unescape_cells(_read_slow(body, header, path))
+            return table
+    return _read_slow(body, header, path)
 
 
 def _read_fast(body, header, data_lines):
@@ -222,15 +224,35 @@ def parse_numbers(text, dtype="float64"):
     return pd.Series(values.to_numpy(zero_copy_only=False), index=text.index)
 
 
-def unescape_cells(table):
-    """Strip the ``'`` that :func:`escape_cells` puts before a formula character."""
-    for column in table.columns:
-        if column.startswith("_") or table[column].dtype.kind in "iufb":
+def to_csv(frame, target=None, columns=None):
+    """Write `frame` as CSV to `target` (a path; None returns the text).
+
+    Lines end in ``\n``, unless a cell holds a carriage return: Python's csv
+    writer quotes only cells holding a character of the line ending, so
+    such a file is written with RFC 4180's ``\r\n`` and the cell is quoted
+    (a bare ``\r`` would split the row for every reader).
+    """
+    has_cr = any(
+        frame[column].astype(str).str.contains("\r", regex=False).any()
+        for column in (columns or frame.columns)
+        if frame[column].dtype.kind not in "iufbM"
+    )
+    return frame.to_csv(target, columns=columns, index=False, lineterminator="\r\n" if has_cr else "\n", encoding="utf-8")
+
+
+def text_columns(frame, numeric=()):
+    """The columns of `frame` holding text: not in `numeric`, not of a number
+    dtype, and not made only of decimal numbers (a column of "-5" and "3.2"
+    is numbers, whatever its dtype)."""
+    found = []
+    for column in frame.columns:
+        values = frame[column]
+        if column in numeric or values.dtype.kind in "iufbM":
             continue
-        values = table[column]
-        if values.str.startswith("'").any():
-            table[column] = values.str.replace(_ESCAPED, "", regex=True)
-    return table
+        text = values.astype(str).where(values.notna(), "").str.strip()
+        if not (text.str.match(_DECIMAL) | (text == "")).all():
+            found.append(column)
+    return found
 
 
 def escape_cells(frame, text_columns):
@@ -247,8 +269,7 @@ def escape_cells(frame, text_columns):
     -------
     pandas.DataFrame
         A copy where a cell of `text_columns` beginning with one of
-        :data:`FORMULA_STARTS` (or with ``'`` before one, so reading back is
-        lossless) gains a leading ``'``.
+        :data:`FORMULA_STARTS` gains a leading ``'``.
     """
     frame = frame.copy()
     for column in text_columns:
@@ -258,7 +279,7 @@ def escape_cells(frame, text_columns):
         if values.dtype.kind in "iufbM":
             continue
         text = values.astype(str).where(values.notna(), "")
-        risky = text.str.match(r"'?[=+\-@\t\r]")
+        risky = text.str.match(_RISKY)
         if risky.any():
             frame[column] = text.where(~risky, "'" + text)
     return frame

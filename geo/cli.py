@@ -370,7 +370,7 @@ def geocode(name, province, as_json, csv_path, out_path):
 
 def _geocode_csv(csv_path, out_path):
     """`geo geocode --csv`: read, geocode every row, write atomically."""
-    from . import geocoder
+    from . import _csv, geocoder
     from ._files import atomic_path
     from .errors import InputError
 
@@ -382,11 +382,13 @@ def _geocode_csv(csv_path, out_path):
     result = geocoder.geocode_frame(frame, "name", province_column, progress=len(frame) >= 1000)
     for column in ("lat", "lon"):
         result[column] = result[column].astype(float).round(6)
+    # Spreadsheet-safe text cells (OWASP CSV injection); numbers untouched.
+    written = _csv.escape_cells(result, _csv.text_columns(result, numeric=("score", "lat", "lon")))
     if out_path is None:
-        click.echo(result.to_csv(index=False), nl=False)
+        click.echo(_csv.to_csv(written), nl=False)
     else:
         with atomic_path(out_path) as tmp:
-            result.to_csv(tmp, index=False, encoding="utf-8")
+            _csv.to_csv(written, tmp)
     levels = result["level"].value_counts()
     unresolved = int(result["pcode"].isna().sum())
     click.echo(
@@ -404,18 +406,11 @@ def _read_names_csv(path):
 
     from .errors import InputError
 
+    from ._csv import read_bytes
+
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a CSV file")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8"
-        ) from None
+    # Missing file, a folder, NUL bytes and non-UTF-8 text: one line each.
+    text = read_bytes(path).decode("utf-8-sig")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:

@@ -42,8 +42,8 @@ def read_table(path):
         problems can be reported as ``file:line``, and ``_width``: the row's
         number of cells (validation reports rows whose width is not the
         header's). ``attrs["path"]`` is the file. A UTF-8 byte order mark is
-        accepted; a cell written spreadsheet-safe by :func:`write_table`
-        (``'=...``) is read back as it was.
+        accepted. Cells are read verbatim (a ``'`` that :func:`write_table`
+        put before a formula character stays: it is the text's now).
 
     Raises
     ------
@@ -162,15 +162,15 @@ def write_table(frame, path, columns):
 
     Text cells a spreadsheet would run as a formula (beginning ``=``, ``+``,
     ``-``, ``@``, tab or carriage return) are written with a leading ``'``
-    (OWASP's guidance on CSV injection); :func:`read_table` strips it again.
-    Columns the schemas declare as numbers, dates or codes are written as
+    (OWASP's guidance on CSV injection; a cell already beginning with
+    ``'`` is left alone, so rewriting a file changes nothing). Columns the schemas declare as numbers, dates or codes are written as
     they are.
     """
     from ._files import atomic_path
 
     safe = _csv.escape_cells(frame, [column for column in columns if column not in _NOT_TEXT])
     with atomic_path(path) as tmp:
-        safe.to_csv(tmp, columns=columns, index=False, lineterminator="\n")
+        _csv.to_csv(safe, tmp, columns)
 
 
 # Columns holding numbers, dates or codes: never escaped for spreadsheets.
