@@ -146,8 +146,17 @@ def _aligned(mask, index):
 
 
 def _quoted(values):
-    """repr-like quoting of text, vectorised: 'value'."""
-    return "'" + values.astype(str) + "'"
+    """Text quoted for a message: 'value' (see :func:`_one_line`)."""
+    return "'" + _one_line(values) + "'"
+
+
+def _one_line(values):
+    """Text made safe for a one-line message: control characters escaped as
+    Python does (a newline as \\n), long text cut at 80 characters. Called
+    only on the rows that have a problem."""
+    text = values.astype(str)
+    short = text.str.slice(0, 80).map(lambda value: repr(value)[1:-1])
+    return short.where(text.str.len() <= 80, short + "...")
 
 
 def incident_problems(table, *, articles_dir=None):
@@ -188,6 +197,7 @@ def _incident_checks(table, *, articles_dir=None):
     _check_enum(problems, table, "geo_precision", list(GEO_PRECISIONS), f"must be one of {', '.join(GEO_PRECISIONS)}")
     _check_enum(problems, table, "placed_by", list(PLACED_BY), f"must be one of {', '.join(PLACED_BY)}")
     _check_integers(problems, table, INCIDENT_SCHEMA)
+    _check_links(problems, table)
     known = _check_codes(problems, table, level_column="geo_precision")
     by_point = _check_points(problems, table, known)
     named = known & ~by_point
@@ -207,6 +217,7 @@ def _claim_checks(table, *, articles_dir=None):
     _check_dates(problems, table, "date")
     _check_enum(problems, table, "status", list(STATUSES), f"must be one of {', '.join(STATUSES)}")
     _check_integers(problems, table, CLAIM_SCHEMA)
+    _check_links(problems, table)
     known = _check_codes(problems, table, level_column=None)
     _check_admin_names(problems, table, known, province_column="province", district_column="district")
     _check_provenance(problems, table, articles_dir, known, place_column=None)
@@ -309,7 +320,7 @@ def _check_dates(problems, table, column):
     verdict[(iso & (year > LATEST_YEAR)) | (parsed > today)] = "future"
     found = pd.Series(verdict.to_numpy()[codes], index=table.index) if len(distinct) else pd.Series("", index=table.index)
     problems.flag(found == "not a date", column, lambda rows: _quoted(rows[column]) + " is not a date as YYYY-MM-DD")
-    problems.flag(found == "future", column, lambda rows: rows[column] + " is in the future")
+    problems.flag(found == "future", column, lambda rows: _one_line(rows[column]) + " is in the future")
     problems.flag(found == "early", column, lambda rows: rows[column] + f" is before {EARLIEST_DATE}")
 
 
@@ -327,6 +338,17 @@ def _check_integers(problems, table, schema):
         digits = text.str.lstrip("0").str.len()
         too_big = whole & ((digits > len(str(cap))) | ((digits == len(str(cap))) & (text.str.lstrip("0") > str(cap))))
         problems.flag(too_big, column, lambda rows: rows[column].str.slice(0, 20) + f" is more than {cap:,}")
+
+
+def _check_links(problems, table):
+    """A url is a web link: a map turns it into one, and ``javascript:`` or
+    ``data:`` links would run code when clicked."""
+    url = table["url"].str.strip()
+    problems.flag(
+        (url != "") & ~url.str.match(r"^https?://[^\s]+$", case=False),
+        "url",
+        lambda rows: "must be a web link starting http:// or https://, not " + _quoted(rows["url"]),
+    )
 
 
 def _check_event_types(problems, table):
@@ -384,7 +406,7 @@ def _check_admin_names(problems, table, known, *, province_column, district_colu
     problems.flag(
         wrong_province,
         province_column,
-        lambda rows: rows[province_column] + " is not the province of " + rows["pcode"] + " (" + province_names[rows.index] + ")",
+        lambda rows: _one_line(rows[province_column]) + " is not the province of " + rows["pcode"] + " (" + province_names[rows.index] + ")",
     )
     odd_district = known & (table[district_column] != district_names) & ~wrong_province
     district_text = table[district_column]
@@ -449,7 +471,7 @@ def _check_points(problems, table, known):
     problems.flag(
         has_point & ~inside,
         "latitude",
-        lambda rows: rows["latitude"] + ", " + rows["longitude"] + " lies outside " + rows["pcode"]
+        lambda rows: rows["latitude"].str.strip() + ", " + rows["longitude"].str.strip() + " lies outside " + rows["pcode"]
         + (" (in " + located[rows.index].astype(str) + ")").where(located[rows.index] != "", " (outside every district)"),
     )
     return has_point & inside & (table["placed_by"] == "coordinates")
@@ -488,7 +510,7 @@ def _check_geocoding(problems, table, known):
     problems.flag(
         got == "",
         "location",
-        lambda flagged: _quoted(flagged["location"]) + " does not geocode in " + flagged["admin1"] + " (" + reason[flagged.index] + ")",
+        lambda flagged: _quoted(flagged["location"]) + " does not geocode in " + _one_line(flagged["admin1"]) + " (" + _one_line(reason[flagged.index]) + ")",
     )
 
 
@@ -518,7 +540,7 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
     problems.flag(
         end.notna() & lengths.notna() & (end > lengths),
         "source_end",
-        end.astype("Int64").astype(str) + " is past the end of " + table["source_file"] + " (" + lengths.astype("Int64").astype(str) + " characters)",
+        end.astype("Int64").astype(str) + " is past the end of " + _one_line(table["source_file"]) + " (" + lengths.astype("Int64").astype(str) + " characters)",
     )
     checkable = cites_article & start.notna() & end.notna() & lengths.notna() & (start < end) & (end <= lengths)
     passages = pd.Series("", index=table.index)
@@ -531,7 +553,7 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
         problems.flag(
             checkable & (table[place_column] != "") & ~mentioned,
             place_column,
-            "the cited passage does not mention '" + table[place_column] + "'",
+            lambda rows: "the cited passage does not mention " + _quoted(rows[place_column]),
         )
     else:
         names = _names_by_pcode()
@@ -547,7 +569,7 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
         problems.flag(
             checkable & known & ~mentioned,
             "pcode",
-            "the cited passage mentions no name of " + table["pcode"] + " (" + table["district"] + ")",
+            lambda rows: "the cited passage mentions no name of " + rows["pcode"] + " (" + _one_line(rows["district"]) + ")",
         )
     _check_article_titles(problems, table, texts, checkable, start)
 
@@ -570,7 +592,9 @@ def _check_article_titles(problems, table, texts, checkable, start):
         article = articles_stage.article_at(found, table.at[index, "source_file"], int(start[index]))
         actual[index] = article.title if article else ""
     wrong = titled & (_fold(table["article"]) != _fold(actual))
-    problems.flag(wrong, "article", "'" + table["article"] + "' is not the article at source_start ('" + actual + "')")
+    problems.flag(
+        wrong, "article", lambda rows: _quoted(rows["article"]) + " is not the article at source_start (" + _quoted(actual[rows.index]) + ")"
+    )
 
 
 def _fold(values):
