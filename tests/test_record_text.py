@@ -168,13 +168,13 @@ def _check_arbitrary(tmp_path, row, columns, kind):
         assert len(loaded) == 1
 
 
-@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(schema.INCIDENT_COLUMNS), text=TEXT)
 def test_arbitrary_text_in_any_incident_field(tmp_path, field, text):
     _check_arbitrary(tmp_path, _incident(**{field: text}), schema.INCIDENT_COLUMNS, "incidents")
 
 
-@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(schema.CLAIM_COLUMNS), text=TEXT)
 def test_arbitrary_text_in_any_claim_field(tmp_path, field, text):
     _check_arbitrary(tmp_path, _claim(**{field: text}), schema.CLAIM_COLUMNS, "claims")
