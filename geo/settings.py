@@ -54,3 +54,7 @@ default_window_days = 30
 # than this is refused, so a --from/--to over all time cannot fill a disk.
 max_window_days = 45_000
 max_series_maps = 1_000
+
+# Tables of at least this many rows show progress bars while they are
+# checked (on a terminal only).
+progress_min_rows = 100_000

@@ -188,6 +188,22 @@ def _incident_checks(table, *, articles_dir=None):
     problems = _Problems(table)
     if not _check_header(problems, table, INCIDENT_HEADER, INCIDENT_COLUMNS):
         return problems
+    with _progress(problems) as bar:
+        _check_incident_fields(problems, table)
+        bar.update()
+        known = _check_codes(problems, table, level_column="geo_precision")
+        by_point = _check_points(problems, table, known)
+        named = known & ~by_point
+        _check_admin_names(problems, table, named, province_column="admin1", district_column="admin2")
+        _check_geocoding(problems, table, named)
+        bar.update()
+        _check_provenance(problems, table, articles_dir, known, place_column="location")
+        bar.update()
+    return problems
+
+
+def _check_incident_fields(problems, table):
+    """The checks of one cell or one column at a time."""
     _check_required(problems, table, INCIDENT_COLUMNS, INCIDENT_OPTIONAL)
     _check_citation(problems, table)
     _check_unique(problems, table, "event_id")
@@ -198,13 +214,15 @@ def _incident_checks(table, *, articles_dir=None):
     _check_enum(problems, table, "placed_by", list(PLACED_BY), f"must be one of {', '.join(PLACED_BY)}")
     _check_integers(problems, table, INCIDENT_SCHEMA)
     _check_links(problems, table)
-    known = _check_codes(problems, table, level_column="geo_precision")
-    by_point = _check_points(problems, table, known)
-    named = known & ~by_point
-    _check_admin_names(problems, table, named, province_column="admin1", district_column="admin2")
-    _check_geocoding(problems, table, named)
-    _check_provenance(problems, table, articles_dir, known, place_column="location")
-    return problems
+
+
+def _progress(problems):
+    """A tqdm bar over the three stages of checks, shown for big tables only
+    (settings.progress_min_rows) and only on a terminal (disable=None)."""
+    from tqdm import tqdm
+
+    big = len(problems.table) >= settings.progress_min_rows
+    return tqdm(total=3, desc=f"checking {problems.path}", unit="stage", disable=None if big else True, leave=False)
 
 
 def _claim_checks(table, *, articles_dir=None):
