@@ -89,7 +89,8 @@ def read_text_table(path):
     Raises
     ------
     InputError
-        See :func:`read_bytes`; also an empty file or a file that is not CSV.
+        See :func:`read_bytes`; also an empty file, a header naming a
+        column twice, or a file that is not CSV.
     """
     path = Path(path)
     raw = read_bytes(path)
@@ -100,12 +101,12 @@ def read_text_table(path):
     if not any(name.strip() for name in header):
         raise InputError(f"{path}: empty file, expected a header row")
     header = [name.strip() for name in header]
-    if len(set(header)) == len(header):
-        lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-        table = _read_fast(body, header, lines - 1)
-        if table is not None:
-            return table
-    return _read_slow(body, header, path)
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InputError(f"{path}:1: column {repeated[0]!r} appears more than once in the header")
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    table = _read_fast(body, header, lines - 1)
+    return table if table is not None else _read_slow(body, header, path)
 
 
 def _read_fast(body, header, data_lines):

@@ -112,6 +112,13 @@ def test_lines_with_crlf_blank_lines_and_quoted_newlines(tmp_path):
     assert table.loc[0, "b"] == "x\r\ny"
 
 
+def test_repeated_header_column_is_one_line(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("event_id,notes,event_id\n1,a,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.csv:1: column 'event_id' appears more than once in the header"):
+        records.read_table(path)
+
+
 def test_header_only_and_empty_files(tmp_path):
     header = tmp_path / "header.csv"
     header.write_text(",".join(records.INCIDENT_COLUMNS) + "\n", encoding="utf-8")
