@@ -157,7 +157,7 @@ def _parse_days(text, value, option, expected):
 def _check_series(start, end, every_days):
     """Refuse a series that runs backwards or holds more than settings.max_series_maps maps."""
     if end < start:
-        raise click.BadParameter(f"{end} is before --from {start}", param_hint="--to")
+        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from/--to")
     count = (end - start).days // every_days + 1
     if count > settings.max_series_maps:
         raise click.BadParameter(
