@@ -104,14 +104,19 @@ def read_text_table(path):
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise InputError(f"{path}:1: column {repeated[0]!r} appears more than once in the header")
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    table = _read_fast(body, header, lines - 1)
-    return table if table is not None else _read_slow(body, header, path)
+    data_lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1) - 1
+    parsed = _parse_fast(body, header, data_lines)
+    if parsed is None:
+        return _read_slow(body, header, path)
+    # The file's bytes are no longer needed: free them before converting.
+    del raw, body
+    return _to_table(*parsed, header, data_lines)
 
 
-def _read_fast(body, header, data_lines):
-    """Parse with pyarrow; None when the rows do not map one-to-one onto the
-    file's `data_lines` lines after the header."""
+def _parse_fast(body, header, data_lines):
+    """Parse with pyarrow: (arrow table, rows of the wrong width), or None
+    when the rows do not map one-to-one onto the `data_lines` lines after
+    the header (quoted newlines, blank lines)."""
     parsed = _parse_arrow(body, header, threads=True)
     if parsed is not None and parsed[1]:
         # Rows of the wrong width: a serial parse tells their line numbers.
@@ -121,7 +126,14 @@ def _read_fast(body, header, data_lines):
     arrow, wrong_rows = parsed
     if data_lines != arrow.num_rows + len(wrong_rows) or any(number is None for number, _ in wrong_rows):
         return None
-    table = arrow.to_pandas()
+    return parsed
+
+
+def _to_table(arrow, wrong_rows, header, data_lines):
+    """The pandas table of a parse: Arrow-backed text columns, ``_line`` and
+    ``_width``, the rows of the wrong width put back at their lines."""
+    table = arrow.to_pandas(self_destruct=True, split_blocks=True)
+    del arrow
     wrong_lines = np.array([number for number, _ in wrong_rows], dtype=np.int64)
     lines = np.setdiff1d(np.arange(2, data_lines + 2, dtype=np.int64), wrong_lines, assume_unique=True)
     table["_line"] = lines

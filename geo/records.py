@@ -120,7 +120,8 @@ def load_claims(paths=(CLAIMS_FILE,), *, articles_dir=None):
 
 def incidents_to_frame(table):
     """Type validated incident rows and give each a point geometry."""
-    incidents = table.drop(columns=["_line", "_width"], errors="ignore").copy()
+    # No .copy(): pandas copies on write, so typing columns leaves `table` alone.
+    incidents = table.drop(columns=["_line", "_width"], errors="ignore")
     incidents["event_date"] = pd.to_datetime(incidents["event_date"], format="%Y-%m-%d")
     incidents["time_precision"] = incidents["time_precision"].astype(int)
     incidents["fatalities"] = _integers(incidents["fatalities"], fill=0)
@@ -151,7 +152,7 @@ def incident_points(incidents):
 
 def claims_to_frame(table):
     """Type validated claim rows."""
-    claims = table.drop(columns=["_line", "_width"], errors="ignore").copy()
+    claims = table.drop(columns=["_line", "_width"], errors="ignore")
     claims["date"] = pd.to_datetime(claims["date"], format="%Y-%m-%d")
     claims["district_pcode"] = claims["pcode"]
     return claims
