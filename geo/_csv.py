@@ -110,13 +110,14 @@ def read_text_table(path):
         return _read_slow(body, header, path)
     # The file's bytes are no longer needed: free them before converting.
     del raw, body
-    return _to_table(*parsed, header, data_lines)
+    return _to_table(*parsed, header)
 
 
 def _parse_fast(body, header, data_lines):
-    """Parse with pyarrow: (arrow table, rows of the wrong width), or None
-    when the rows do not map one-to-one onto the `data_lines` lines after
-    the header (quoted newlines, blank lines)."""
+    """Parse with pyarrow: (arrow table, rows of the wrong width, each
+    row's line), or None when the lines cannot be told from the parse
+    (blank lines between rows; quoted newlines in a file with rows of the
+    wrong width)."""
     parsed = _parse_arrow(body, header, threads=True)
     if parsed is not None and parsed[1]:
         # Rows of the wrong width: a serial parse tells their line numbers.
@@ -124,18 +125,34 @@ def _parse_fast(body, header, data_lines):
     if parsed is None:
         return None
     arrow, wrong_rows = parsed
-    if data_lines != arrow.num_rows + len(wrong_rows) or any(number is None for number, _ in wrong_rows):
+    if any(number is None for number, _ in wrong_rows):
         return None
-    return parsed
+    if data_lines == arrow.num_rows + len(wrong_rows):
+        wrong_lines = np.array([number for number, _ in wrong_rows], dtype=np.int64)
+        lines = np.setdiff1d(np.arange(2, data_lines + 2, dtype=np.int64), wrong_lines, assume_unique=True)
+        return arrow, wrong_rows, lines
+    lines = None if wrong_rows else _lines_across_newlines(arrow, data_lines)
+    return None if lines is None else (arrow, wrong_rows, lines)
 
 
-def _to_table(arrow, wrong_rows, header, data_lines):
+def _lines_across_newlines(arrow, data_lines):
+    """Each row's first line when cells hold quoted newlines: one line per
+    row plus the newlines inside its cells, counted by pyarrow. None when
+    that does not add up to the file (blank lines between rows)."""
+    extra = np.zeros(arrow.num_rows, dtype=np.int64)
+    for column in arrow.columns:
+        extra += pa.compute.count_substring(column, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+    if arrow.num_rows + int(extra.sum()) != data_lines:
+        return None
+    return 2 + np.arange(arrow.num_rows, dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]]).astype(np.int64)
+
+
+def _to_table(arrow, wrong_rows, lines, header):
     """The pandas table of a parse: Arrow-backed text columns, ``_line`` and
     ``_width``, the rows of the wrong width put back at their lines."""
     table = arrow.to_pandas(self_destruct=True, split_blocks=True)
     del arrow
     wrong_lines = np.array([number for number, _ in wrong_rows], dtype=np.int64)
-    lines = np.setdiff1d(np.arange(2, data_lines + 2, dtype=np.int64), wrong_lines, assume_unique=True)
     table["_line"] = lines
     table["_width"] = np.int64(len(header))
     if wrong_rows:

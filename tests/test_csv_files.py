@@ -119,6 +119,25 @@ def test_repeated_header_column_is_one_line(tmp_path):
         records.read_table(path)
 
 
+def test_lines_across_quoted_newlines_in_a_long_file(tmp_path):
+    rows = [dict(row) for row in _seed_rows() * 40]
+    for number, row in enumerate(rows):
+        row["event_id"] = f"E{number}"
+        row["notes"] = "first line\nsecond line\r\nthird" if number % 7 == 3 else row["notes"]
+        row["actor2"] = "two\n\nblank lines inside" if number % 11 == 5 else row["actor2"]
+    path = _write_rows(tmp_path / "incidents.csv", rows)
+    text = path.read_text(encoding="utf-8")
+    expected, line = [], 2
+    reader = csv.reader(text.splitlines(keepends=True)[1:])
+    for _ in reader:
+        expected.append(line)
+        line = reader.line_num + 2
+    table = records.read_table(path)
+    assert list(table["_line"]) == expected and expected[-1] > len(rows) + 1
+    assert list(table["event_id"]) == [row["event_id"] for row in rows]
+    assert table.loc[3, "notes"] == "first line\nsecond line\r\nthird"
+
+
 def test_header_only_and_empty_files(tmp_path):
     header = tmp_path / "header.csv"
     header.write_text(",".join(records.INCIDENT_COLUMNS) + "\n", encoding="utf-8")
