@@ -168,7 +168,7 @@ def _geocode_districts(names, provinces):
 def _pick_column(table, path, given, candidates, role):
     if given is not None:
         if given not in table.columns:
-            raise InputError(f"{path}: no column {given!r} (columns: {', '.join(table.columns[:-1])})")
+            raise InputError(f"{path}: no column {given!r} (columns: {', '.join(c for c in table.columns if not c.startswith('_'))})")
         return given
     for name in candidates:
         if name in table.columns:
