@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from . import _csv, boundaries, schema, settings
-from .errors import InputError
 
 # The schema is declared in geo.schema; these names are kept for callers.
 INCIDENT_COLUMNS = schema.INCIDENT_COLUMNS

@@ -3,8 +3,6 @@ lines on every path through the reader, and spreadsheet-safe outputs (OWASP
 CSV injection) that read back unchanged."""
 
 import csv
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
