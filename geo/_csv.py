@@ -114,10 +114,9 @@ def read_text_table(path):
 
 
 def _parse_fast(body, header, data_lines):
-    """Parse with pyarrow: (arrow table, rows of the wrong width, each
-    row's line), or None when the lines cannot be told from the parse
-    (blank lines between rows; quoted newlines in a file with rows of the
-    wrong width)."""
+    """Parse with pyarrow: (arrow table, rows of the wrong width, lines of
+    the parsed rows, lines of the wrong rows), or None when the lines cannot
+    be told from the parse (blank lines between rows)."""
     parsed = _parse_arrow(body, header, threads=True)
     if parsed is not None and parsed[1]:
         # Rows of the wrong width: a serial parse tells their line numbers.
@@ -127,36 +126,44 @@ def _parse_fast(body, header, data_lines):
     arrow, wrong_rows = parsed
     if any(number is None for number, _ in wrong_rows):
         return None
-    if data_lines == arrow.num_rows + len(wrong_rows):
-        wrong_lines = np.array([number for number, _ in wrong_rows], dtype=np.int64)
-        lines = np.setdiff1d(np.arange(2, data_lines + 2, dtype=np.int64), wrong_lines, assume_unique=True)
-        return arrow, wrong_rows, lines
-    lines = None if wrong_rows else _lines_across_newlines(arrow, data_lines)
-    return None if lines is None else (arrow, wrong_rows, lines)
+    lines = _record_lines(arrow, wrong_rows, data_lines)
+    return None if lines is None else (arrow, wrong_rows, *lines)
 
 
-def _lines_across_newlines(arrow, data_lines):
-    """Each row's first line when cells hold quoted newlines: one line per
-    row plus the newlines inside its cells, counted by pyarrow. None when
-    that does not add up to the file (blank lines between rows)."""
-    extra = np.zeros(arrow.num_rows, dtype=np.int64)
-    for column in arrow.columns:
-        extra += pa.compute.count_substring(column, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
-    if arrow.num_rows + int(extra.sum()) != data_lines:
+def _record_lines(arrow, wrong_rows, data_lines):
+    """The first line of each row: (lines of the parsed rows, lines of the
+    rows of the wrong width), or None when they do not add up to the file.
+
+    Rows follow each other; a row takes one line plus one for each newline
+    inside its quoted cells (counted by pyarrow), and pyarrow numbers the
+    rows of the wrong width among all rows. Blank lines between rows are
+    skipped by the parser and cannot be placed: then None (the csv-module
+    path counts them).
+    """
+    records = arrow.num_rows + len(wrong_rows)
+    wrong = np.array([number - 2 for number, _ in wrong_rows], dtype=np.int64)
+    parsed = np.setdiff1d(np.arange(records, dtype=np.int64), wrong, assume_unique=True)
+    if len(parsed) != arrow.num_rows:
         return None
-    return 2 + np.arange(arrow.num_rows, dtype=np.int64) + np.concatenate([[0], np.cumsum(extra)[:-1]]).astype(np.int64)
+    sizes = np.ones(records, dtype=np.int64)
+    for column in arrow.columns:
+        sizes[parsed] += pa.compute.count_substring(column, "\n").to_numpy(zero_copy_only=False).astype(np.int64)
+    sizes[wrong] += np.array([text.count("\n") for _, text in wrong_rows], dtype=np.int64)
+    if int(sizes.sum()) != data_lines:
+        return None
+    starts = 2 + np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    return starts[parsed], starts[wrong]
 
 
-def _to_table(arrow, wrong_rows, lines, header):
+def _to_table(arrow, wrong_rows, lines, wrong_lines, header):
     """The pandas table of a parse: Arrow-backed text columns, ``_line`` and
     ``_width``, the rows of the wrong width put back at their lines."""
     table = arrow.to_pandas(self_destruct=True, split_blocks=True)
     del arrow
-    wrong_lines = np.array([number for number, _ in wrong_rows], dtype=np.int64)
     table["_line"] = lines
     table["_width"] = np.int64(len(header))
     if wrong_rows:
-        cells = [next(csv.reader([text]), []) for _, text in wrong_rows]
+        cells = [next(csv.reader(io.StringIO(text, newline="")), []) for _, text in wrong_rows]
         table = _with_rows(table, header, cells, wrong_lines)
     return table
 

@@ -136,6 +136,15 @@ def test_lines_across_quoted_newlines_in_a_long_file(tmp_path):
     assert table.loc[3, "notes"] == "first line\nsecond line\r\nthird"
 
 
+def test_lines_with_quoted_newlines_and_rows_of_the_wrong_width(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n"x\ny",1\n2,3,"4\n4"\n"p\nq\nr",5\n6\n7,8\n', encoding="utf-8")
+    table = records.read_table(path)
+    assert list(table["_line"]) == [2, 4, 6, 9, 10]
+    assert list(table["_width"]) == [2, 3, 2, 1, 2]
+    assert list(table["a"]) == ["x\ny", "2", "p\nq\nr", "6", "7"]
+
+
 def test_header_only_and_empty_files(tmp_path):
     header = tmp_path / "header.csv"
     header.write_text(",".join(records.INCIDENT_COLUMNS) + "\n", encoding="utf-8")
