@@ -104,7 +104,12 @@ def read_text_table(path):
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise InputError(f"{path}:1: column {repeated[0]!r} appears more than once in the header")
-    data_lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1) - 1
+    # Lines after the header up to the last one with text: blank lines at
+    # the end (common) are no rows and do not upset the count.
+    end = len(raw)
+    while end and raw[end - 1] in b"\r\n":
+        end -= 1
+    data_lines = raw.count(b"\n", 0, end)
     parsed = _parse_fast(body, header, data_lines)
     if parsed is None:
         return _read_slow(body, header, path)

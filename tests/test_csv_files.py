@@ -145,6 +145,13 @@ def test_lines_with_quoted_newlines_and_rows_of_the_wrong_width(tmp_path):
     assert list(table["a"]) == ["x\ny", "2", "p\nq\nr", "6", "7"]
 
 
+def test_blank_lines_at_the_end_are_no_rows(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'a,b\r\n1,"x\ny"\r\n2,z\r\n\r\n\n\n')
+    table = records.read_table(path)
+    assert list(table["a"]) == ["1", "2"] and list(table["_line"]) == [2, 4]
+
+
 def test_header_only_and_empty_files(tmp_path):
     header = tmp_path / "header.csv"
     header.write_text(",".join(records.INCIDENT_COLUMNS) + "\n", encoding="utf-8")
