@@ -15,7 +15,13 @@ from .errors import GeoError, ValidationError
 
 
 def _report_errors(command):
-    """Turn GeoError (and bad files) into one line on stderr and exit 1."""
+    """Turn GeoError, bad files and failed writes into one line on stderr and exit 1.
+
+    Every command is wrapped, so any OSError (a full disk, a folder that
+    cannot be written) and any GDAL/pyogrio write error becomes one line
+    naming the output, never a traceback. Outputs are written atomically
+    (geo._files), so a failed write leaves no half-written file.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -24,16 +30,43 @@ def _report_errors(command):
         except ValidationError as error:
             for problem in error.problems:
                 click.echo(problem, err=True)
-            raise click.ClickException(f"{_problems(len(error.problems))} in the records; nothing written") from None
+            raise click.ClickException(f"{_problems(len(error.problems))} in the records; nothing written") from error
         except GeoError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(str(error)) from error
         except UnicodeDecodeError as error:
-            raise click.ClickException(f"input is not UTF-8 text ({error.reason} at byte {error.start})") from None
+            raise click.ClickException(f"input is not UTF-8 text ({error.reason} at byte {error.start})") from error
         except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            raise click.ClickException(f"{where}{error.strerror or error}") from None
+            raise click.ClickException(_os_error_line(error, kwargs)) from error
+        except _write_errors() as error:
+            detail = " ".join(str(error).split()) or type(error).__name__
+            raise click.ClickException(f"{_output_of(kwargs)}could not write the output ({detail}); is the disk full?") from error
 
     return wrapper
+
+
+def _os_error_line(error, kwargs):
+    import errno
+
+    where = f"{error.filename}: " if error.filename else _output_of(kwargs)
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason += "; nothing half-written (free some space and run again)"
+    return f"{where}{reason}"
+
+
+def _output_of(kwargs):
+    """'OUT: ' for the command's output path or folder, if it has one."""
+    out = kwargs.get("out_dir") or kwargs.get("out_path")
+    return f"{out}: " if out else ""
+
+
+def _write_errors():
+    """The exception types of the GDAL writers (pyogrio), without importing
+    them for commands that never write a GIS file."""
+    import sys
+
+    errors = sys.modules.get("pyogrio.errors")
+    return (errors.DataSourceError, errors.DataLayerError) if errors else ()
 
 
 def _problems(count):
@@ -106,27 +139,54 @@ def _seed_files(records_dir):
 
 
 def _parse_date(value, option):
+    """A date as YYYY-MM-DD within the years records may carry."""
     import datetime as dt
 
+    from .schema import EARLIEST_YEAR, LATEST_YEAR
+
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+        date = dt.date.fromisoformat(value.strip())
+    except (AttributeError, TypeError, ValueError):
         raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD", param_hint=option) from None
+    if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+        raise click.BadParameter(f"{value} is outside {EARLIEST_YEAR}-{LATEST_YEAR}", param_hint=option)
+    return date
 
 
 def _parse_window(value):
-    if value == "all":
+    """Days of incidents up to the date (1 to settings.max_window_days), or None for 'all'."""
+    text = value.strip().lower()
+    if text == "all":
         return None
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    raise click.BadParameter(f"{value!r} is not a number of days or 'all'", param_hint="--window")
+    return _parse_days(text.removesuffix("d"), value, "--window", "a number of days or 'all'")
 
 
 def _parse_every(value):
-    text = value.strip().lower().removesuffix("d")
-    if text.isdigit() and int(text) > 0:
-        return int(text)
-    raise click.BadParameter(f"{value!r} is not a number of days such as 7d", param_hint="--every")
+    """The step of a series in days, e.g. 7 or 7d."""
+    return _parse_days(value.strip().lower().removesuffix("d"), value, "--every", "a number of days such as 7d")
+
+
+def _parse_days(text, value, option, expected):
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        raise click.BadParameter(f"{value!r} is not {expected}", param_hint=option)
+    # Compare the digits first: a 30-digit number is refused, never converted.
+    if len(text.lstrip("0")) > len(str(settings.max_window_days)) or int(text) > settings.max_window_days:
+        raise click.BadParameter(f"{value} is more than {settings.max_window_days:,} days", param_hint=option)
+    return int(text)
+
+
+def _check_series(start, end, every_days):
+    """Refuse a series that runs backwards or holds more than settings.max_series_maps maps."""
+    if end < start:
+        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from/--to")
+    count = (end - start).days // every_days + 1
+    if count > settings.max_series_maps:
+        raise click.BadParameter(
+            f"{start} to {end} every {every_days} days is {count:,} maps, more than {settings.max_series_maps:,} "
+            "(the limit is settings.max_series_maps); shorten the range or lengthen --every",
+            param_hint="--from/--to",
+        )
+    return count
 
 
 @main.command()
@@ -295,6 +355,8 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
     formats = None if formats_text is None else [name.strip() for name in formats_text.split(",") if name.strip()]
     if formats is not None and (not formats or set(formats) - set(build_stage.FORMATS)):
         raise click.BadParameter(f"{formats_text!r}: choose from {', '.join(build_stage.FORMATS)}", param_hint="--formats")
+    if not date_text:
+        _check_series(dates[0], dates[1], _parse_every(every))
     seed_incidents, seed_claims = _seed_files(records_dir)
     inputs = build_stage.Inputs.load(incident_files or [seed_incidents], [seed_claims, *claim_files])
     if date_text:
@@ -385,7 +447,7 @@ def geocode(name, province, as_json, csv_path, out_path, role):
 
 def _geocode_csv(csv_path, out_path, role="mention"):
     """`geo geocode --csv`: read, geocode every row, write atomically."""
-    from . import geocoder
+    from . import _csv, geocoder
     from ._files import atomic_path
     from .errors import InputError
 
@@ -397,11 +459,13 @@ def _geocode_csv(csv_path, out_path, role="mention"):
     result = geocoder.geocode_frame(frame, "name", province_column, progress=len(frame) >= 1000, role=role)
     for column in ("lat", "lon"):
         result[column] = result[column].astype(float).round(6)
+    # Spreadsheet-safe text cells (OWASP CSV injection); numbers untouched.
+    written = _csv.escape_cells(result, _csv.text_columns(result, numeric=("score", "confidence", "lat", "lon")))
     if out_path is None:
-        click.echo(result.to_csv(index=False), nl=False)
+        click.echo(_csv.to_csv(written), nl=False)
     else:
         with atomic_path(out_path) as tmp:
-            result.to_csv(tmp, index=False, encoding="utf-8")
+            _csv.to_csv(written, tmp)
     levels = result["level"].value_counts()
     unresolved = int(result["pcode"].isna().sum())
     click.echo(
@@ -417,20 +481,12 @@ def _read_names_csv(path):
 
     import pandas as pd
 
+    from ._csv import read_bytes
     from .errors import InputError
 
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a CSV file")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8"
-        ) from error
+    # Missing file, a folder, NUL bytes and non-UTF-8 text: one line each.
+    text = read_bytes(path).decode("utf-8-sig")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError as error:

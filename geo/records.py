@@ -10,15 +10,13 @@ passage that reports them.
 every problem, so no later stage ever sees a malformed record.
 """
 
-import csv
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import boundaries, schema, settings
-from .errors import InputError
+from . import _csv, boundaries, schema, settings
 
 # The schema is declared in geo.schema; these names are kept for callers.
 INCIDENT_COLUMNS = schema.INCIDENT_COLUMNS
@@ -40,40 +38,19 @@ def read_table(path):
     pandas.DataFrame
         Every column as ``str`` (empty cells are ``""``), plus ``_line``: the
         line of the file where the row starts (the header is line 1), so
-        problems can be reported as ``file:line``.
+        problems can be reported as ``file:line``, and ``_width``: the row's
+        number of cells (validation reports rows whose width is not the
+        header's). ``attrs["path"]`` is the file. A UTF-8 byte order mark is
+        accepted. Cells are read verbatim (a ``'`` that :func:`write_table`
+        put before a formula character stays: it is the text's now).
 
     Raises
     ------
     InputError
-        The file is missing, not UTF-8, or has no header.
+        The file is missing, holds NUL bytes, is not UTF-8, or has no header.
     """
-    path = Path(path)
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            rows, lines = [], []
-            line = reader.line_num + 1
-            for row in reader:
-                # A blank line (one at the end of the file, say) is no record.
-                if row:
-                    rows.append(row)
-                    lines.append(line)
-                line = reader.line_num + 1
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except csv.Error as error:
-        raise InputError(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
-    if not header:
-        raise InputError(f"{path}: empty file, expected a header row")
-    width = len(header)
-    padded = [(row + [""] * width)[:width] for row in rows]
-    table = pd.DataFrame(padded, columns=[name.strip() for name in header], dtype=str)
-    table["_line"] = lines
+    table = _csv.read_text_table(path)
     table.attrs["path"] = str(path)
-    table.attrs["widths"] = [len(row) for row in rows]
     return table
 
 
@@ -142,15 +119,16 @@ def load_claims(paths=(CLAIMS_FILE,), *, articles_dir=None):
 
 def incidents_to_frame(table):
     """Type validated incident rows and give each a point geometry."""
-    incidents = table.drop(columns=["_line"], errors="ignore").copy()
+    # No .copy(): pandas copies on write, so typing columns leaves `table` alone.
+    incidents = table.drop(columns=["_line", "_width"], errors="ignore")
     incidents["event_date"] = pd.to_datetime(incidents["event_date"], format="%Y-%m-%d")
     incidents["time_precision"] = incidents["time_precision"].astype(int)
-    incidents["fatalities"] = pd.to_numeric(incidents["fatalities"]).astype(int)
+    incidents["fatalities"] = _integers(incidents["fatalities"], fill=0)
+    # Offsets are absent (0) for records that cite a dataset, not an article.
     for column in ("source_start", "source_end"):
-        # Blank for records that cite a dataset rather than an article.
-        incidents[column] = pd.to_numeric(incidents[column]).astype("Int64")
+        incidents[column] = _integers(incidents[column], fill=0)
     for column in ("latitude", "longitude"):
-        incidents[column] = pd.to_numeric(incidents[column].replace("", np.nan))
+        incidents[column] = _csv.parse_numbers(incidents[column])
     is_district = incidents["pcode"].str.len() > 4
     incidents["district_pcode"] = incidents["pcode"].where(is_district, "")
     incidents["province_pcode"] = incidents["pcode"].str[:4]
@@ -173,18 +151,40 @@ def incident_points(incidents):
 
 def claims_to_frame(table):
     """Type validated claim rows."""
-    claims = table.drop(columns=["_line"], errors="ignore").copy()
+    claims = table.drop(columns=["_line", "_width"], errors="ignore")
     claims["date"] = pd.to_datetime(claims["date"], format="%Y-%m-%d")
     claims["district_pcode"] = claims["pcode"]
     return claims
 
 
 def write_table(frame, path, columns):
-    """Write records to a CSV atomically, in the schema's column order."""
+    """Write records to a CSV atomically, in the schema's column order.
+
+    Text cells a spreadsheet would run as a formula (beginning ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return) are written with a leading ``'``
+    (OWASP's guidance on CSV injection; a cell already beginning with
+    ``'`` is left alone, so rewriting a file changes nothing). Columns the schemas declare as numbers, dates or codes are written as
+    they are.
+    """
     from ._files import atomic_path
 
+    safe = _csv.escape_cells(frame, [column for column in columns if column not in _NOT_TEXT])
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, columns=columns, index=False, lineterminator="\n")
+        _csv.to_csv(safe, tmp, columns)
+
+
+# Columns holding numbers, dates or codes: never escaped for spreadsheets.
+_NOT_TEXT = frozenset(
+    column.name
+    for column in (*schema.INCIDENT_SCHEMA, *schema.CLAIM_SCHEMA)
+    if column.kind in ("integer", "number", "date", "code")
+)
+
+
+def _integers(values, *, fill):
+    """Whole numbers from validated text (empty cells become `fill`)."""
+    values = values.str.strip()
+    return _csv.parse_numbers(values.where(values != "", str(fill)), "int64")
 
 
 def _province_points():

@@ -97,6 +97,8 @@ LATEST_YEAR = 2100
 # Largest fatality count a record may state (guards against absurd numbers
 # that overflow integer columns).
 MAX_FATALITIES = 100_000
+# Largest character offset a record may cite (an article is far shorter).
+MAX_OFFSET = 1_000_000_000
 
 PROVENANCE_RULE = (
     "cite an article (source_file ending .txt, with source_start and source_end) "

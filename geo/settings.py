@@ -150,3 +150,12 @@ serve_worker_threads = 8
 # request line accepted.
 serve_max_connections = 500
 serve_max_url_length = 2048
+# Limits on `geo build` options (records: option parsing). A window or step
+# longer than the span of dates records may carry (schema.EARLIEST_YEAR to
+# LATEST_YEAR, about 44,000 days) is a typing error; a series of more maps
+# than this is refused, so a --from/--to over all time cannot fill a disk.
+max_window_days = 45_000
+
+# Tables of at least this many rows show progress bars while they are
+# checked (on a terminal only).
+progress_min_rows = 100_000

@@ -5,12 +5,25 @@ and yields problems formatted ``file:line: field: problem``. The checks:
 
 - the header has the schema's columns; required cells are filled;
 - enums (event types and their sub-types, precisions, statuses);
-- dates are ISO, real, not in the future and not before 2001;
-- codes exist; names (admin1, admin2, district, province) agree with the code;
+- dates are ISO, real, between :data:`~geo.schema.EARLIEST_YEAR` and
+  :data:`~geo.schema.LATEST_YEAR`, and a record's date is not in the future;
+- whole numbers are whole and within their caps (fatalities at most
+  :data:`~geo.schema.MAX_FATALITIES`), points are finite and on the globe:
+  whatever validates, :func:`geo.records.load_incidents` can type;
+- codes exist; names (admin1, admin2, district, province) are the code's, in
+  any spelling the geocoder resolves to it (checked once per unique pair);
 - the place name geocodes to the stated code (:mod:`geo.geocoder`);
-- a given point lies inside the stated district;
-- provenance: the seed file exists, the offsets lie inside it, the cited
-  passage mentions the place, and the article title is the one at the offsets.
+- a given point lies inside the stated district (or province, for a
+  province-level record), by :func:`geo.locate_points`; for a record placed
+  by its coordinates (``placed_by`` = ``coordinates``) the point is
+  authoritative and names that disagree are not errors;
+- provenance: a record cites an article (file and offsets) or a dataset
+  (name and event id); for article citations the seed file exists, the
+  offsets lie inside it, the cited passage mentions the place, and the
+  article title is the one at the offsets.
+
+Everything is vectorised over the rows; messages are built only for the rows
+that have a problem, so a million-row file with one bad row is quick.
 
 The provenance checks need the seed articles (``settings.articles_dir``);
 without them those checks are skipped and :func:`skipped_checks` says so.
@@ -21,36 +34,59 @@ import functools
 import re
 from pathlib import Path
 
-import geopandas as gpd
+import numpy as np
 import pandas as pd
-import shapely
 
 from . import articles as articles_stage
 from . import boundaries, settings
+from ._csv import parse_numbers
 from .errors import ValidationError
 from .schema import (
     CLAIM_COLUMNS,
     CLAIM_HEADER,
     CLAIM_OPTIONAL,
+    CLAIM_SCHEMA,
+    EARLIEST_YEAR,
     EVENT_TYPES,
     INCIDENT_COLUMNS,
     INCIDENT_HEADER,
     INCIDENT_OPTIONAL,
+    INCIDENT_SCHEMA,
+    LATEST_YEAR,
     LEVELS as GEO_PRECISIONS,
+    MAX_FATALITIES,
+    MAX_OFFSET,
+    PLACED_BY,
     PROVENANCE_RULE,
     STATUSES,
     TIME_PRECISIONS,
 )
 
-EARLIEST_DATE = dt.date(2001, 1, 1)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INTEGER = re.compile(r"^\d+$")
+EARLIEST_DATE = dt.date(EARLIEST_YEAR, 1, 1)
+LATEST_DATE = dt.date(LATEST_YEAR, 12, 31)
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_INTEGER = r"^\d+$"
 # Longest run of words of a passage compared with the area names.
 _MENTION_MAX_WORDS = 4
+# Largest value of each whole-number column: beyond it a number is a typing
+# error, and it could not be typed as a 64-bit integer by the loader.
+_INTEGER_CAPS = {
+    "fatalities": MAX_FATALITIES,
+    "fatalities_low": MAX_FATALITIES,
+    "fatalities_high": MAX_FATALITIES,
+    "source_start": MAX_OFFSET,
+    "source_end": MAX_OFFSET,
+    "timestamp": int(dt.datetime(LATEST_YEAR, 12, 31, tzinfo=dt.timezone.utc).timestamp()),
+}
+_COORDINATE_LIMITS = {"latitude": 90.0, "longitude": 180.0}
 
 
 class _Problems:
-    """Collects problems for one table, keyed to its file lines."""
+    """Collects problems for one table, keyed to its file lines.
+
+    Problems are kept as small frames (one per check that found any), so
+    flagging is vectorised and costs nothing for rows without problems.
+    """
 
     def __init__(self, table):
         self.path = Path(table.attrs.get("path", "<records>")).name
@@ -60,35 +96,67 @@ class _Problems:
         self.skipped = pd.Series(False, index=table.index)
 
     def flag(self, mask, field, message):
-        """Record `message` (a string or a Series of strings) where `mask` holds."""
-        mask = pd.Series(mask, index=self.table.index).fillna(False).astype(bool) & ~self.skipped
+        """Record `message` where `mask` holds.
+
+        `mask` is a boolean Series on the table's index (or part of it);
+        `message` a string, a Series of strings on the same index, or a
+        callable given the flagged rows of the table and returning their
+        messages (so messages are built only for faulty rows).
+        """
+        mask = _aligned(mask, self.table.index) & ~self.skipped
         if not mask.any():
             return
-        messages = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
-        for row, line, text in zip(mask[mask].index, self.table.loc[mask, "_line"], messages):
-            self.found.append((int(line), field, text, row))
+        rows = self.table.index[mask.to_numpy()]
+        if callable(message):
+            text = message(self.table.loc[rows])
+        elif isinstance(message, pd.Series):
+            text = message.reindex(rows)
+        else:
+            text = message
+        problem = pd.Series(text, index=rows).astype(str) if not isinstance(text, str) else text
+        self.found.append(
+            pd.DataFrame({"row": rows, "line": self.table.loc[rows, "_line"].to_numpy(), "field": field, "problem": problem if isinstance(problem, str) else problem.to_numpy()})
+        )
 
     def header(self, field, message):
-        self.found.append((1, field, message, None))
+        self.found.append(pd.DataFrame({"row": [None], "line": [1], "field": [field], "problem": [message]}))
 
     def formatted(self):
-        return [f"{self.path}:{line}: {field}: {text}" for line, field, text, _ in sorted(self.found, key=lambda p: p[0])]
+        return self.frame()["message"].tolist()
 
     def frame(self):
         """The problems as a table: ``row`` (the table's index label, None for
         the header), ``line``, ``field``, ``problem`` and ``message``
-        (``file:line: field: problem``)."""
-        found = sorted(self.found, key=lambda p: p[0])
-        frame = pd.DataFrame(
-            {
-                "row": [row for *_, row in found],
-                "line": [line for line, *_ in found],
-                "field": [field for _, field, *_ in found],
-                "problem": [text for _, _, text, _ in found],
-            }
-        )
-        frame["message"] = self.formatted()
+        (``file:line: field: problem``), in line order."""
+        if not self.found:
+            return pd.DataFrame({name: pd.Series(dtype=object) for name in ("row", "line", "field", "problem", "message")})
+        frame = pd.concat(self.found, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
+        frame["line"] = frame["line"].astype(int)
+        frame["message"] = self.path + ":" + frame["line"].astype(str) + ": " + frame["field"] + ": " + frame["problem"]
         return frame
+
+
+def _aligned(mask, index):
+    """A boolean Series on `index` (False where `mask` says nothing)."""
+    if isinstance(mask, pd.Series):
+        if not mask.index.equals(index):
+            mask = mask.reindex(index)
+        return mask.fillna(False).astype(bool)
+    return pd.Series(mask, index=index).fillna(False).astype(bool)
+
+
+def _quoted(values):
+    """Text quoted for a message: 'value' (see :func:`_one_line`)."""
+    return "'" + _one_line(values) + "'"
+
+
+def _one_line(values):
+    """Text made safe for a one-line message: control characters escaped as
+    Python does (a newline as \\n), long text cut at 80 characters. Called
+    only on the rows that have a problem."""
+    text = values.astype(str)
+    short = text.str.slice(0, 80).map(lambda value: repr(value)[1:-1])
+    return short.where(text.str.len() <= 80, short + "...")
 
 
 def incident_problems(table, *, articles_dir=None):
@@ -120,31 +188,44 @@ def _incident_checks(table, *, articles_dir=None):
     problems = _Problems(table)
     if not _check_header(problems, table, INCIDENT_HEADER, INCIDENT_COLUMNS):
         return problems
+    with _progress(problems) as bar:
+        _check_incident_fields(problems, table)
+        bar.update()
+        known = _check_codes(problems, table, level_column="geo_precision")
+        by_point = _check_points(problems, table, known)
+        named = known & ~by_point
+        _check_admin_names(problems, table, named, province_column="admin1", district_column="admin2")
+        # Records an import placed by their names (placed_by geocoder or
+        # notes) were placed by the geocoder itself; their location is not
+        # asked again. Hand-written records are.
+        _check_geocoding(problems, table, named & table["placed_by"].isin(["", "record"]))
+        bar.update()
+        _check_provenance(problems, table, articles_dir, known, place_column="location")
+        bar.update()
+    return problems
+
+
+def _check_incident_fields(problems, table):
+    """The checks of one cell or one column at a time."""
     _check_required(problems, table, INCIDENT_COLUMNS, INCIDENT_OPTIONAL)
     _check_citation(problems, table)
     _check_unique(problems, table, "event_id")
     _check_dates(problems, table, "event_date")
-    problems.flag(
-        (table["time_precision"] != "") & ~table["time_precision"].isin(list(TIME_PRECISIONS)),
-        "time_precision",
-        "must be 1 (day), 2 (week) or 3 (month)",
-    )
+    _check_enum(problems, table, "time_precision", list(TIME_PRECISIONS), "must be 1 (day), 2 (week) or 3 (month)")
     _check_event_types(problems, table)
-    problems.flag(
-        (table["geo_precision"] != "") & ~table["geo_precision"].isin(GEO_PRECISIONS),
-        "geo_precision",
-        f"must be one of {', '.join(GEO_PRECISIONS)}",
-    )
-    fatalities = table["fatalities"]
-    problems.flag(
-        (fatalities != "") & ~fatalities.str.match(_INTEGER), "fatalities", "must be a whole number of 0 or more"
-    )
-    known = _check_codes(problems, table, level_column="geo_precision")
-    _check_admin_names(problems, table, known, province_column="admin1", district_column="admin2")
-    _check_points(problems, table, known)
-    _check_geocoding(problems, table, known)
-    _check_provenance(problems, table, articles_dir, known, place_column="location")
-    return problems
+    _check_enum(problems, table, "geo_precision", list(GEO_PRECISIONS), f"must be one of {', '.join(GEO_PRECISIONS)}")
+    _check_enum(problems, table, "placed_by", list(PLACED_BY), f"must be one of {', '.join(PLACED_BY)}")
+    _check_integers(problems, table, INCIDENT_SCHEMA)
+    _check_links(problems, table)
+
+
+def _progress(problems):
+    """A tqdm bar over the three stages of checks, shown for big tables only
+    (settings.progress_min_rows) and only on a terminal (disable=None)."""
+    from tqdm import tqdm
+
+    big = len(problems.table) >= settings.progress_min_rows
+    return tqdm(total=3, desc=f"checking {problems.path}", unit="stage", disable=None if big else True, leave=False)
 
 
 def _claim_checks(table, *, articles_dir=None):
@@ -152,11 +233,12 @@ def _claim_checks(table, *, articles_dir=None):
     if not _check_header(problems, table, CLAIM_HEADER, CLAIM_COLUMNS):
         return problems
     _check_required(problems, table, CLAIM_COLUMNS, CLAIM_OPTIONAL)
+    _check_offsets_given(problems, table, table["source_file"].str.endswith(".txt"))
     _check_unique(problems, table, "claim_id")
     _check_dates(problems, table, "date")
-    problems.flag(
-        (table["status"] != "") & ~table["status"].isin(STATUSES), "status", f"must be one of {', '.join(STATUSES)}"
-    )
+    _check_enum(problems, table, "status", list(STATUSES), f"must be one of {', '.join(STATUSES)}")
+    _check_integers(problems, table, CLAIM_SCHEMA)
+    _check_links(problems, table)
     known = _check_codes(problems, table, level_column=None)
     _check_admin_names(problems, table, known, province_column="province", district_column="district")
     _check_provenance(problems, table, articles_dir, known, place_column=None)
@@ -191,13 +273,13 @@ def _check_header(problems, table, header, columns):
     missing = [column for column in header if column not in table.columns]
     for column in missing:
         problems.header(column, "missing column")
-    widths = pd.Series(table.attrs.get("widths", [len(table.columns) - 1] * len(table)), index=table.index)
-    expected = len(table.columns) - 1  # less the _line column
+    expected = sum(not str(column).startswith("_") for column in table.columns)
+    widths = table["_width"] if "_width" in table.columns else pd.Series(expected, index=table.index)
     for column in columns:
         if column not in table.columns:
             table[column] = ""
     ragged = widths != expected
-    problems.flag(ragged, "row", widths.map(lambda n: f"has {n} cells, the header has {expected}"))
+    problems.flag(ragged, "row", lambda rows: "has " + rows["_width"].astype(str) + f" cells, the header has {expected}")
     # A row of the wrong width has its cells under the wrong columns: every
     # other problem found in it would be noise, so it is reported once.
     problems.skipped = ragged
@@ -211,32 +293,82 @@ def _check_required(problems, table, columns, optional):
 
 
 def _check_citation(problems, table):
-    """An incident cites an article (file and span) or a dataset (name and id)."""
-    cites_article = table["source_file"].str.endswith(".txt")
+    """An incident cites an article (file and span) or a dataset (name and id).
+
+    Offsets are asked of article citations only; a dataset citation needs
+    the dataset's name (and its event id, which every record has).
+    """
+    source_file = table["source_file"].str.strip()
+    cites_article = source_file.str.endswith(".txt")
     cites_dataset = table["dataset"].str.strip() != ""
-    problems.flag(
-        ~cites_article & ~cites_dataset & (table["source_file"].str.strip() == ""),
-        "source_file",
-        f"is empty: {PROVENANCE_RULE}",
+    problems.flag(~cites_article & ~cites_dataset, "source_file", lambda rows: _citation_problem(rows["source_file"]))
+    _check_offsets_given(problems, table, cites_article)
+
+
+def _citation_problem(source_file):
+    return ("is empty: " + pd.Series(PROVENANCE_RULE, index=source_file.index)).where(
+        source_file.str.strip() == "", _quoted(source_file) + f" is not an article (.txt) and no dataset is named: {PROVENANCE_RULE}"
     )
+
+
+def _check_offsets_given(problems, table, cites_article):
     for column in ("source_start", "source_end"):
         problems.flag(cites_article & (table[column].str.strip() == ""), column, "is empty (an article is cited)")
 
 
 def _check_unique(problems, table, column):
     repeated = table[column].duplicated(keep="first") & (table[column] != "")
-    problems.flag(repeated, column, table[column].map(lambda value: f"{value!r} is used by an earlier row"))
+    problems.flag(repeated, column, lambda rows: _quoted(rows[column]) + " is used by an earlier row")
+
+
+def _check_enum(problems, table, column, allowed, message):
+    problems.flag((table[column] != "") & ~table[column].isin(allowed), column, message)
 
 
 def _check_dates(problems, table, column):
-    text = table[column]
-    parsed = pd.to_datetime(text.where(text.str.match(_ISO_DATE)), format="%Y-%m-%d", errors="coerce")
-    filled = text != ""
-    problems.flag(filled & parsed.isna(), column, text.map(lambda value: f"{value!r} is not a date as YYYY-MM-DD"))
+    """ISO dates between EARLIEST_YEAR and LATEST_YEAR, not in the future
+    (parsed once per distinct value: records share few dates)."""
+    codes, distinct = pd.factorize(table[column])
+    distinct = pd.Series(distinct, dtype=str)
+    iso = distinct.str.match(_ISO_DATE)
+    year = pd.to_numeric(distinct.str.slice(0, 4).where(iso), errors="coerce")
+    in_years = year.between(EARLIEST_YEAR, LATEST_YEAR)
+    parsed = pd.to_datetime(distinct.where(in_years), format="%Y-%m-%d", errors="coerce")
     today = pd.Timestamp(dt.date.today())
-    problems.flag(parsed > today, column, text.map(lambda value: f"{value} is in the future"))
+    verdict = pd.Series("", index=distinct.index, dtype=str)
+    verdict[(~iso | (in_years & parsed.isna())) & (distinct != "")] = "not a date"
+    verdict[iso & (year < EARLIEST_YEAR)] = "early"
+    verdict[(iso & (year > LATEST_YEAR)) | (parsed > today)] = "future"
+    found = pd.Series(verdict.to_numpy()[codes], index=table.index) if len(distinct) else pd.Series("", index=table.index)
+    problems.flag(found == "not a date", column, lambda rows: _quoted(rows[column]) + " is not a date as YYYY-MM-DD")
+    problems.flag(found == "future", column, lambda rows: _one_line(rows[column]) + " is in the future")
+    problems.flag(found == "early", column, lambda rows: rows[column] + f" is before {EARLIEST_DATE}")
+
+
+def _check_integers(problems, table, schema):
+    """Whole-number columns hold whole numbers within their caps."""
+    for column in (c.name for c in schema if c.kind == "integer"):
+        text = table[column].str.strip()
+        filled = text != ""
+        whole = text.str.match(_INTEGER)
+        problems.flag(filled & ~whole, column, lambda rows: "must be a whole number of 0 or more, not " + _quoted(rows[column]))
+        cap = _INTEGER_CAPS.get(column)
+        if cap is None:
+            continue
+        # Compare lengths first, so a 30-digit number never reaches an integer type.
+        digits = text.str.lstrip("0").str.len()
+        too_big = whole & ((digits > len(str(cap))) | ((digits == len(str(cap))) & (text.str.lstrip("0") > str(cap))))
+        problems.flag(too_big, column, lambda rows: rows[column].str.slice(0, 20) + f" is more than {cap:,}")
+
+
+def _check_links(problems, table):
+    """A url is a web link: a map turns it into one, and ``javascript:`` or
+    ``data:`` links would run code when clicked."""
+    url = table["url"].str.strip()
     problems.flag(
-        parsed < pd.Timestamp(EARLIEST_DATE), column, text.map(lambda value: f"{value} is before {EARLIEST_DATE}")
+        (url != "") & ~url.str.match(r"^https?://[^\s]+$", case=False),
+        "url",
+        lambda rows: "must be a web link starting http:// or https://, not " + _quoted(rows["url"]),
     )
 
 
@@ -246,14 +378,14 @@ def _check_event_types(problems, table):
     problems.flag(
         (event_type != "") & ~known_type,
         "event_type",
-        event_type.map(lambda value: f"{value!r} is not an ACLED event type ({', '.join(EVENT_TYPES)})"),
+        lambda rows: _quoted(rows["event_type"]) + f" is not an ACLED event type ({', '.join(EVENT_TYPES)})",
     )
-    pairs = pd.Series(list(zip(event_type, sub_type)), index=table.index)
-    valid_pair = pairs.map(lambda pair: pair[1] in EVENT_TYPES.get(pair[0], ()))
+    valid_pairs = [f"{kind}\x1f{sub}" for kind, subs in EVENT_TYPES.items() for sub in subs]
+    valid_pair = (event_type + "\x1f" + sub_type).isin(valid_pairs)
     problems.flag(
         known_type & (sub_type != "") & ~valid_pair,
         "sub_event_type",
-        pairs.map(lambda pair: f"{pair[1]!r} is not a sub-event type of {pair[0]!r}"),
+        lambda rows: _quoted(rows["sub_event_type"]) + " is not a sub-event type of " + _quoted(rows["event_type"]),
     )
 
 
@@ -262,129 +394,174 @@ def _check_codes(problems, table, *, level_column):
     pcode = table["pcode"]
     names = boundaries.pcode_names()
     known = pcode.isin(names.index)
-    problems.flag((pcode != "") & ~known, "pcode", pcode.map(lambda value: f"{value!r} is not an OCHA district or province code"))
+    problems.flag((pcode != "") & ~known, "pcode", lambda rows: _quoted(rows["pcode"]) + " is not an OCHA district or province code")
     is_district = pcode.str.len() > 4
     if level_column is None:
-        problems.flag(known & ~is_district, "pcode", pcode.map(lambda value: f"{value} is a province; a claim needs a district code"))
+        problems.flag(known & ~is_district, "pcode", lambda rows: rows["pcode"] + " is a province; a claim needs a district code")
     else:
         level = table[level_column]
         problems.flag(
             known & (level == "province") & is_district,
             "pcode",
-            pcode.map(lambda value: f"{value} is a district but geo_precision is province"),
+            lambda rows: rows["pcode"] + " is a district but geo_precision is province",
         )
         problems.flag(
             known & level.isin(["district", "place"]) & ~is_district,
             "pcode",
-            pcode.map(lambda value: f"{value} is a province but geo_precision is place or district"),
+            lambda rows: rows["pcode"] + " is a province but geo_precision is place or district",
         )
     return known
 
 
 def _check_admin_names(problems, table, known, *, province_column, district_column):
-    """The OCHA names in the record must be those of its code."""
+    """The names in the record must be those of its code, in any spelling the
+    geocoder resolves to it ("Helmand" for OCHA's "Hilmand")."""
     names = boundaries.pcode_names()
-    province_names = table["pcode"].str[:4].map(names)
-    district_names = table["pcode"].map(names).where(table["pcode"].str.len() > 4, "")
-    wrong_province = known & (table[province_column] != province_names)
+    province_code = table["pcode"].str.slice(0, 4)
+    is_district = table["pcode"].str.len() > 4
+    province_names = province_code.map(names).fillna("")
+    district_names = table["pcode"].map(names).fillna("").where(is_district, "")
+    odd_province = known & (table[province_column] != province_names)
+    resolved = _resolved_codes(table.loc[odd_province, province_column], None).reindex(table.index, fill_value="")
+    wrong_province = odd_province & (resolved.str.slice(0, 4) != province_code)
     problems.flag(
         wrong_province,
         province_column,
-        table[province_column] + " is not the province of " + table["pcode"] + " (" + province_names.fillna("") + ")",
+        lambda rows: _one_line(rows[province_column]) + " is not the province of " + rows["pcode"] + " (" + province_names[rows.index] + ")",
     )
-    wrong_district = known & (table[district_column] != district_names)
+    odd_district = known & (table[district_column] != district_names) & ~wrong_province
+    district_text = table[district_column]
+    asked = odd_district & (district_text != "")
+    resolved = _resolved_codes(district_text[asked], table.loc[asked, province_column]).reindex(table.index, fill_value="")
+    wrong_district = odd_district & ((district_text == "") | (resolved != table["pcode"]))
     problems.flag(
-        wrong_district,
+        wrong_district & is_district,
         district_column,
-        "'" + table[district_column] + "' is not the district of " + table["pcode"] + " ('" + district_names.fillna("") + "')",
+        lambda rows: _quoted(rows[district_column]) + " is not the district of " + rows["pcode"] + " (" + _quoted(district_names[rows.index]) + ")",
     )
+    problems.flag(
+        wrong_district & ~is_district & (district_text != ""),
+        district_column,
+        lambda rows: _quoted(rows[district_column]) + " is a district, but " + rows["pcode"] + " is a province",
+    )
+
+
+def _resolved_codes(names, provinces):
+    """The pcode the geocoder gives each name ("" for none), asked once per
+    unique (name, province) pair."""
+    from .geocoder import geocode_frame
+
+    if names.empty:
+        return pd.Series("", index=names.index, dtype=str)
+    query = pd.DataFrame({"name": names, "province": provinces.reindex(names.index) if provinces is not None else ""})
+    unique = query.drop_duplicates(ignore_index=True)
+    answers = geocode_frame(unique, name_column="name", province_column="province" if provinces is not None else None)
+    unique["code"] = answers["pcode"].fillna("").astype(str).to_numpy()
+    codes = query.merge(unique, on=["name", "province"], how="left")["code"]
+    return pd.Series(codes.to_numpy(), index=names.index, dtype=str)
 
 
 def _check_points(problems, table, known):
-    """A given point must be a number pair inside the record's district."""
-    latitude = pd.to_numeric(table["latitude"].replace("", None), errors="coerce")
-    longitude = pd.to_numeric(table["longitude"].replace("", None), errors="coerce")
-    for column, values in (("latitude", latitude), ("longitude", longitude)):
-        problems.flag((table[column] != "") & values.isna(), column, "is not a number")
-    half_given = (table["latitude"] == "") != (table["longitude"] == "")
+    """A given point is a finite pair on the globe, inside the record's area.
+
+    The district holding a point comes from :func:`geo.locate_points` (the
+    one lookup); a province-level record needs its point in its province.
+    Returns the rows placed by their coordinates (``placed_by`` =
+    ``coordinates``) whose point is in their area: for those the point is
+    authoritative and the names are not checked against the code.
+    """
+    values = {}
+    for column, limit in _COORDINATE_LIMITS.items():
+        text = table[column].str.strip()
+        number = parse_numbers(text)
+        bad = (text != "") & ~(number.abs() <= limit)
+        problems.flag(bad, column, lambda rows, c=column, x=limit: f"is not a number from -{x:g} to {x:g}: " + _quoted(rows[c]))
+        values[column] = number.where(~bad)
+    half_given = (table["latitude"].str.strip() == "") != (table["longitude"].str.strip() == "")
     problems.flag(half_given, "latitude", "latitude and longitude go together: give both or neither")
-    has_point = latitude.notna() & longitude.notna() & known
-    if not has_point.any():
-        return
-    points = gpd.GeoSeries.from_xy(longitude[has_point], latitude[has_point], crs=boundaries.CRS)
-    areas = _area_shapes().reindex(table.loc[has_point, "pcode"]).to_numpy()
-    # Prepared once per area (the array repeats the same objects): each
-    # point test is then cheap, a tenth of the time at 100k points.
-    shapely.prepare(areas)
-    inside = pd.Series(gpd.GeoSeries(areas, crs=boundaries.CRS).covers(points.reset_index(drop=True)).to_numpy(), index=points.index)
-    outside = pd.Series(False, index=table.index)
-    outside[inside.index] = ~inside
+    has_point = values["latitude"].notna() & values["longitude"].notna() & known & ~problems.skipped
+    pcode = table["pcode"].to_numpy(dtype=object)
+    located = np.full(len(table), "", dtype=object)
+    if has_point.any():
+        at = has_point.to_numpy()
+        located[at] = boundaries.locate_points(values["longitude"][at], values["latitude"][at]).to_numpy()
+    # A province-level record (a four-character code) needs its point in its province.
+    in_area = np.where(table["pcode"].str.len().to_numpy() > 4, located, located.astype("U4"))
+    inside = pd.Series(in_area == pcode, index=table.index)
+    located = pd.Series(located, index=table.index, dtype=object)
     problems.flag(
-        outside,
+        has_point & ~inside,
         "latitude",
-        table["latitude"] + ", " + table["longitude"] + " lies outside " + table["pcode"],
+        lambda rows: rows["latitude"].str.strip() + ", " + rows["longitude"].str.strip() + " lies outside " + rows["pcode"]
+        + (" (in " + located[rows.index].astype(str) + ")").where(located[rows.index] != "", " (outside every district)"),
     )
+    return has_point & inside & (table["placed_by"] == "coordinates")
 
 
 def _check_geocoding(problems, table, known):
-    """The record's place name must geocode to its code (or inside it)."""
+    """The record's place name must geocode to its code (or inside it);
+    each distinct (location, admin1) pair is geocoded once."""
+    checkable = known & (table["location"] != "")
+    if not checkable.any():
+        return
+    rows = table.loc[checkable, ["location", "admin1"]]
+    unique = rows.drop_duplicates(ignore_index=True)
     from .geocoder import geocode_frame
 
-    # Records placed by geo itself (an import placed them by their point or
-    # names; placed_by says how) keep a disagreeing name in location_check
-    # instead: only hand-placed records are checked here.
-    by_hand = table["placed_by"].isin(["", "record"]) if "placed_by" in table else pd.Series(True, index=table.index)
-    query = pd.DataFrame({"name": table["location"], "province": table["admin1"]})[by_hand]
-    resolved = geocode_frame(query, name_column="name", province_column="province").reindex(table.index)
-    stated = table["pcode"]
-    got = resolved["pcode"].fillna("")
+    resolved = geocode_frame(
+        pd.DataFrame({"name": unique["location"], "province": unique["admin1"]}), name_column="name", province_column="province"
+    )
+    unique["got"] = resolved["pcode"].fillna("").astype(str).to_numpy()
+    unique["reason"] = resolved["reason"].fillna("").astype(str).to_numpy()
+    answers = rows.merge(unique, on=["location", "admin1"], how="left")
+    got = pd.Series(answers["got"].to_numpy(), index=rows.index, dtype=str)
+    reason = pd.Series(answers["reason"].to_numpy(), index=rows.index, dtype=str)
+    stated = table.loc[checkable, "pcode"]
     # A place inside the stated area (a district of a stated province, or the
     # stated district itself) agrees; an answer of the province alone agrees
     # with a record placed at a village the gazetteer does not hold.
-    inside_stated_province = (stated.str.len() == 4) & (got.str[:4] == stated)
-    agrees = (got == stated) | inside_stated_province | ((got == stated.str[:4]) & (table["geo_precision"] == "place"))
-    checkable = known & (table["location"] != "") & by_hand
+    inside_stated_province = (stated.str.len() == 4) & (got.str.slice(0, 4) == stated)
+    at_place = table.loc[checkable, "geo_precision"] == "place"
+    agrees = (got == stated) | inside_stated_province | ((got == stated.str.slice(0, 4)) & at_place)
     problems.flag(
-        checkable & (got != "") & ~agrees,
+        (got != "") & ~agrees,
         "location",
-        "'" + table["location"] + "' geocodes to " + got + ", not " + stated,
+        lambda flagged: _quoted(flagged["location"]) + " geocodes to " + got[flagged.index] + ", not " + flagged["pcode"],
     )
     problems.flag(
-        checkable & (got == ""),
+        got == "",
         "location",
-        "'" + table["location"] + "' does not geocode in " + table["admin1"] + " (" + resolved["reason"].fillna("") + ")",
+        lambda flagged: _quoted(flagged["location"]) + " does not geocode in " + _one_line(flagged["admin1"]) + " (" + _one_line(reason[flagged.index]) + ")",
     )
 
 
 def _check_provenance(problems, table, articles_dir, known, *, place_column):
+    """Checks of article citations (only the rows that cite an article)."""
     folder = Path(articles_dir or settings.articles_dir)
-    # Records citing datasets only (an import's) have no article to check.
-    if not folder.is_dir() or not table["source_file"].str.endswith(".txt").any():
+    cites = table["source_file"].str.endswith(".txt") & ~problems.skipped
+    if not folder.is_dir() or not cites.any():
         return
+    table, known = table[cites], known[cites]
     texts = {}
     for name in table["source_file"].unique():
         path = folder / name
-        if name and path.is_file():
+        # Only a plain file name inside the articles folder: never a path out of it.
+        if name and Path(name).name == name and path.is_file():
             texts[name] = articles_stage.read_text(path)
     cites_article = table["source_file"].str.endswith(".txt")
     problems.flag(
         cites_article & ~table["source_file"].isin(list(texts)),
         "source_file",
-        table["source_file"].map(lambda name: f"{name!r} is not a file in {folder}"),
+        lambda rows: _quoted(rows["source_file"]) + f" is not a file in {folder}",
     )
-    start = pd.to_numeric(table["source_start"].where(table["source_start"].str.match(_INTEGER)), errors="coerce")
-    end = pd.to_numeric(table["source_end"].where(table["source_end"].str.match(_INTEGER)), errors="coerce")
-    for column, values in (("source_start", start), ("source_end", end)):
-        problems.flag(
-            cites_article & (table[column] != "") & values.isna(), column, "must be a character offset (a whole number)"
-        )
+    start, end = _offset(table["source_start"]), _offset(table["source_end"])
     # As floats (NaN where no article is cited), so comparisons work even when none is.
     lengths = table["source_file"].map({name: len(text) for name, text in texts.items()}).astype(float)
     problems.flag(start.notna() & end.notna() & (start >= end), "source_end", "must be greater than source_start")
     problems.flag(
         end.notna() & lengths.notna() & (end > lengths),
         "source_end",
-        end.astype("Int64").astype(str) + " is past the end of " + table["source_file"] + " (" + lengths.astype("Int64").astype(str) + " characters)",
+        end.astype("Int64").astype(str) + " is past the end of " + _one_line(table["source_file"]) + " (" + lengths.astype("Int64").astype(str) + " characters)",
     )
     checkable = cites_article & start.notna() & end.notna() & lengths.notna() & (start < end) & (end <= lengths)
     passages = pd.Series("", index=table.index)
@@ -397,7 +574,7 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
         problems.flag(
             checkable & (table[place_column] != "") & ~mentioned,
             place_column,
-            "the cited passage does not mention '" + table[place_column] + "'",
+            lambda rows: "the cited passage does not mention " + _quoted(rows[place_column]),
         )
     else:
         names = _names_by_pcode()
@@ -413,9 +590,16 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
         problems.flag(
             checkable & known & ~mentioned,
             "pcode",
-            "the cited passage mentions no name of " + table["pcode"] + " (" + table["district"] + ")",
+            lambda rows: "the cited passage mentions no name of " + rows["pcode"] + " (" + _one_line(rows["district"]) + ")",
         )
     _check_article_titles(problems, table, texts, checkable, start)
+
+
+def _offset(text):
+    """Offsets as floats; NaN where not a whole number within MAX_OFFSET
+    (those are reported by _check_integers)."""
+    number = pd.to_numeric(text.where(text.str.match(_INTEGER) & (text.str.len() <= len(str(MAX_OFFSET)))), errors="coerce")
+    return number.where(number <= MAX_OFFSET)
 
 
 def _check_article_titles(problems, table, texts, checkable, start):
@@ -429,7 +613,9 @@ def _check_article_titles(problems, table, texts, checkable, start):
         article = articles_stage.article_at(found, table.at[index, "source_file"], int(start[index]))
         actual[index] = article.title if article else ""
     wrong = titled & (_fold(table["article"]) != _fold(actual))
-    problems.flag(wrong, "article", "'" + table["article"] + "' is not the article at source_start ('" + actual + "')")
+    problems.flag(
+        wrong, "article", lambda rows: _quoted(rows["article"]) + " is not the article at source_start (" + _quoted(actual[rows.index]) + ")"
+    )
 
 
 def _fold(values):
@@ -456,7 +642,7 @@ def _mentions_by_key(passages, pcodes):
 
     Every run of one to :data:`_MENTION_MAX_WORDS` words of a passage is
     normalised as the gazetteer normalises names
-    (:func:`geo._names.normalize_names`), so "Taluqan" is a mention of
+    (:func:`geo._normalize.normalize_names`), so "Taluqan" is a mention of
     Taloqan and "Qala-i-Yangi" one of Yangi Qala.
 
     Parameters
@@ -470,7 +656,7 @@ def _mentions_by_key(passages, pcodes):
     pandas.Series of bool
         Same index as `passages`.
     """
-    from ._names import fold_text, normalize_names
+    from ._normalize import fold_text, normalize_names
 
     found = pd.Series(False, index=passages.index, dtype=bool)
     if passages.empty:
@@ -526,10 +712,3 @@ def _area_names():
 
     names = load_gazetteer().names
     return names[names["rank"] <= RANK_TOWN]
-
-
-@functools.cache
-def _area_shapes():
-    districts = boundaries.load_districts().set_index("district_pcode").geometry
-    provinces = boundaries.load_provinces().set_index("province_pcode").geometry
-    return pd.concat([districts, provinces])

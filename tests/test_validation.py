@@ -153,7 +153,14 @@ INCIDENT_CASES = [
     ("impossible-date", "AFG-0039", {"event_date": "2019-09-31"}, "event_date", "'2019-09-31' is not a date as YYYY-MM-DD"),
     ("day-first-date", "AFG-0039", {"event_date": "29/09/2019"}, "event_date", "'29/09/2019' is not a date as YYYY-MM-DD"),
     ("future-date", "AFG-0039", {"event_date": IN_A_MONTH}, "event_date", f"{IN_A_MONTH} is in the future"),
-    ("before-2001", "AFG-0039", {"event_date": "1999-09-29"}, "event_date", "1999-09-29 is before 2001-01-01"),
+    ("before-1979", "AFG-0039", {"event_date": "1978-09-29"}, "event_date", "1978-09-29 is before 1979-01-01"),
+    ("year-one", "AFG-0039", {"event_date": "0001-01-01"}, "event_date", "0001-01-01 is before 1979-01-01"),
+    ("year-9999", "AFG-0039", {"event_date": "9999-12-31"}, "event_date", "9999-12-31 is in the future"),
+    ("fatalities-30-digits", "AFG-0039", {"fatalities": "1" * 30}, "fatalities", "1" * 20 + " is more than 100,000"),
+    ("fatalities-over-cap", "AFG-0039", {"fatalities": "100001"}, "fatalities", "100001 is more than 100,000"),
+    ("offset-30-digits", "AFG-0039", {"source_start": "9" * 30}, "source_start", "9" * 20 + " is more than 1,000,000,000"),
+    ("latitude-infinite", "AFG-0043", {"latitude": "inf"}, "latitude", "is not a number from -90 to 90: 'inf'"),
+    ("latitude-off-globe", "AFG-0043", {"latitude": "136.7"}, "latitude", "is not a number from -90 to 90: '136.7'"),
     ("time-precision", "AFG-0039", {"time_precision": "4"}, "time_precision", "must be 1 (day), 2 (week) or 3 (month)"),
     ("geo-precision", "AFG-0039", {"geo_precision": "village"}, "geo_precision", "must be one of place, district, province"),
     ("unknown-pcode", "AFG-0039", {"pcode": "AF1899"}, "pcode", "'AF1899' is not an OCHA district or province code"),
@@ -166,7 +173,7 @@ INCIDENT_CASES = [
     ("fatalities-negative", "AFG-0039", {"fatalities": "-3"}, "fatalities", "must be a whole number of 0 or more"),
     ("fatalities-decimal", "AFG-0039", {"fatalities": "2.5"}, "fatalities", "must be a whole number of 0 or more"),
     ("unknown-seed-file", "AFG-0039", {"source_file": "005_0000000000000000.txt"}, "source_file", "'005_0000000000000000.txt' is not a file in"),
-    ("offset-not-a-number", "AFG-0039", {"source_start": "49x"}, "source_start", "must be a character offset (a whole number)"),
+    ("offset-not-a-number", "AFG-0039", {"source_start": "49x"}, "source_start", "must be a whole number of 0 or more, not '49x'"),
     ("offset-past-the-end", "AFG-0010", {"source_end": "99999"}, "source_end", "99999 is past the end of 000_247e2533b1a1208e.txt ({000} characters)"),
     ("start-after-end", "AFG-0039", {"source_start": "593", "source_end": "497"}, "source_end", "must be greater than source_start"),
     ("start-equals-end", "AFG-0039", {"source_start": "593", "source_end": "593"}, "source_end", "must be greater than source_start"),
@@ -270,7 +277,7 @@ def test_non_utf8_file_is_one_clear_line(tmp_path):
     assert isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ") and "latin.csv: not UTF-8 text (byte " in lines[0]
+    assert lines[0].startswith("Error: ") and "latin.csv:17: not UTF-8 text (byte 0xe2 at offset" in lines[0]
 
 
 @pytest.mark.parametrize("ragged", ["unquoted-comma", "cut-short", "extra-cell"])
