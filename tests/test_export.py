@@ -80,7 +80,7 @@ def test_geopackage_carries_qgis_styles(built):
 
 def test_every_incident_has_coordinates(built):
     incidents = gpd.read_file(built / "2019-09-30-incidents.geojson")
-    assert len(incidents) == 32
+    assert len(incidents) == 25
     assert incidents[["latitude", "longitude"]].notna().all().all()
     assert (incidents["latitude"].round(5) == incidents.geometry.y.round(5)).all()
     assert set(incidents["coordinates"]) <= {"record", "place point", "district point", "province point"}

@@ -277,7 +277,7 @@ def test_non_utf8_file_is_one_clear_line(tmp_path):
     assert isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ") and "latin.csv:17: not UTF-8 text (byte 0xe2 at offset" in lines[0]
+    assert lines[0].startswith("Error: ") and "latin.csv:16: not UTF-8 text (byte 0xe2 at offset" in lines[0]
 
 
 @pytest.mark.parametrize("ragged", ["unquoted-comma", "cut-short", "extra-cell"])
