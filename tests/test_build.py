@@ -104,7 +104,7 @@ def test_incident_windows_have_files_of_their_own(tmp_path, built):
     assert count("2019-09-30") == 25
     assert count("2019-09-30-7d") == 5
     assert count("2019-09-30-all") == 36
-    assert {path.suffix for path in out.glob("2019-09-30-7d*")} == {".html", ".geojson", ".gpkg"}
+    assert {path.suffix for path in out.glob("2019-09-30-7d*")} == {".html", ".geojson", ".gpkg", ".parquet"}
 
 
 def test_district_totals_count_the_window(districts):

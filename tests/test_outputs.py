@@ -24,7 +24,7 @@ def test_formats_writes_only_what_is_asked(tmp_path):
     result = run("build", "--date", "2019-09-30", "--out", tmp_path, "--formats", "parquet,gpkg")
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["2019-09-30-incidents.parquet", "2019-09-30.gpkg"]
-    assert pyogrio.list_layers(tmp_path / "2019-09-30.gpkg")[:, 0].tolist() == ["districts", "incidents"]
+    assert pyogrio.list_layers(tmp_path / "2019-09-30.gpkg")[:, 0].tolist() == ["districts", "incidents", "layer_styles"]
 
 
 def test_unknown_format_is_a_one_line_error(tmp_path):
@@ -49,6 +49,7 @@ def test_big_incident_layer_goes_to_parquet_only_and_says_so(tmp_path, inputs, m
     assert outputs.incident_count > 5
     assert outputs.incidents is None and outputs.parquet.exists()
     assert "GeoParquet only" in outputs.notes[0]
-    assert pyogrio.list_layers(outputs.geopackage)[:, 0].tolist() == ["districts"]
+    # layer_styles is the QGIS style table (attributes, no geometry), here for districts only.
+    assert pyogrio.list_layers(outputs.geopackage)[:, 0].tolist() == ["districts", "layer_styles"]
     asked = build.build(inputs, dt.date(2019, 9, 30), tmp_path / "asked", formats=["geojson"])
     assert asked.incidents.exists() and asked.notes == ()
