@@ -345,8 +345,6 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         if date_text
         else [_parse_date(from_text, "--from"), _parse_date(to_text, "--to")]
     )
-    if not date_text and dates[0] > dates[1]:
-        raise click.UsageError(f"--from {dates[0]} is after --to {dates[1]}")
     since = _parse_date(since_text, "--since") if since_text else None
     if since is not None and not date_text:
         raise click.UsageError("--since goes with --date (a series shows each step's changes by itself)")

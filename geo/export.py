@@ -107,5 +107,8 @@ def write_geoparquet(frame, path):
     frame : geopandas.GeoDataFrame
     path : pathlib.Path
     """
+    # geopandas cannot encode an empty (quiet window) or all-missing layer as
+    # GeoArrow; WKB says the same for no points.
+    encoding = "geoarrow" if frame.geometry.notna().any() else "WKB"
     with atomic_path(path) as tmp:
-        frame.to_parquet(tmp, compression="zstd", index=False, geometry_encoding="geoarrow")
+        frame.to_parquet(tmp, compression="zstd", index=False, geometry_encoding=encoding)
