@@ -45,8 +45,15 @@ CLAIM_DISTRICT = "AF1801"
 
 
 def payload(index, field):
-    """A payload for one field: every kind of payload, once, named by field."""
-    return f"{PAYLOADS[index % len(PAYLOADS)]} [{field}] " + " ".join(PAYLOADS)
+    """A payload for one field: every kind of payload, once, named by field.
+
+    A url must be a web link without spaces (validation refuses others), so
+    its payloads follow ``https://`` with the whitespace taken out.
+    """
+    text = f"{PAYLOADS[index % len(PAYLOADS)]} [{field}] " + " ".join(PAYLOADS)
+    if field.endswith(" url"):
+        return "https://example.org/" + re.sub(r"\s", "", text)
+    return text
 
 
 def run(*args):
@@ -152,7 +159,14 @@ OPEN_EVERYTHING = """
 var geo = window.geoPage, map = geo.map, seen = [];
 L.Popup.prototype.options.autoPan = false;  // opening ~900 popups without moving the map each time
 function collect(layer) {
-    if (layer.getPopup && layer.getPopup()) { layer.openPopup(); seen.push(document.querySelector('.leaflet-popup-content').textContent); layer.closePopup(); }
+    if (layer.getPopup && layer.getPopup()) {
+        layer.openPopup();
+        var content = layer.getPopup().getElement().querySelector('.leaflet-popup-content');
+        seen.push(content.textContent);
+        // A record's web link is the source's href, not text of its own.
+        content.querySelectorAll('a').forEach(function (a) { seen.push(a.getAttribute('href')); });
+        layer.closePopup();
+    }
     if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); var tip = layer.getTooltip().getElement(); if (tip) { seen.push(tip.textContent); } layer.closeTooltip(); }
 }
 geo.districts.forEach(collect);
