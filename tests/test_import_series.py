@@ -71,7 +71,7 @@ def test_build_series_shows_districts_changing_hands(imported, tmp_path):
     assert result.exit_code == 0, result.output
 
     def statuses(date):
-        layer = json.loads((tmp_path / f"{date}-districts.geojson").read_text(encoding="utf-8"))
+        layer = json.loads((tmp_path / f"{date}-all-districts.geojson").read_text(encoding="utf-8"))  # --window all
         return {feature["properties"]["pcode"]: feature["properties"]["status"] for feature in layer["features"]}
 
     april, june, august = statuses("2021-04-15"), statuses("2021-06-15"), statuses("2021-08-15")

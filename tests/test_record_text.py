@@ -89,7 +89,10 @@ def no_pwned_file():
 
 @pytest.mark.parametrize("field", INCIDENT_TEXT)
 def test_incident_payloads(tmp_path, field):
-    rows = [_incident(**{"event_id": f"AFG{n}", field: payload}) for n, payload in enumerate(PAYLOADS)]
+    # Only hand-placed records have their location geocoded again (an import
+    # keeps a disagreeing name in location_check), so that field's rows are.
+    placed_by = {"placed_by": "record"} if field == "location" else {}
+    rows = [_incident(**{"event_id": f"AFG{n}", field: payload, **placed_by}) for n, payload in enumerate(PAYLOADS)]
     path = _write(tmp_path / "incidents.csv", rows, schema.INCIDENT_COLUMNS)
     problems = validation.incident_problems(records.read_table(path))
     if field in INCIDENT_REFUSED:
