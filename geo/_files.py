@@ -43,6 +43,12 @@ def write_text_atomic(path, text, encoding="utf-8"):
         tmp.write_text(text, encoding=encoding)
 
 
+def write_bytes_atomic(path, data):
+    """Write `data` to `path` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
 def _umask():
     mask = os.umask(0)
     os.umask(mask)
