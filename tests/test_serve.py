@@ -296,7 +296,7 @@ def test_map_of_a_date_is_built_once_and_cached(server):
     assert "Darqad" in first.text
     again = httpx.get(f"{server}/maps/2019-09-10?cdn=1&window=7", timeout=120)
     assert again.content == first.content
-    geopackage = httpx.get(f"{server}/maps/2019-09-10/2019-09-10.gpkg?cdn=1&window=7", timeout=120)
+    geopackage = httpx.get(f"{server}/maps/2019-09-10/2019-09-10-7d.gpkg?cdn=1&window=7", timeout=120)
     assert geopackage.content[:16] == b"SQLite format 3\x00"
 
 

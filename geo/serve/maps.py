@@ -30,7 +30,7 @@ from .. import errors, settings
 from . import _html, _params, _pipeline
 from ._safety import ApiError, text
 
-MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".geojson": "application/geo+json", ".gpkg": "application/geopackage+sqlite3"}
+MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".geojson": "application/geo+json", ".gpkg": "application/geopackage+sqlite3", ".parquet": "application/vnd.apache.parquet"}
 MANIFEST = "outputs.json"
 BUILD_PARAMETERS = {"window", "cdn"}
 
