@@ -84,7 +84,7 @@ def test_a_file_written_slowly_is_never_served_half_written(served):
     before = incident_count(base)
     text = (records / "incidents.csv").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    extra = lines[1].replace("AFG-0001", "AFG-9003", 1)
+    extra = "AFG-9003" + lines[1][lines[1].index(","):]  # the first record again, under a new id
     seen, stop = set(), threading.Event()
 
     def poll():
