@@ -63,9 +63,10 @@ def test_installed_geo_builds_from_an_empty_folder(installed, tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "maps/2019-09-30.html  (32 incidents;" in done.stdout
+    assert "maps/2019-09-30.html  (25 incidents;" in done.stdout
     assert sorted(path.name for path in (tmp_path / "maps").iterdir()) == [
-        "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30.gpkg", "2019-09-30.html",
+        "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30-incidents.parquet", "2019-09-30.gpkg",
+        "2019-09-30.html",
     ]
 
 
@@ -82,7 +83,7 @@ def test_installed_geo_imports_and_validates(installed, tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok: 12 mine.csv, 24 claims.csv"
+    assert done.stdout.strip() == "ok: 12 mine.csv, 21 claims.csv"
 
 
 def _records(folder, incidents_rows):
@@ -102,11 +103,11 @@ def test_where_the_records_come_from(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "records_dir", chosen)
     assert settings.seed_records_dir() == chosen
     result = CliRunner().invoke(main, ["validate"])
-    assert result.stdout.strip() == "ok: 3 incidents.csv, 24 claims.csv", result.output
+    assert result.stdout.strip() == "ok: 3 incidents.csv, 21 claims.csv", result.output
     here = _records(tmp_path / "seeds", 5)
     assert settings.seed_records_dir() == here
-    assert CliRunner().invoke(main, ["validate"]).stdout.strip() == "ok: 5 incidents.csv, 24 claims.csv"
+    assert CliRunner().invoke(main, ["validate"]).stdout.strip() == "ok: 5 incidents.csv, 21 claims.csv"
     assert settings.seed_records_dir(chosen) == chosen
-    assert CliRunner().invoke(main, ["validate", "--records", chosen]).stdout.strip() == "ok: 3 incidents.csv, 24 claims.csv"
+    assert CliRunner().invoke(main, ["validate", "--records", chosen]).stdout.strip() == "ok: 3 incidents.csv, 21 claims.csv"
     result = CliRunner().invoke(main, ["build", "--date", "2019-09-30", "--records", tmp_path / "missing"])
     assert result.exit_code == 1 and "no such folder of records" in result.stderr

@@ -165,11 +165,11 @@ def test_one_time_control_moves_title_legend_and_districts(loaded):
         )
 
     title, counts, darqad = state()
-    assert "as of 2019-09-30" in title and counts["taliban"] == 5 and counts["unknown"] == 385
+    assert "as of 2019-09-30" in title and counts["taliban"] == 5 and counts["unknown"] == 387
     assert darqad == "#c62828"  # Darqad fell to the Taliban on 11 September
     move_to("2019-09-10")
     title, counts, darqad = state()
-    assert "as of 2019-09-10" in title and counts["taliban"] == 1 and counts["contested"] == 6
+    assert "as of 2019-09-10" in title and counts["taliban"] == 1 and counts["contested"] == 4
     assert darqad == "#d5d5d5"
     assert "2019-08-12 to 2019-09-10" in loaded.find_element("id", "geo-legend").text
     # Stops are labelled with their dates and placed by time: the last 60 days at first ...
@@ -180,13 +180,14 @@ def test_one_time_control_moves_title_legend_and_districts(loaded):
 
     labels = tick_labels()
     assert labels[0] == ["2019-08-01", "0%"] and labels[-1] == ["2019-09-30", "100%"]
-    assert ["2019-08-31", "50%"] in labels  # 30 of the 60 days
-    assert loaded.execute_script("return document.querySelectorAll('.geo-tick').length") == 9
+    assert ["2019-09-06", "60%"] in labels  # 36 of the 60 days
+    # The window's start, then the claim dates 6, 10, 11, 23, 29 and 30 September.
+    assert loaded.execute_script("return document.querySelectorAll('.geo-tick').length") == 7
     # ... and every claim date on request.
     loaded.find_element("id", "geo-all-dates").click()
     labels = tick_labels()
     assert labels[0] == ["2017-11-21", "0%"] and labels[-1] == ["2019-09-30", "100%"]
-    assert loaded.execute_script("return document.querySelectorAll('.geo-tick').length") == 9
+    assert loaded.execute_script("return document.querySelectorAll('.geo-tick').length") == 7
     move_to("2017-12-01")
     title, counts, darqad = state()
     assert "as of 2017-11-21" in title and counts["taliban"] == 1
@@ -247,6 +248,6 @@ def test_reference_layer_is_one_click_away_and_apart_from_the_status(loaded):
     note = loaded.find_element("css selector", ".geo-reference-note").text
     assert "Taliban control 49, Contested 212, Government control 138" in note
     # The "as of" status and its counts are those of the records alone.
-    assert "No claim: 385" in loaded.find_element("id", "geo-legend").text
+    assert "No claim: 387" in loaded.find_element("id", "geo-legend").text
     reference.click()
     assert not loaded.find_elements("css selector", ".geo-reference-note")
