@@ -327,9 +327,10 @@ def import_claims(table, claimant, out_path, date_text, date_column, date_format
 def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text, formats_text, records_dir):
     """Build the map and GIS files as of a date (or a series of dates).
 
-    Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson and
-    DATE.gpkg into --out (DATE-7d.* for --window 7, DATE-all.* for --window
-    all), and DATE-changes.geojson with --since.
+    Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson,
+    DATE-incidents.parquet and DATE.gpkg into --out (DATE-7d.* for --window 7,
+    DATE-all.* for --window all; --formats chooses), and DATE-changes.geojson
+    with --since.
     """
     from tqdm import tqdm
 
