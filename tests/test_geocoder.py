@@ -652,3 +652,14 @@ def test_every_answer_has_a_confidence_and_a_reason():
     assert result["confidence"].between(0, 1).all()
     assert result.loc[2, "confidence"] == 0
     assert result.loc[0, "confidence"] > result.loc[4, "confidence"] > 0
+
+
+def test_a_place_across_the_border_is_another_place_of_that_name():
+    # A dataset's place comes with the province its own point lies in: a
+    # "Gizab" placed in Uruzgan is another Gizab than Daykundi's district (a
+    # village "Andar" in Wardak is not Ghazni's Andar).
+    gizab = resolve("Gizab", "Uruzgan", role="place")
+    assert (gizab.pcode, gizab.level) == ("AF25", "province")
+    assert resolve("Gizab", "Uruzgan").pcode == "AF2409"
+    # A name written as a district still crosses the border.
+    assert resolve("Gizab District", "Uruzgan", role="place").pcode == "AF2409"

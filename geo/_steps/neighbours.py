@@ -3,7 +3,8 @@
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .._matching import EXACT, _empty_results
+from .. import _names
+from .._matching import EXACT, ROLE_PLACE, _empty_results
 from ..gazetteer import RANK_DISTRICT_NAME
 from ..schema import LEVEL_DISTRICT
 
@@ -15,7 +16,7 @@ NEIGHBOUR_RESEMBLANCE = 75
 class NeighbourStep:
     """Districts near the given province, in a neighbouring one."""
 
-    def _neighbouring(self, active):
+    def _neighbouring(self, active, role=None):
         """A district name exactly, but in a province bordering the given one.
 
         Sources place districts in the province they belonged to once (Gizab
@@ -24,8 +25,16 @@ class NeighbourStep:
         the reason saying so. Only official names,
         aliases and other district names count (no towns or villages), and
         only when they point to one district.
+
+        A place of a dataset's location column (`role` ``"place"``) comes
+        with the province its own point lies in, so a name across the border
+        is another place of that name (a village "Andar" in Wardak, not
+        Ghazni's Andar): there the rule answers only a name written as a
+        district ("Gizab District").
         """
         given = active[active["province_pcode"].notna()]
+        if role == ROLE_PLACE:
+            given = given[given["hint"] == _names.HINT_DISTRICT]
         if given.empty:
             return _empty_results(0)
         names = self.names[(self.names["rank"] <= RANK_DISTRICT_NAME) & (self.names["level"] == LEVEL_DISTRICT)]
