@@ -88,7 +88,9 @@ def district_places(full, rng):
     names = full.names
     spelt = names[(names["level"] == "district") & names["source"].str.match(r"ocha_district$|keyfile")]
     spelt = spelt[spelt["name"].str.contains(r"^[A-Za-z' \-]+$", regex=True)].drop_duplicates(["name", "pcode"])
-    forms = [rng.choice(DISTRICT_FORMS).format(name) for name in spelt["name"]]
+    # The name is misspelt, not the generic word a dataset adds to it.
+    varied = vary(spelt[["name"]], rng)["name"]
+    forms = [rng.choice(DISTRICT_FORMS).format(name) for name in varied]
     centres = pd.DataFrame({"name": forms, "province": spelt["province_pcode"].map(full.provinces["province"]),
                             "expected": spelt["pcode"], "weight": float(DISTRICT_WEIGHT)})
     capitals = full.provinces.assign(expected=full.provinces["capital_pcode"])
@@ -97,6 +99,7 @@ def district_places(full, rng):
         pd.DataFrame({"name": capitals["province"], "province": capitals["province"], "expected": capitals["expected"]}),
         pd.DataFrame({"name": capital_names, "province": capitals["province"], "expected": capitals["expected"]}),
     ]).drop_duplicates().assign(weight=float(CITY_WEIGHT))
+    cities = vary(cities, rng)
     return pd.concat([centres, cities], ignore_index=True)
 
 
@@ -130,8 +133,8 @@ def main():
     full = gazetteer.load_gazetteer()
     rng = random.Random(11)
     sets = [
-        ("villages held out", village_places(), without(full, ["village"])),
-        ("towns held out", town_places(), without(full, ["geonames"])),
+        ("villages held out", vary(village_places(), rng), without(full, ["village"])),
+        ("towns held out", vary(town_places(), rng), without(full, ["geonames"])),
         ("district centres and cities", district_places(full, rng), full),
     ]
     scored_sets = []
@@ -139,7 +142,6 @@ def main():
         places = places[places["name"].fillna("").str.strip().str.len() > 1].reset_index(drop=True)
         if arguments.sample:
             places = places.sample(min(arguments.sample, len(places)), random_state=1).reset_index(drop=True)
-        places = vary(places, rng)
         scored_sets.append(report(label, score(places, held_out).assign(set=label)))
     everything = pd.concat(scored_sets, ignore_index=True)
     report("all sets", everything)

@@ -663,3 +663,13 @@ def test_a_place_across_the_border_is_another_place_of_that_name():
     assert resolve("Gizab", "Uruzgan").pcode == "AF2409"
     # A name written as a district still crosses the border.
     assert resolve("Gizab District", "Uruzgan", role="place").pcode == "AF2409"
+
+
+@pytest.mark.parametrize("written", ["District Alingar", "Alingar District", "District of Alingar", "Alingar Bazaar"])
+def test_a_district_centre_as_datasets_write_it(written):
+    match = resolve(written, "Laghman", role="place")
+    assert (match.pcode, match.level) == ("AF0704", "district")
+
+
+def test_the_word_district_alone_is_not_a_generic_word():
+    assert resolve("District", "Laghman").level == "province"
