@@ -15,7 +15,9 @@ hold, since that is where wrong districts come from:
   dataset writes a district centre ("X", "X District", "X Bazaar",
   "District X", the keyfile's other spellings) and every provincial capital
   by its city name ("Kabul", "Lashkar Gah", "Tarin Kot", "Ghazni"), each
-  with its province; cities weigh 20 events, district centres 3.
+  with its province (a province's name is the town of that name where one
+  lies outside the capital: Balkh, Baghlan); cities weigh 20 events,
+  district centres 3.
 
 Half of each set is given one realistic spelling variation (a vowel or
 consonant transliterated otherwise, a letter dropped, doubled or swapped).
@@ -45,6 +47,7 @@ from geocoder_accuracy import score  # noqa: E402
 
 from geo import data, gazetteer  # noqa: E402
 from geo._gazetteer import table, towns, villages  # noqa: E402
+from geo._resolver import _resolver  # noqa: E402
 
 CITY_WEIGHT = 20
 DISTRICT_WEIGHT = 3
@@ -95,8 +98,11 @@ def district_places(full, rng):
                             "expected": spelt["pcode"], "weight": float(DISTRICT_WEIGHT)})
     capitals = full.provinces.assign(expected=full.provinces["capital_pcode"])
     capital_names = capitals["expected"].map(full.districts["district"])
+    # A town of the province's name outside the capital (Balkh, Baghlan,
+    # Uruzgan) is that town: the geocoder's reading, and the GeoNames points'.
+    namesakes = capitals.index.to_series().map(_resolver(full).province_namesakes).fillna(capitals["expected"])
     cities = pd.concat([
-        pd.DataFrame({"name": capitals["province"], "province": capitals["province"], "expected": capitals["expected"]}),
+        pd.DataFrame({"name": capitals["province"], "province": capitals["province"], "expected": namesakes}),
         pd.DataFrame({"name": capital_names, "province": capitals["province"], "expected": capitals["expected"]}),
     ]).drop_duplicates().assign(weight=float(CITY_WEIGHT))
     cities = vary(cities, rng)

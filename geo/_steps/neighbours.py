@@ -5,12 +5,16 @@ from rapidfuzz import fuzz, process
 
 from .. import _names
 from .._matching import EXACT, ROLE_PLACE, _empty_results
-from ..gazetteer import RANK_DISTRICT_NAME
+from ..gazetteer import RANK_DISTRICT_NAME, RANK_OFFICIAL
 from ..schema import LEVEL_DISTRICT
 
 # A district name of a neighbouring province is not taken when the name
 # scores this much against a name of the given province.
 NEIGHBOUR_RESEMBLANCE = 75
+# For a dataset's place, an official district name of at least this many
+# letters crosses the border unwritten as a district ("Ghormach" in Faryab):
+# shorter ones (Andar, Aqcha, Chora, Tani) are as often villages.
+NEIGHBOUR_PLACE_MIN_KEY = 6
 
 
 class NeighbourStep:
@@ -28,13 +32,12 @@ class NeighbourStep:
 
         A place of a dataset's location column (`role` ``"place"``) comes
         with the province its own point lies in, so a name across the border
-        is another place of that name (a village "Andar" in Wardak, not
-        Ghazni's Andar): there the rule answers only a name written as a
-        district ("Gizab District").
+        is as often another place of that name (a village "Andar" in Wardak,
+        not Ghazni's Andar): there the rule answers a name written as a
+        district ("Gizab District"), or a long official name ("Ghormach",
+        Badghis's in OCHA's map, Faryab's in datasets).
         """
         given = active[active["province_pcode"].notna()]
-        if role == ROLE_PLACE:
-            given = given[given["hint"] == _names.HINT_DISTRICT]
         if given.empty:
             return _empty_results(0)
         names = self.names[(self.names["rank"] <= RANK_DISTRICT_NAME) & (self.names["level"] == LEVEL_DISTRICT)]
@@ -44,6 +47,13 @@ class NeighbourStep:
             .reset_index()
             .merge(names, on="key", how="inner")
         )
+        if role == ROLE_PLACE:
+            long_official = (candidates["rank"] == RANK_OFFICIAL) & (
+                candidates["key"].str.len() >= NEIGHBOUR_PLACE_MIN_KEY
+            )
+            # Every reading of a kept query stays, so rivals still make it ambiguous.
+            kept = candidates.loc[long_official | (candidates["hint"] == _names.HINT_DISTRICT), "qid"]
+            candidates = candidates[candidates["qid"].isin(kept)]
         # The district itself must lie near the given province: a district of
         # a neighbouring province far from the border is another place.
         bordering = candidates["pcode"].map(self.districts["bordering"])
