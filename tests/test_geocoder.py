@@ -667,7 +667,19 @@ def test_a_place_across_the_border_is_another_place_of_that_name():
     assert resolve("Ghormach", "Faryab", role="place").pcode == "AF3107"
 
 
-@pytest.mark.parametrize("written", ["District Alingar", "Alingar District", "District of Alingar", "Alingar Bazaar"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "District Alingar",
+        "Alingar District",
+        "District of Alingar",
+        "Alingar Bazaar",
+        "Bazar-e Alingar",
+        "Alaqadari Alingar",
+        "Alaqadary Alingar",
+        "Alaqahdari-ye Alingar",
+    ],
+)
 def test_a_district_centre_as_datasets_write_it(written):
     match = resolve(written, "Laghman", role="place")
     assert (match.pcode, match.level) == ("AF0704", "district")
