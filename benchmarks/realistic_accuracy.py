@@ -75,8 +75,17 @@ def village_places():
 def town_places():
     """cities5000 (with population) and cities1000 towns, with their provinces' pcodes as given."""
     path = data.fetch(towns.TOWNS_FILE)
-    big = pd.read_csv(path, sep="\t", header=None, usecols=[1, 4, 5, 14], names=["name", "lat", "lon", "population"],
-                      dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE, encoding="utf-8")
+    big = pd.read_csv(
+        path,
+        sep="\t",
+        header=None,
+        usecols=[1, 4, 5, 14],
+        names=["name", "lat", "lon", "population"],
+        dtype=str,
+        keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+        encoding="utf-8",
+    )
     big = table.locate(big)
     big = big.assign(province=big["province_pcode"], population=pd.to_numeric(big["population"], errors="coerce"))
     small = table.locate(towns.read_cities1000())
@@ -94,17 +103,31 @@ def district_places(full, rng):
     # The name is misspelt, not the generic word a dataset adds to it.
     varied = vary(spelt[["name"]], rng)["name"]
     forms = [rng.choice(DISTRICT_FORMS).format(name) for name in varied]
-    centres = pd.DataFrame({"name": forms, "province": spelt["province_pcode"].map(full.provinces["province"]),
-                            "expected": spelt["pcode"], "weight": float(DISTRICT_WEIGHT)})
+    centres = pd.DataFrame(
+        {
+            "name": forms,
+            "province": spelt["province_pcode"].map(full.provinces["province"]),
+            "expected": spelt["pcode"],
+            "weight": float(DISTRICT_WEIGHT),
+        }
+    )
     capitals = full.provinces.assign(expected=full.provinces["capital_pcode"])
     capital_names = capitals["expected"].map(full.districts["district"])
     # A town of the province's name outside the capital (Balkh, Baghlan,
     # Uruzgan) is that town: the geocoder's reading, and the GeoNames points'.
     namesakes = capitals.index.to_series().map(_resolver(full).province_namesakes).fillna(capitals["expected"])
-    cities = pd.concat([
-        pd.DataFrame({"name": capitals["province"], "province": capitals["province"], "expected": namesakes}),
-        pd.DataFrame({"name": capital_names, "province": capitals["province"], "expected": capitals["expected"]}),
-    ]).drop_duplicates().assign(weight=float(CITY_WEIGHT))
+    cities = (
+        pd.concat(
+            [
+                pd.DataFrame({"name": capitals["province"], "province": capitals["province"], "expected": namesakes}),
+                pd.DataFrame(
+                    {"name": capital_names, "province": capitals["province"], "expected": capitals["expected"]}
+                ),
+            ]
+        )
+        .drop_duplicates()
+        .assign(weight=float(CITY_WEIGHT))
+    )
     cities = vary(cities, rng)
     return pd.concat([centres, cities], ignore_index=True)
 
