@@ -687,3 +687,10 @@ def test_a_district_centre_as_datasets_write_it(written):
 
 def test_the_word_district_alone_is_not_a_generic_word():
     assert resolve("District", "Laghman").level == "province"
+
+
+def test_a_short_town_name_one_letter_off_is_not_that_town():
+    # An unknown village "Chinr" is not the town Chinar (Ghorak): short town
+    # names need the village threshold; the exact name still finds it.
+    assert resolve("Chinr", "Kandahar", role="place").pcode == "AF27"
+    assert resolve("Chinar", "Kandahar", role="place").pcode == "AF2709"
