@@ -91,7 +91,7 @@ _SEPARATORS = r"[^\w]+|_"
 # Generic words, matched on the lower-cased, space-separated name.
 _LEADING_GENERIC = {
     HINT_CITY: r"^(?:provincial (?:center|centre|capital) |(?:center|centre|capital|city) of (?:the )?)",
-    HINT_DISTRICT: r"^(?:(?:markaz )?(?:e |i |ye )?(?:(?:w[ou]|u)l[eu]s+[wv]al[iy]|hukumat|hukumati|alaqadari|alaqahdari|alaqa dari)(?: e| i| ye)? |district of (?:the )?|district center of |district centre of )",  # noqa: E501
+    HINT_DISTRICT: r"^(?:(?:markaz )?(?:e |i |ye )?(?:(?:w[ou]|u)l[eu]s+[wv]al[iy]|hukumat|hukumati|a*l+a+q+a*h?d+a*i?r+(?:i|y|ee)?|alaqa dari)(?: e| i| ye)? |bazaa?r (?:e |i |ye )|district cent(?:er|re) of |district (?:of (?:the )?)?)",  # noqa: E501
     HINT_PROVINCE: r"^(?:province of (?:the )?|wilayat (?:e |i )?|welayat (?:e |i )?)",
 }
 _TRAILING_GENERIC = {

@@ -118,7 +118,7 @@ class Resolver(ExactSteps, SkeletonStep, FuzzyStep, AlternatesStep, NeighbourSte
             active = _record(results, step(active, match_type, progress), active)
         if alternates:
             active = _record(results, self._refine_by_alternates(queries[~invalid], results, active), active)
-            active = _record(results, self._neighbouring(active), active)
+            active = _record(results, self._neighbouring(active, role=role), active)
             if role == ROLE_PLACE:
                 self._as_places(queries[~invalid], results)
         failures = pd.Series(dtype=object)

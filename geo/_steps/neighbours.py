@@ -3,19 +3,24 @@
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .._matching import EXACT, _empty_results
-from ..gazetteer import RANK_DISTRICT_NAME
+from .. import _names
+from .._matching import EXACT, ROLE_PLACE, _empty_results
+from ..gazetteer import RANK_DISTRICT_NAME, RANK_OFFICIAL
 from ..schema import LEVEL_DISTRICT
 
 # A district name of a neighbouring province is not taken when the name
 # scores this much against a name of the given province.
 NEIGHBOUR_RESEMBLANCE = 75
+# For a dataset's place, an official district name of at least this many
+# letters crosses the border unwritten as a district ("Ghormach" in Faryab):
+# shorter ones (Andar, Aqcha, Chora, Tani) are as often villages.
+NEIGHBOUR_PLACE_MIN_KEY = 6
 
 
 class NeighbourStep:
     """Districts near the given province, in a neighbouring one."""
 
-    def _neighbouring(self, active):
+    def _neighbouring(self, active, role=None):
         """A district name exactly, but in a province bordering the given one.
 
         Sources place districts in the province they belonged to once (Gizab
@@ -24,6 +29,13 @@ class NeighbourStep:
         the reason saying so. Only official names,
         aliases and other district names count (no towns or villages), and
         only when they point to one district.
+
+        A place of a dataset's location column (`role` ``"place"``) comes
+        with the province its own point lies in, so a name across the border
+        is as often another place of that name (a village "Andar" in Wardak,
+        not Ghazni's Andar): there the rule answers a name written as a
+        district ("Gizab District"), or a long official name ("Ghormach",
+        Badghis's in OCHA's map, Faryab's in datasets).
         """
         given = active[active["province_pcode"].notna()]
         if given.empty:
@@ -35,6 +47,13 @@ class NeighbourStep:
             .reset_index()
             .merge(names, on="key", how="inner")
         )
+        if role == ROLE_PLACE:
+            long_official = (candidates["rank"] == RANK_OFFICIAL) & (
+                candidates["key"].str.len() >= NEIGHBOUR_PLACE_MIN_KEY
+            )
+            # Every reading of a kept query stays, so rivals still make it ambiguous.
+            kept = candidates.loc[long_official | (candidates["hint"] == _names.HINT_DISTRICT), "qid"]
+            candidates = candidates[candidates["qid"].isin(kept)]
         # The district itself must lie near the given province: a district of
         # a neighbouring province far from the border is another place.
         bordering = candidates["pcode"].map(self.districts["bordering"])
