@@ -14,7 +14,7 @@ KINDS = [
     ((r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)\b|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
      r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED"),
      "Explosions/Remote violence", "Suicide bomb"),
-    (r"air ?strikes?|air ?raids?|drone strikes?|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
+    (r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
      "Explosions/Remote violence", "Air/drone strike"),
     ((r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
      r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"),

@@ -198,7 +198,11 @@ def _incidents(row, here, when, span, context):
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring)\s+(?:the\s+)?$",
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
+    # where people went or sit, not where the event was.
+    r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
+    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)

@@ -24,6 +24,7 @@ from ..gazetteer import RANK_TOWN, load_gazetteer
 _WORD = r"[A-Z][A-Za-z]*(?:[-‐’'][A-Za-z]+)*"
 _RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD})*")
 MAX_WORDS = 4
+_POSSESSIVE = re.compile(r"[’']s$")
 # Capitalised English words, names and titles that are also place keys in
 # the gazetteer; never a place when seen alone.
 _NOT_PLACES = {
@@ -77,7 +78,8 @@ def candidate_names(sentences):
     if found.empty:
         return found
     # Plain Python over a few hundred short strings: faster here than pandas' string arrays.
-    names = [name.strip("’'.,;:") for name in found["name"]]
+    # "Badakhshan's Kohistan district": the possessive is no part of the name.
+    names = [_POSSESSIVE.sub("", name.strip("’'.,;:")) for name in found["name"]]
     _warm_keys(names)
     known = _place_keys()
     keep = [_is_place_name(name, known) for name in names]
