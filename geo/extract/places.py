@@ -15,8 +15,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import geocoder
+from rapidfuzz import fuzz, process
+
+from .. import geocoder, settings
 from .._normalize import normalize_names
+from .._steps.fuzzy import FUZZY_MARGIN
 from ..gazetteer import RANK_TOWN, load_gazetteer
 
 # A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
@@ -136,7 +139,71 @@ def find_places(sentences):
     keep = [answer is not None for answer in chosen]
     found = names[keep].reset_index(drop=True)
     answers = pd.DataFrame([answer for answer in chosen if answer is not None], columns=_ANSWER)
-    return pd.concat([found, answers], axis=1)[COLUMNS]
+    found = pd.concat([found, answers], axis=1)[COLUMNS]
+    return _with_unknown_districts(sentences, found)
+
+
+_NAMED_DISTRICT = re.compile(rf"({_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}})\s+district\b")
+
+
+def _with_unknown_districts(sentences, found):
+    """Add "X district" names the gazetteer lacks in that spelling ("Daraq district",
+    "Dawolat Abad district"), resolved by the geocoder's fuzzy rules inside the province
+    the article is talking about; a name no district of that province resembles is left out."""
+    rows = []
+    for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
+        for match in _NAMED_DISTRICT.finditer(text):
+            name = _POSSESSIVE.sub("", match.group(1).split("’s ")[-1].split("'s ")[-1])
+            first = start + match.end(1) - len(name)
+            if name.lower() not in _NOT_PLACES and not ((found["start"] < start + match.end(1)) & (found["end"] > first)).any():
+                rows.append((label, first, start + match.end(1), name))
+    if not rows:
+        return found
+    unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
+    provinces = [_province_before(found, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
+    answers = [_fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)]
+    keep = [answer is not None for answer in answers]
+    if not any(keep):
+        return found
+    added = pd.concat([unknown[keep].reset_index(drop=True),
+                       pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)], axis=1)[COLUMNS]
+    return pd.concat([found, added], ignore_index=True).sort_values("start", kind="stable").reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _fuzzy_district(name, province_pcode):
+    """The district of that province whose name key is near the name's (the geocoder's threshold,
+    one clear best), or None."""
+    key = _keys(name)[0]
+    choices = _province_district_keys().get(province_pcode, {})
+    if not key or not choices:
+        return None
+    best = process.extract(key, list(choices), scorer=fuzz.ratio, limit=2)
+    if not best or best[0][1] < settings.fuzzy_threshold:
+        return None
+    if len(best) > 1 and choices[best[1][0]] != choices[best[0][0]] and best[0][1] - best[1][1] < FUZZY_MARGIN:
+        return None  # halfway between two districts
+    return _answer(choices[best[0][0]], None)
+
+
+@functools.cache
+def _province_district_keys():
+    """Province pcode → {district name key: district pcode}."""
+    names = load_gazetteer().names
+    names = names[(names["level"] == "district") & (names["rank"] <= RANK_TOWN) & (names["key"] != "")]
+    table = {}
+    for key, pcode, province in zip(names["key"], names["pcode"], names["province_pcode"]):
+        table.setdefault(province, {})[key] = pcode
+    return table
+
+
+def _province_before(found, label, start):
+    """The province named in the sentence, else the one named last before it."""
+    same = found[found["sentence"] == label]
+    if not same.empty:
+        return same["province_pcode"].iloc[0]
+    before = found[found["start"] < start]
+    return before["province_pcode"].iloc[-1] if not before.empty else ""
 
 
 _CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
