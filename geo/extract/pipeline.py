@@ -130,11 +130,22 @@ def _read_sentences(article, places, published, context, source_text):
                 _add_deaths(incidents, row, paragraph_start)
             continue
         paragraph_start = len(incidents)
-        dated = dated or paragraph_date
+        # "Nearly 90 Taliban were killed in the attack on Farah City": an undated paragraph about a
+        # place an earlier paragraph dated goes on about that day's event.
+        dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
         claims += _claims(row["text"], here, dated or (published, 1), span, context)
         incidents += _incidents(row, here, when, span, context)
     return incidents, claims
+
+
+def _date_of_place(incidents, here):
+    """The date (and its precision) of the latest dated incident at one of these places, or None."""
+    pcodes = set(here["pcode"])
+    for incident in reversed(incidents):
+        if incident["pcode"] in pcodes and incident["time_precision"] == "1":
+            return incident["event_date"], 1
+    return None
 
 
 def _add_deaths(incidents, row, first):
@@ -212,7 +223,7 @@ def _incidents(row, here, when, span, context):
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
