@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 from .. import settings
+from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
@@ -97,11 +98,18 @@ def _is_body(sentences):
 
 
 _THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
+_THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b", re.IGNORECASE)
+
+
+def _is_capital(found):
+    """Which district mentions are provincial capitals."""
+    capitals = set(load_gazetteer().provinces["capital_pcode"])
+    return found["pcode"].isin(capitals)
 
 
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
-    previous_date, carried, paragraph_date, last_paragraph, pending = None, None, None, None, None
+    previous_date, carried, paragraph_date, last_paragraph, pending, city = None, None, None, None, None, None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             carried, paragraph_date, last_paragraph, pending = None, None, row["paragraph"], None
@@ -122,9 +130,14 @@ def _read_sentences(article, places, published, context, source_text):
             borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
             if not borrowed.empty:
                 here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
+        if here.empty and city is not None and _THE_CITY.search(row["text"]):
+            # "On Tuesday, a suicide attack in the city killed 12": the city the article last named.
+            here = city
         own = places.get(label, places[None])
         if not own.empty:
             carried = {"places": own, "start": row["start"]}
+            capitals = own[(own["level"] == "district") & _is_capital(own)]
+            city = capitals.tail(1) if not capitals.empty else city
         if here.empty:
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)

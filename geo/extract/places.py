@@ -206,6 +206,9 @@ def _province_before(found, label, start):
     return before["province_pcode"].iloc[-1] if not before.empty else ""
 
 
+# "insurgents assaulted Kunduz", "the attack on Ghazni": one storms a city, not a province.
+_ASSAULTED = re.compile(r"\b(?:assaulted|stormed|overran|besieged|(?:attacks?|assaults?|offensive) on)\s+(?:the\s+)?$", re.IGNORECASE)
+_PROVINCE_AFTER = re.compile(r"^[’']?s?\s+province", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
 
 
@@ -217,7 +220,8 @@ def _capital(answer, sentences, start, end):
     if row.empty:
         return answer
     after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
-    if not _CAPITAL_AFTER.search(after):
+    before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
+    if not _CAPITAL_AFTER.search(after) and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
     return _answer(capital, None)
