@@ -10,6 +10,7 @@ incident, keeping the lower death count (ACLED's conservative rule).
 """
 
 import datetime as dt
+import functools
 import re
 
 import pandas as pd
@@ -103,8 +104,12 @@ _THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial cap
 
 def _is_capital(found):
     """Which district mentions are provincial capitals."""
-    capitals = set(load_gazetteer().provinces["capital_pcode"])
-    return found["pcode"].isin(capitals)
+    return found["pcode"].isin(_capitals())
+
+
+@functools.cache
+def _capitals():
+    return frozenset(load_gazetteer().provinces["capital_pcode"])
 
 
 def _read_sentences(article, places, published, context, source_text):
