@@ -370,9 +370,12 @@ def _stem(source_file):
 
 
 def _as_text(frame, columns):
-    frame = frame[list(columns)].copy()
-    for column in ("event_date", "date"):
-        if column in frame:
-            frame[column] = frame[column].map(lambda day: day.isoformat() if isinstance(day, dt.date) else day)
-    frame = frame.astype(object)
-    return frame.where(frame.notna(), "").astype(str).reset_index(drop=True)
+    """The records as strings ("" for missing, ISO dates), built column by column: the frames are
+    a few rows each, where pandas' astype/where cost more than the values."""
+    return pd.DataFrame({column: [_text(value) for value in frame[column]] for column in columns}, columns=list(columns), dtype=object)
+
+
+def _text(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
