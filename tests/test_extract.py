@@ -92,6 +92,7 @@ def test_fatalities_by_acled_conservative_rule(sentence, expected):
         ("A drone attack killed 30 farmers.", ("Explosions/Remote violence", "Air/drone strike")),
         ("The Taliban attacked a checkpoint.", ("Battles", "Armed clash")),
         ("The Taliban threaten to attack the city if talks fail.", None),
+        ("NATO and Afghan forces have repeatedly struck the group's facilities.", None),
     ],
 )
 def test_event_kinds(sentence, expected):

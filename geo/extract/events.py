@@ -36,7 +36,9 @@ KINDS = [(re.compile(pattern, re.IGNORECASE), event_type, sub_type) for pattern,
 # Sentences that talk about violence without reporting an event.
 NOT_EVENTS = re.compile(
     r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
-    r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal)\b",
+    r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal|"
+    # Habits and background, not one event: "forces have repeatedly struck", "often provides air support".
+    r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily)\b",
     re.IGNORECASE,
 )
 # Words of violence strong enough to outweigh NOT_EVENTS words ("killed ... officials warned").
