@@ -303,6 +303,11 @@ def test_seed_notes_are_in_our_own_words(table):
         ),
         # Territory is claimed district by district, and "captured by Afghan forces" is a retaking.
         ("Warduj district of Badakhshan was captured by Afghan forces on Saturday.", {("Government regains territory", "AF1716", "2019-08-31", "0")}),
+        # The attack and the air strike answering it, in one clause: two events.
+        (
+            "The police chief said the Taliban had mounted an attack in Arghandab district of Kandahar when forces responded with an airstrike on Sunday.",
+            {("Armed clash", "AF2702", "2019-09-01", "0"), ("Air/drone strike", "AF2702", "2019-09-01", "0")},
+        ),
         # Where someone travelled or sits ("arrived in Kabul") is not where the event was.
         (
             ("A U.S. envoy arrived in Kabul on Monday as the Taliban attacked a checkpoint in Qaysar district of Faryab "

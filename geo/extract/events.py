@@ -33,6 +33,12 @@ KINDS = [
 ]
 KINDS = [(re.compile(pattern, re.IGNORECASE), event_type, sub_type) for pattern, event_type, sub_type in KINDS]
 
+# An insurgent attack told in the same clause as the air strike that answered it.
+ATTACK_ANSWERED = re.compile(
+    r"\b(?:Taliban|insurgents|militants)\s+(?:\w+\s+){0,2}?(?:attacked|stormed|assaulted|(?:launched|mounted|staged) (?:an? |a series of )?(?:\w+ )?attacks?|attack(?:ed)? on)\b",
+    re.IGNORECASE,
+)
+
 # Sentences that talk about violence without reporting an event.
 NOT_EVENTS = re.compile(
     r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"

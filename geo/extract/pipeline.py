@@ -207,6 +207,11 @@ def _incidents(row, here, when, span, context):
         position, event_type, sub_type = hit
         weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
         found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + position, clause, event_type, sub_type, weak))
+        attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
+        if attack:
+            # "The Taliban attacked the district centre and air strikes killed 20 of them": the
+            # attack and the strike answering it are two events (ACLED codes them apart).
+            found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + attack.start(), clause, "Battles", "Armed clash", False))
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         control = claim_rules.control_status(text)
