@@ -93,6 +93,8 @@ def test_fatalities_by_acled_conservative_rule(sentence, expected):
         ("The Taliban attacked a checkpoint.", ("Battles", "Armed clash")),
         ("The Taliban threaten to attack the city if talks fail.", None),
         ("NATO and Afghan forces have repeatedly struck the group's facilities.", None),
+        ("There were no immediate reports of any major attacks in the country.", None),
+        ("Armed supporters roamed the streets, firing into the air in a show of power.", ("Riots", "Violent demonstration")),
     ],
 )
 def test_event_kinds(sentence, expected):

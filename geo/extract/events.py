@@ -28,6 +28,8 @@ KINDS = [
     (r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control", "Battles", "Government regains territory"),
     (r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
      "Violence against civilians", "Attack"),
+    (r"\briot(?:s|ing|ers)?\b|\bmobs?\b|fir(?:ing|ed) (?:\w+ ){0,2}into the air|protesters? (?:\w+ ){0,3}?(?:clashed|set fire|torched|burn\w*|stormed|threw|pelted)",
+     "Riots", "Violent demonstration"),
     ((r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
      r"killed|fought|besieg|repelled|repulsed|pushed back)"), "Battles", "Armed clash"),
 ]
@@ -44,7 +46,8 @@ NOT_EVENTS = re.compile(
     r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
     r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal|"
     # Habits and background, not one event: "forces have repeatedly struck", "often provides air support".
-    r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily)\b",
+    r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily|"
+    r"no (?:immediate |other |further )?reports? of (?:any )?(?:\w+ )?(?:attacks?|violence|fighting|clashes|incidents?))\b",
     re.IGNORECASE,
 )
 # Words of violence strong enough to outweigh NOT_EVENTS words ("killed ... officials warned").
