@@ -337,3 +337,15 @@ def test_seed_notes_are_in_our_own_words(table):
 def test_events_in_short_reports(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
     assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"])) == expected
+
+
+def test_two_changes_of_hands_in_one_sentence_are_two_claims():
+    body = (
+        "Officials said the Taliban attacked Darqad district in Takhar province on Monday. The Taliban had taken "
+        "control of the district nearly two months ago, but it was retaken by Afghan forces nearly a month ago."
+    )
+    _, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 11, 28), source_file="r.txt")
+    assert set(zip(found["pcode"], found["status"], found["date"])) == {
+        ("AF1815", "taliban", "2019-09-29"),
+        ("AF1815", "government", "2019-10-29"),
+    }

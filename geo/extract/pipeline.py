@@ -152,7 +152,7 @@ def _read_sentences(article, places, published, context, source_text):
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
-        claims += _claims(row["text"], here, dated or (published, 1), span, context)
+        claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
         incidents += _incidents(row, here, when, span, context)
     return incidents, claims
 
@@ -176,19 +176,31 @@ def _add_deaths(incidents, row, first):
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
 
 
-def _claims(text, here, dated, span, context):
-    found = claim_rules.control_status(text)
+def _claims(text, here, dated, span, context, published):
     districts = here[here["level"] == "district"].drop_duplicates("pcode")
-    if found is None or districts.empty:
+    if districts.empty:
         return []
-    status, _ = found
     claimant = claim_rules.claimant(text, context["source"])
     return [
-        {**context, "date": dated[0], "pcode": place.pcode, "district": place.district, "province": place.province,
+        {**context, "date": day, "pcode": place.pcode, "district": place.district, "province": place.province,
          "status": status, "claimant": claimant, "source_start": span[0], "source_end": span[1],
          "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}."}
+        for status, day in _statuses(text, dated, published)
         for place in districts.itertuples()
     ]
+
+
+def _statuses(text, dated, published):
+    """The sentence's claim as ``[(status, day)]``; a sentence telling two changes of hands ("the
+    Taliban took it two months ago, but it was retaken a month ago") gives one per clause, each
+    on its own day."""
+    parts = [text[start:end] for start, end in events.clauses(text)]
+    found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
+    found = [(status[0], (day or dated)[0]) for status, day in found if status is not None]
+    if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
+        return found
+    whole = claim_rules.control_status(text)
+    return [] if whole is None else [(whole[0], dated[0])]
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
