@@ -332,6 +332,8 @@ def test_seed_notes_are_in_our_own_words(table):
             "A roadside bomb killed five civilians in Balkh province on Sunday. It went off in the Dawolat Abad district, police said.",
             {("Remote explosive/landmine/IED", "AF2109", "2019-09-01", "5")},
         ),
+        # Totals over a span are no event.
+        ("Taliban attacks killed 300 civilians in three weeks in Kandahar province, the UN said on Sunday.", set()),
     ],
 )
 def test_events_in_short_reports(body, expected):
