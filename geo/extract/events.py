@@ -69,6 +69,7 @@ US_MILITARY = "Military Forces of the United States"
 MILITIA = "Arbaki militia"
 CIVILIANS = "Civilians (Afghanistan)"
 UNIDENTIFIED = "Unidentified Armed Group (Afghanistan)"
+RIOTERS = "Rioters (Afghanistan)"
 
 
 def classify(text):
@@ -108,6 +109,8 @@ def actors(text, sub_type):
         target = AFGHAN_POLICE
     else:
         target = AFGHAN_MILITARY
+    if sub_type == "Violent demonstration":
+        return RIOTERS, CIVILIANS
     if sub_type == "Air/drone strike":
         return (US_MILITARY if _US.search(text) else AFGHAN_MILITARY), (CIVILIANS if _CIVILIANS.search(text) and not _TALIBAN.search(text) else armed if armed != UNIDENTIFIED else TALIBAN)
     if sub_type == "Government regains territory":
