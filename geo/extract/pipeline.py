@@ -71,23 +71,28 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
-        found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)])
+        found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
         incidents += found_incidents
         claims += found_claims
     # A compilation may report one event in several of its articles.
     return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
 
 
-def _refine_provinces(incidents, mentions):
+def _refine_provinces(incidents, mentions, article):
     """An event placed only by its province ("airstrikes ... in Kunduz province") is in the district
     of that province the article names elsewhere ("The village is in Khanabad district"), when it
-    names exactly one."""
+    names exactly one; the cited passage then reaches the sentence naming it."""
     districts = mentions[mentions["level"] == "district"].drop_duplicates("pcode")
     only = districts.groupby("province_pcode").filter(lambda group: len(group) == 1).set_index("province_pcode")
     for incident in incidents:
         if len(incident["pcode"]) == 4 and incident["pcode"] in only.index:
             place = only.loc[incident["pcode"]]
-            incident.update(location=place["name"], admin2=place["district"], pcode=place["pcode"], geo_precision="district")
+            sentence = article.loc[place["sentence"]]
+            incident.update(
+                location=place["name"], admin2=place["district"], pcode=place["pcode"], geo_precision="district",
+                source_start=min(incident["source_start"], int(sentence["start"])),
+                source_end=max(incident["source_end"], int(sentence["end"])),
+            )
     return incidents
 
 
