@@ -228,7 +228,8 @@ def _incidents(row, here, when, span, context):
         if attack:
             # "The Taliban attacked the district centre and air strikes killed 20 of them": the
             # attack and the strike answering it are two events (ACLED codes them apart).
-            found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + attack.start(), clause, "Battles", "Armed clash", False))
+            first, last = row["start"] + clause_start, row["start"] + clause_end
+            found.append((first, last, first + attack.start(), clause, "Battles", "Armed clash", False))
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         control = claim_rules.control_status(text)
@@ -394,7 +395,8 @@ def _stem(source_file):
 def _as_text(frame, columns):
     """The records as strings ("" for missing, ISO dates), built column by column: the frames are
     a few rows each, where pandas' astype/where cost more than the values."""
-    return pd.DataFrame({column: [_text(value) for value in frame[column]] for column in columns}, columns=list(columns), dtype=object)
+    texts = {column: [_text(value) for value in frame[column]] for column in columns}
+    return pd.DataFrame(texts, columns=list(columns), dtype=object)
 
 
 def _text(value):

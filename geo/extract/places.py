@@ -14,7 +14,6 @@ import re
 
 import numpy as np
 import pandas as pd
-
 from rapidfuzz import fuzz, process
 
 from .. import geocoder, settings
