@@ -22,6 +22,11 @@ Run::
 
     python benchmarks/extract_accuracy.py dev
     python benchmarks/extract_accuracy.py test --texts /path/to/test/texts
+    python benchmarks/extract_accuracy.py test2 --texts /path/to/second/texts
+
+``test2``
+    ``tests/data/extract/testset2/``: a second held-out set of the same form,
+    coded after the first test set had been looked at.
 """
 
 import argparse
@@ -39,6 +44,8 @@ os.environ.setdefault("GEO_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
 from geo import articles, extract, settings
 
 TESTSET = ROOT / "tests" / "data" / "extract" / "testset"
+# A second held-out set, coded after the first one had been looked at.
+TESTSET2 = ROOT / "tests" / "data" / "extract" / "testset2"
 # Publication dates of seed articles whose header has none (read from their text).
 SEED_DATES = {
     "001_1560744f44b8fd0a.txt": dt.date(2019, 9, 11),  # Salaam Times: quotes of 10 Sept
@@ -93,12 +100,12 @@ def run_dev():
     return _scored(found, coded_incidents, coded_claims)
 
 
-def run_test(texts_dir):
+def run_test(texts_dir, testset=TESTSET):
     """Extract the test-set articles and score them against their hand-coded records."""
-    listing = pd.read_csv(TESTSET / "articles.csv", dtype=str, keep_default_na=False)
+    listing = pd.read_csv(testset / "articles.csv", dtype=str, keep_default_na=False)
     found, missing = [], []
     for row in listing.itertuples():
-        path = next((folder / row.file for folder in (TESTSET / "texts", texts_dir) if folder and (folder / row.file).is_file()), None)
+        path = next((folder / row.file for folder in (testset / "texts", texts_dir) if folder and (folder / row.file).is_file()), None)
         if path is None:
             missing.append(row.file)
             continue
@@ -106,8 +113,8 @@ def run_test(texts_dir):
         found.append(extract.extract_text(text, dt.date.fromisoformat(row.date), source_file=row.file, source=row.outlet, url=row.url))
     if missing:
         raise SystemExit(f"missing test texts (give --texts): {', '.join(missing)}")
-    coded_incidents = pd.read_csv(TESTSET / "incidents.csv", dtype=str, keep_default_na=False)
-    coded_claims = pd.read_csv(TESTSET / "claims.csv", dtype=str, keep_default_na=False)
+    coded_incidents = pd.read_csv(testset / "incidents.csv", dtype=str, keep_default_na=False)
+    coded_claims = pd.read_csv(testset / "claims.csv", dtype=str, keep_default_na=False)
     return _scored(found, coded_incidents, coded_claims)
 
 
@@ -119,11 +126,14 @@ def _scored(found, coded_incidents, coded_claims):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test"])
+    parser.add_argument("set", choices=["dev", "test", "test2"])
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
     options = parser.parse_args()
-    table, incidents, claims = run_dev() if options.set == "dev" else run_test(options.texts)
+    if options.set == "dev":
+        table, incidents, claims = run_dev()
+    else:
+        table, incidents, claims = run_test(options.texts, TESTSET2 if options.set == "test2" else TESTSET)
     if options.show:
         print(incidents[["event_id", "event_date", "event_type", "sub_event_type", "pcode", "location", "fatalities"]].to_string())
         print(claims[["claim_id", "date", "pcode", "district", "status", "claimant"]].to_string())

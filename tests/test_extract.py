@@ -89,8 +89,12 @@ def test_fatalities_by_acled_conservative_rule(sentence, expected):
         ("A roadside bomb hit a minibus.", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("Mortar rounds landed in the bazaar.", ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
         ("Gunmen abducted two engineers.", ("Violence against civilians", "Abduction/forced disappearance")),
+        ("A drone attack killed 30 farmers.", ("Explosions/Remote violence", "Air/drone strike")),
         ("The Taliban attacked a checkpoint.", ("Battles", "Armed clash")),
         ("The Taliban threaten to attack the city if talks fail.", None),
+        ("NATO and Afghan forces have repeatedly struck the group's facilities.", None),
+        ("There were no immediate reports of any major attacks in the country.", None),
+        ("Armed supporters roamed the streets, firing into the air in a show of power.", ("Riots", "Violent demonstration")),
     ],
 )
 def test_event_kinds(sentence, expected):
@@ -106,6 +110,7 @@ def test_event_kinds(sentence, expected):
         ("Security forces retook the district.", ("government", False)),
         ("The attack on the district was repelled.", ("government", False)),
         ("The district centre is under siege.", ("contested", False)),
+        ("The village is in Chahar Dara district, which is controlled by the Taliban.", ("taliban", False)),
         ("A new school opened in the district.", None),
     ],
 )
@@ -300,8 +305,49 @@ def test_seed_notes_are_in_our_own_words(table):
         ),
         # Territory is claimed district by district, and "captured by Afghan forces" is a retaking.
         ("Warduj district of Badakhshan was captured by Afghan forces on Saturday.", {("Government regains territory", "AF1716", "2019-08-31", "0")}),
+        # The attack and the air strike answering it, in one clause: two events.
+        (
+            "The police chief said the Taliban had mounted an attack in Arghandab district of Kandahar when forces responded with an airstrike on Sunday.",
+            {("Armed clash", "AF2702", "2019-09-01", "0"), ("Air/drone strike", "AF2702", "2019-09-01", "0")},
+        ),
+        # Where someone travelled or sits ("arrived in Kabul") is not where the event was.
+        (
+            ("A U.S. envoy arrived in Kabul on Monday as the Taliban attacked a checkpoint in Qaysar district of Faryab "
+             "province, killing four soldiers."),
+            {("Armed clash", "AF2907", "2019-09-02", "4")},
+        ),
+        # A possessive province decides between same-named districts (Kohistan of Badakhshan, not of Faryab).
+        (
+            "The ministry said forces are fighting to retake Badakhshan's Kohistan district, which fell to the Taliban on Saturday.",
+            {("Non-state actor overtakes territory", "AF1708", "2019-08-31", "0")},
+        ),
+        # The province in the lead, the one district of it named later: the event is in that district.
+        (
+            ("Air strikes killed eight civilians in Kunduz province on Saturday, villagers said. Their village lies in "
+             "Chahar Dara district, elders said."),
+            {("Air/drone strike", "AF1902", "2019-08-31", "8")},
+        ),
+        # A spelling the gazetteer lacks, read among the districts of the province in context.
+        (
+            "A roadside bomb killed five civilians in Balkh province on Sunday. It went off in the Dawolat Abad district, police said.",
+            {("Remote explosive/landmine/IED", "AF2109", "2019-09-01", "5")},
+        ),
+        # Totals over a span are no event.
+        ("Taliban attacks killed 300 civilians in three weeks in Kandahar province, the UN said on Sunday.", set()),
     ],
 )
 def test_events_in_short_reports(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
     assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"])) == expected
+
+
+def test_two_changes_of_hands_in_one_sentence_are_two_claims():
+    body = (
+        "Officials said the Taliban attacked Darqad district in Takhar province on Monday. The Taliban had taken "
+        "control of the district nearly two months ago, but it was retaken by Afghan forces nearly a month ago."
+    )
+    _, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 11, 28), source_file="r.txt")
+    assert set(zip(found["pcode"], found["status"], found["date"])) == {
+        ("AF1815", "taliban", "2019-09-29"),
+        ("AF1815", "government", "2019-10-29"),
+    }

@@ -17,7 +17,7 @@ import re
 TALIBAN_WORDS = re.compile(
     r"\b(?:seized|captured|overran|overrun|took (?:full )?control of|taken (?:full )?control of|fell to|fallen|"
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
-    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|under Taliban control|in Taliban hands)\b",
+    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands)\b",
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(

@@ -13,7 +13,7 @@ Rules over the words news reports use, with ACLED's time precision (1 day,
 - "two days later", "the next day": counted from the article's previous
   date (2);
 - "last week", "earlier this week" (2); "last month", "in August 2017" (3,
-  mid-month).
+  mid-month); "a week ago" (2), "two months ago" (3), counted back from publication.
 
 A sentence with no date words has none (the caller decides what to assume).
 """
@@ -43,10 +43,19 @@ _RELATIVE = [
     (re.compile(r"\blast month\b", re.IGNORECASE), -30, 3),
 ]
 _LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.IGNORECASE)
+# "a week ago", "nearly two months ago": counted back from publication (week or month precision).
+_AGO = re.compile(
+    r"\b(?:about |nearly |almost |some |around |over |more than )?(?P<count>a|one|two|three|four|five|six|several|\d+)\s+"
+    r"(?P<unit>weeks?|months?)\s+ago\b",
+    re.IGNORECASE,
+)
 # Words saying a span of time, not a day: such sentences report totals.
 SPAN_WORDS = re.compile(
     r"\b(?:since|over the (?:past|last)|in the (?:past|last)|in recent (?:days|weeks|months)|so far this year|"
-    r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months))\b",
+    r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
+    # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
+    r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
+    r"(?:first|second) half of (?:the|this|last) year|so far)\b",
     re.IGNORECASE,
 )
 
@@ -83,6 +92,12 @@ def resolve_date(text, published, previous=None):
             found.append((match.start(), published + dt.timedelta(days=days), precision))
     for match in _LATER.finditer(text):
         found.append((match.start(), *_counted(match, published, previous)))
+    for match in _AGO.finditer(text):
+        count = match.group("count").lower()
+        number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        unit = match.group("unit").lower()
+        days, precision = (7 * number, 2) if unit.startswith("week") else (30 * number, 3)
+        found.append((match.start(), published - dt.timedelta(days=days), precision))
     if not found:
         return None
     _, day, precision = min(found, key=lambda item: item[0])

@@ -14,7 +14,7 @@ KINDS = [
     ((r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)\b|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
      r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED"),
      "Explosions/Remote violence", "Suicide bomb"),
-    (r"air ?strikes?|air ?raids?|drone strikes?|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
+    (r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
      "Explosions/Remote violence", "Air/drone strike"),
     ((r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
      r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"),
@@ -28,15 +28,26 @@ KINDS = [
     (r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control", "Battles", "Government regains territory"),
     (r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
      "Violence against civilians", "Attack"),
+    (r"\briot(?:s|ing|ers)?\b|\bmobs?\b|fir(?:ing|ed) (?:\w+ ){0,2}into the air|protesters? (?:\w+ ){0,3}?(?:clashed|set fire|torched|burn\w*|stormed|threw|pelted)",
+     "Riots", "Violent demonstration"),
     ((r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
      r"killed|fought|besieg|repelled|repulsed|pushed back)"), "Battles", "Armed clash"),
 ]
 KINDS = [(re.compile(pattern, re.IGNORECASE), event_type, sub_type) for pattern, event_type, sub_type in KINDS]
 
+# An insurgent attack told in the same clause as the air strike that answered it.
+ATTACK_ANSWERED = re.compile(
+    r"\b(?:Taliban|insurgents|militants)\s+(?:\w+\s+){0,2}?(?:attacked|stormed|assaulted|(?:launched|mounted|staged) (?:an? |a series of )?(?:\w+ )?attacks?|attack(?:ed)? on)\b",
+    re.IGNORECASE,
+)
+
 # Sentences that talk about violence without reporting an event.
 NOT_EVENTS = re.compile(
     r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
-    r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal)\b",
+    r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal|"
+    # Habits and background, not one event: "forces have repeatedly struck", "often provides air support".
+    r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily|"
+    r"no (?:immediate |other |further )?reports? of (?:any )?(?:\w+ )?(?:attacks?|violence|fighting|clashes|incidents?))\b",
     re.IGNORECASE,
 )
 # Words of violence strong enough to outweigh NOT_EVENTS words ("killed ... officials warned").
@@ -58,6 +69,7 @@ US_MILITARY = "Military Forces of the United States"
 MILITIA = "Arbaki militia"
 CIVILIANS = "Civilians (Afghanistan)"
 UNIDENTIFIED = "Unidentified Armed Group (Afghanistan)"
+RIOTERS = "Rioters (Afghanistan)"
 
 
 def classify(text):
@@ -97,6 +109,8 @@ def actors(text, sub_type):
         target = AFGHAN_POLICE
     else:
         target = AFGHAN_MILITARY
+    if sub_type == "Violent demonstration":
+        return RIOTERS, CIVILIANS
     if sub_type == "Air/drone strike":
         return (US_MILITARY if _US.search(text) else AFGHAN_MILITARY), (CIVILIANS if _CIVILIANS.search(text) and not _TALIBAN.search(text) else armed if armed != UNIDENTIFIED else TALIBAN)
     if sub_type == "Government regains territory":

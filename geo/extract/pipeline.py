@@ -10,11 +10,13 @@ incident, keeping the lower death count (ACLED's conservative rule).
 """
 
 import datetime as dt
+import functools
 import re
 
 import pandas as pd
 
 from .. import settings
+from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
@@ -69,10 +71,29 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
+        found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
         incidents += found_incidents
         claims += found_claims
     # A compilation may report one event in several of its articles.
     return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
+
+
+def _refine_provinces(incidents, mentions, article):
+    """An event placed only by its province ("airstrikes ... in Kunduz province") is in the district
+    of that province the article names elsewhere ("The village is in Khanabad district"), when it
+    names exactly one; the cited passage then reaches the sentence naming it."""
+    districts = mentions[mentions["level"] == "district"].drop_duplicates("pcode")
+    only = districts.groupby("province_pcode").filter(lambda group: len(group) == 1).set_index("province_pcode")
+    for incident in incidents:
+        if len(incident["pcode"]) == 4 and incident["pcode"] in only.index:
+            place = only.loc[incident["pcode"]]
+            sentence = article.loc[place["sentence"]]
+            incident.update(
+                location=place["name"], admin2=place["district"], pcode=place["pcode"], geo_precision="district",
+                source_start=min(incident["source_start"], int(sentence["start"])),
+                source_end=max(incident["source_end"], int(sentence["end"])),
+            )
+    return incidents
 
 
 def _is_body(sentences):
@@ -83,11 +104,22 @@ def _is_body(sentences):
 
 
 _THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
+_THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b", re.IGNORECASE)
+
+
+def _is_capital(found):
+    """Which district mentions are provincial capitals."""
+    return found["pcode"].isin(_capitals())
+
+
+@functools.cache
+def _capitals():
+    return frozenset(load_gazetteer().provinces["capital_pcode"])
 
 
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
-    previous_date, carried, paragraph_date, last_paragraph, pending = None, None, None, None, None
+    previous_date, carried, paragraph_date, last_paragraph, pending, city = None, None, None, None, None, None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             carried, paragraph_date, last_paragraph, pending = None, None, row["paragraph"], None
@@ -108,19 +140,35 @@ def _read_sentences(article, places, published, context, source_text):
             borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
             if not borrowed.empty:
                 here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
+        if here.empty and city is not None and _THE_CITY.search(row["text"]):
+            # "On Tuesday, a suicide attack in the city killed 12": the city the article last named.
+            here = city
         own = places.get(label, places[None])
         if not own.empty:
             carried = {"places": own, "start": row["start"]}
+            capitals = own[(own["level"] == "district") & _is_capital(own)]
+            city = capitals.tail(1) if not capitals.empty else city
         if here.empty:
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
             continue
         paragraph_start = len(incidents)
-        dated = dated or paragraph_date
+        # "Nearly 90 Taliban were killed in the attack on Farah City": an undated paragraph about a
+        # place an earlier paragraph dated goes on about that day's event.
+        dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
-        claims += _claims(row["text"], here, dated or (published, 1), span, context)
+        claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
         incidents += _incidents(row, here, when, span, context)
     return incidents, claims
+
+
+def _date_of_place(incidents, here):
+    """The date (and its precision) of the latest dated incident at one of these places, or None."""
+    pcodes = set(here["pcode"])
+    for incident in reversed(incidents):
+        if incident["pcode"] in pcodes and incident["time_precision"] == "1":
+            return incident["event_date"], 1
+    return None
 
 
 def _add_deaths(incidents, row, first):
@@ -133,19 +181,31 @@ def _add_deaths(incidents, row, first):
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
 
 
-def _claims(text, here, dated, span, context):
-    found = claim_rules.control_status(text)
+def _claims(text, here, dated, span, context, published):
     districts = here[here["level"] == "district"].drop_duplicates("pcode")
-    if found is None or districts.empty:
+    if districts.empty:
         return []
-    status, _ = found
     claimant = claim_rules.claimant(text, context["source"])
     return [
-        {**context, "date": dated[0], "pcode": place.pcode, "district": place.district, "province": place.province,
+        {**context, "date": day, "pcode": place.pcode, "district": place.district, "province": place.province,
          "status": status, "claimant": claimant, "source_start": span[0], "source_end": span[1],
          "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}."}
+        for status, day in _statuses(text, dated, published)
         for place in districts.itertuples()
     ]
+
+
+def _statuses(text, dated, published):
+    """The sentence's claim as ``[(status, day)]``; a sentence telling two changes of hands ("the
+    Taliban took it two months ago, but it was retaken a month ago") gives one per clause, each
+    on its own day."""
+    parts = [text[start:end] for start, end in events.clauses(text)]
+    found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
+    found = [(status[0], (day or dated)[0]) for status, day in found if status is not None]
+    if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
+        return found
+    whole = claim_rules.control_status(text)
+    return [] if whole is None else [(whole[0], dated[0])]
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
@@ -164,6 +224,12 @@ def _incidents(row, here, when, span, context):
         position, event_type, sub_type = hit
         weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
         found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + position, clause, event_type, sub_type, weak))
+        attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
+        if attack:
+            # "The Taliban attacked the district centre and air strikes killed 20 of them": the
+            # attack and the strike answering it are two events (ACLED codes them apart).
+            first, last = row["start"] + clause_start, row["start"] + clause_end
+            found.append((first, last, first + attack.start(), clause, "Battles", "Armed clash", False))
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         control = claim_rules.control_status(text)
@@ -198,7 +264,11 @@ def _incidents(row, here, when, span, context):
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring)\s+(?:the\s+)?$",
+    r"\s+(?:\w+\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
+    # where people went or sit, not where the event was.
+    r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
+    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)
@@ -323,9 +393,13 @@ def _stem(source_file):
 
 
 def _as_text(frame, columns):
-    frame = frame[list(columns)].copy()
-    for column in ("event_date", "date"):
-        if column in frame:
-            frame[column] = frame[column].map(lambda day: day.isoformat() if isinstance(day, dt.date) else day)
-    frame = frame.astype(object)
-    return frame.where(frame.notna(), "").astype(str).reset_index(drop=True)
+    """The records as strings ("" for missing, ISO dates), built column by column: the frames are
+    a few rows each, where pandas' astype/where cost more than the values."""
+    texts = {column: [_text(value) for value in frame[column]] for column in columns}
+    return pd.DataFrame(texts, columns=list(columns), dtype=object)
+
+
+def _text(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -14,9 +14,11 @@ import re
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
-from .. import geocoder
+from .. import geocoder, settings
 from .._normalize import normalize_names
+from .._steps.fuzzy import FUZZY_MARGIN
 from ..gazetteer import RANK_TOWN, load_gazetteer
 
 # A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
@@ -24,6 +26,7 @@ from ..gazetteer import RANK_TOWN, load_gazetteer
 _WORD = r"[A-Z][A-Za-z]*(?:[-‐’'][A-Za-z]+)*"
 _RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD})*")
 MAX_WORDS = 4
+_POSSESSIVE = re.compile(r"[’']s$")
 # Capitalised English words, names and titles that are also place keys in
 # the gazetteer; never a place when seen alone.
 _NOT_PLACES = {
@@ -77,7 +80,8 @@ def candidate_names(sentences):
     if found.empty:
         return found
     # Plain Python over a few hundred short strings: faster here than pandas' string arrays.
-    names = [name.strip("’'.,;:") for name in found["name"]]
+    # "Badakhshan's Kohistan district": the possessive is no part of the name.
+    names = [_POSSESSIVE.sub("", name.strip("’'.,;:")) for name in found["name"]]
     _warm_keys(names)
     known = _place_keys()
     keep = [_is_place_name(name, known) for name in names]
@@ -134,9 +138,76 @@ def find_places(sentences):
     keep = [answer is not None for answer in chosen]
     found = names[keep].reset_index(drop=True)
     answers = pd.DataFrame([answer for answer in chosen if answer is not None], columns=_ANSWER)
-    return pd.concat([found, answers], axis=1)[COLUMNS]
+    found = pd.concat([found, answers], axis=1)[COLUMNS]
+    return _with_unknown_districts(sentences, found)
 
 
+_NAMED_DISTRICT = re.compile(rf"({_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}})\s+district\b")
+
+
+def _with_unknown_districts(sentences, found):
+    """Add "X district" names the gazetteer lacks in that spelling ("Daraq district",
+    "Dawolat Abad district"), resolved by the geocoder's fuzzy rules inside the province
+    the article is talking about; a name no district of that province resembles is left out."""
+    rows = []
+    for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
+        for match in _NAMED_DISTRICT.finditer(text):
+            name = _POSSESSIVE.sub("", match.group(1).split("’s ")[-1].split("'s ")[-1])
+            first = start + match.end(1) - len(name)
+            if name.lower() not in _NOT_PLACES and not ((found["start"] < start + match.end(1)) & (found["end"] > first)).any():
+                rows.append((label, first, start + match.end(1), name))
+    if not rows:
+        return found
+    unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
+    provinces = [_province_before(found, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
+    answers = [_fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)]
+    keep = [answer is not None for answer in answers]
+    if not any(keep):
+        return found
+    added = pd.concat([unknown[keep].reset_index(drop=True),
+                       pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)], axis=1)[COLUMNS]
+    return pd.concat([found, added], ignore_index=True).sort_values("start", kind="stable").reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _fuzzy_district(name, province_pcode):
+    """The district of that province whose name key is near the name's (the geocoder's threshold,
+    one clear best), or None."""
+    key = _keys(name)[0]
+    choices = _province_district_keys().get(province_pcode, {})
+    if not key or not choices:
+        return None
+    best = process.extract(key, list(choices), scorer=fuzz.ratio, limit=2)
+    if not best or best[0][1] < settings.fuzzy_threshold:
+        return None
+    if len(best) > 1 and choices[best[1][0]] != choices[best[0][0]] and best[0][1] - best[1][1] < FUZZY_MARGIN:
+        return None  # halfway between two districts
+    return _answer(choices[best[0][0]], None)
+
+
+@functools.cache
+def _province_district_keys():
+    """Province pcode → {district name key: district pcode}."""
+    names = load_gazetteer().names
+    names = names[(names["level"] == "district") & (names["rank"] <= RANK_TOWN) & (names["key"] != "")]
+    table = {}
+    for key, pcode, province in zip(names["key"], names["pcode"], names["province_pcode"]):
+        table.setdefault(province, {})[key] = pcode
+    return table
+
+
+def _province_before(found, label, start):
+    """The province named in the sentence, else the one named last before it."""
+    same = found[found["sentence"] == label]
+    if not same.empty:
+        return same["province_pcode"].iloc[0]
+    before = found[found["start"] < start]
+    return before["province_pcode"].iloc[-1] if not before.empty else ""
+
+
+# "insurgents assaulted Kunduz", "the attack on Ghazni": one storms a city, not a province.
+_ASSAULTED = re.compile(r"\b(?:assaulted|stormed|overran|besieged|(?:attacks?|assaults?|offensive) on)\s+(?:the\s+)?$", re.IGNORECASE)
+_PROVINCE_AFTER = re.compile(r"^[’']?s?\s+province", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
 
 
@@ -148,7 +219,8 @@ def _capital(answer, sentences, start, end):
     if row.empty:
         return answer
     after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
-    if not _CAPITAL_AFTER.search(after):
+    before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
+    if not _CAPITAL_AFTER.search(after) and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
     return _answer(capital, None)
