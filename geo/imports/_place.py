@@ -19,6 +19,7 @@ rows are finished (a district found in the notes, say).
 import numpy as np
 import pandas as pd
 
+from .._matching import ROLE_MENTION, ROLE_PLACE
 from ..boundaries import locate_points, pcode_names
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE
 
@@ -100,9 +101,11 @@ def finalise_province_rows(events, placed):
 def geocode_names(location, admin2, admin1):
     """Geocode events by their names: the place, else the district, else the province.
 
-    The one function through which imports geocode names (the seam for the
-    geocoder's place mode and a learning gazetteer). Each distinct
-    (name, province) pair is asked once.
+    The one function through which imports geocode names. Location and
+    district names are asked as places (``role="place"``: a place named like
+    its province is the provincial capital), the province as a mention. The
+    learned gazetteer answers too (:func:`geo.gazetteer.learn`). Each
+    distinct (name, province) pair is asked once.
 
     Returns
     -------
@@ -111,11 +114,15 @@ def geocode_names(location, admin2, admin1):
         `location`.
     """
     result = pd.DataFrame({"pcode": "", "reason": ""}, index=location.index)
-    for names, district_only in ((location, True), (admin2, True), (admin2 + " District", True), (admin1, False)):
+    # Location and district cells are places ("Ghazni" there is the city);
+    # the province cell is the province.
+    steps = ((location, True, ROLE_PLACE), (admin2, True, ROLE_PLACE), (admin2 + " District", True, ROLE_PLACE),
+             (admin1, False, ROLE_MENTION))
+    for names, district_only, role in steps:
         todo = result["pcode"].eq("") & names.str.strip().ne("") & names.ne(" District")
         if not todo.any():
             continue
-        found = _geocode_pairs(names[todo], admin1[todo])
+        found = _geocode_pairs(names[todo], admin1[todo], role=role)
         good = found["pcode"].str.len() > 4 if district_only else found["pcode"].ne("")
         result.loc[good[good].index, "pcode"] = found.loc[good, "pcode"]
         first_reason = todo & result["reason"].eq("")
@@ -157,7 +164,7 @@ def name_disagreements(events, pcode):
         "admin2 '" + events["admin2"] + "' is " + district_code + " (" + district_code.map(names).fillna("")
         + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
     )[wrong_district]
-    place_code = _geocode_pairs(events["location"], events["admin1"])["pcode"]
+    place_code = _geocode_pairs(events["location"], events["admin1"], role=ROLE_PLACE)["pcode"]
     wrong_place = ~wrong_district & (pcode.str.len() > 4) & (place_code.str.len() > 4) & (place_code != pcode)
     check[wrong_place] = (
         "location '" + events["location"] + "' is " + place_code + " (" + place_code.map(names).fillna("")
@@ -171,7 +178,7 @@ def name_disagreements(events, pcode):
     return check
 
 
-def _geocode_pairs(names, provinces):
+def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
     """Geocode distinct (name, province) pairs once each; answers aligned with `names`."""
     from ..geocoder import geocode_frame
 
@@ -181,7 +188,7 @@ def _geocode_pairs(names, provinces):
     asked = asked[asked["name"] != ""]
     answers = pd.DataFrame({"pcode": [], "reason": []}, dtype=str)
     if len(asked):
-        found = geocode_frame(asked, "name", "province")
+        found = geocode_frame(asked, "name", "province", role=role)
         answers = pd.DataFrame(
             {"pcode": found["pcode"].fillna("").astype(str).to_numpy(), "reason": found["reason"].fillna("").astype(str).to_numpy()},
             index=(asked["name"] + "\x1f" + asked["province"]).to_numpy(),
