@@ -11,9 +11,12 @@ The rule, the same for every dataset:
 3. Where the dataset's own names disagree with the point, the disagreement is
    kept in ``location_check``; the point wins (:func:`name_disagreements`).
 
-Two seams are left for later stages: :func:`geocode_names` is the one place
-names are geocoded, :func:`finalise_province_rows` the one place province-level
-rows are finished (a district found in the notes, say).
+4. Rows left at province level take a district their ``notes`` name inside
+   their province (``placed_by`` = ``notes``; :func:`finalise_province_rows`).
+
+:func:`geocode_names` is the one place names are geocoded (as places, with
+the learned gazetteer), :func:`finalise_province_rows` the one place
+province-level rows are finished.
 """
 
 import numpy as np
@@ -82,11 +85,17 @@ def _place_by_names(events, placed, todo, province_level):
 
 
 def finalise_province_rows(events, placed):
-    """Finish the rows left at province level (the seam for a district named in the notes).
+    """Finish the rows left at province level: a district their notes name, else why they are unplaced.
 
-    Today it only turns the geocoder's reasons for unplaced rows into problems.
+    A row at province level (no usable point, a point that stands for the
+    province, or names that stop at the province) whose ``notes`` name a
+    district inside that province ("clashed in Nad-e Ali district") is
+    placed there, ``placed_by`` = ``notes`` and ``geo_precision`` =
+    ``district`` (:func:`geo.extract.district_in_notes`). Rows nothing placed
+    get the geocoder's reason as their problem.
     """
     reason = placed.pop("reason") if "reason" in placed.columns else pd.Series("", index=placed.index)
+    district_from_notes(events, placed)
     unplaced = placed["pcode"].eq("") & placed["problem"].eq("")
     if unplaced.any():
         rows = events[unplaced]
@@ -96,6 +105,71 @@ def finalise_province_rows(events, placed):
             + reason[unplaced].fillna("").astype(str)
         )
     return placed
+
+
+def district_from_notes(events, placed):
+    """Place province-level rows in the district their notes name inside their province (in place).
+
+    Each distinct (notes, province) pair is read once. A kept point that
+    lies outside the district the notes name is dropped (it stood for the
+    province) and the drop is said in ``location_check``.
+    """
+    at_province = placed["pcode"].str.len().eq(4) & events["notes"].str.strip().ne("")
+    if not at_province.any():
+        return
+    from ..extract.places import district_in_notes
+
+    notes, province = events.loc[at_province, "notes"], placed.loc[at_province, "pcode"]
+    codes, distinct = pd.factorize(notes + "\x1f" + province)
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    found = district_in_notes(notes.iloc[first].reset_index(drop=True), province.iloc[first].reset_index(drop=True))
+    district = pd.Series(found.to_numpy()[codes], index=notes.index).fillna("").astype(str)
+    district = district[district.str.len() > 4]
+    if district.empty:
+        return
+    placed.loc[district.index, ["pcode", "geo_precision", "placed_by"]] = np.column_stack(
+        [district.to_numpy(), np.full(len(district), LEVEL_DISTRICT), np.full(len(district), "notes")]
+    )
+    rows = events.loc[district.index]
+    point_district = _district_of_points(rows["longitude"], rows["latitude"])
+    dropped = placed.loc[district.index, "keep_point"] & point_district.ne(district)
+    dropped = dropped[dropped].index
+    placed.loc[dropped, "keep_point"] = False
+    placed.loc[dropped, "location_check"] = (
+        "district " + district[dropped] + " from the notes; the province-level point "
+        + rows.loc[dropped, "latitude"].astype(str) + ", " + rows.loc[dropped, "longitude"].astype(str) + " dropped"
+    )
+
+
+def places_to_learn(events, placed, source):
+    """The places the rows name with their own point, for :func:`geo.gazetteer.learn`.
+
+    Rows placed by their coordinates at place level (or unknown precision)
+    whose ``location`` is not blank; one row per distinct (name, district),
+    with the province the row's ``admin1`` names (a point outside it is not
+    learned) and `source` (the dataset's name) as the label.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name``, ``province_pcode``, ``latitude``, ``longitude``, ``source``.
+    """
+    usable = (
+        placed["placed_by"].eq("coordinates") & placed["geo_precision"].eq(LEVEL_PLACE)
+        & events["location"].str.strip().ne("")
+    )
+    rows = events.loc[usable, ["location", "admin1", "latitude", "longitude"]].assign(pcode=placed.loc[usable, "pcode"])
+    rows = rows.drop_duplicates(["location", "pcode"])
+    province = _geocode_pairs(rows["admin1"], pd.Series("", index=rows.index, dtype=str))["pcode"].str[:4]
+    return pd.DataFrame(
+        {
+            "name": rows["location"].str.strip(),
+            "province_pcode": province,
+            "latitude": rows["latitude"],
+            "longitude": rows["longitude"],
+            "source": source,
+        }
+    ).reset_index(drop=True)
 
 
 def geocode_names(location, admin2, admin1):
