@@ -79,6 +79,7 @@ def realistic_acled(count, seed=0):
     at_capital = pd.Index(codes).get_indexer(capital_code[capital])
     rows.loc[capital, ["lon", "lat"]] = np.column_stack([centre.x.to_numpy(), centre.y.to_numpy()])[at_capital]
     rows.loc[capital, "location"] = rows.loc[capital, "pcode"].str[:4].map(province_names)
+    rows[["lon", "lat"]] = rows[["lon", "lat"]].astype(float).round(4)  # as written to the file
     rows["point_pcode"] = locate_points(rows["lon"].astype(float).to_numpy(), rows["lat"].astype(float).to_numpy()).to_numpy()
     return _export(rows, district_names, province_names, rng), rows
 
