@@ -49,6 +49,9 @@ def place_events(events):
         ``problem`` (why a row could not be placed; "" when it was).
     """
     point_pcode = _district_of_points(events["longitude"], events["latitude"])
+    # The province each row's admin1 names, asked once here for the name
+    # checks and for learning.
+    events = events.assign(stated_province=stated_provinces(events["admin1"]))
     wide = events["level"].eq(LEVEL_WIDE)
     by_point = point_pcode.ne("") & ~wide
     province_level = events["level"].eq(LEVEL_PROVINCE)
@@ -57,6 +60,7 @@ def place_events(events):
     placed["geo_precision"] = events["level"].replace({"": LEVEL_PLACE}).where(by_point, "")
     placed["placed_by"] = np.where(by_point, "coordinates", "")
     placed["keep_point"] = by_point
+    placed["stated_province"] = events["stated_province"]
     placed["location_check"] = _checked_once(events[by_point], placed.loc[by_point, "pcode"]).reindex(
         events.index, fill_value=""
     )
@@ -158,13 +162,14 @@ def places_to_learn(events, placed, source):
         placed["placed_by"].eq("coordinates") & placed["geo_precision"].eq(LEVEL_PLACE)
         & events["location"].str.strip().ne("")
     )
-    rows = events.loc[usable, ["location", "admin1", "latitude", "longitude"]].assign(pcode=placed.loc[usable, "pcode"])
+    rows = events.loc[usable, ["location", "latitude", "longitude"]].assign(
+        pcode=placed.loc[usable, "pcode"], province=placed.loc[usable, "stated_province"]
+    )
     rows = rows.drop_duplicates(["location", "pcode"])
-    province = _geocode_pairs(rows["admin1"], pd.Series("", index=rows.index, dtype=str))["pcode"].str[:4]
     return pd.DataFrame(
         {
             "name": rows["location"].str.strip(),
-            "province_pcode": province,
+            "province_pcode": rows["province"],
             "latitude": rows["latitude"],
             "longitude": rows["longitude"],
             "source": source,
@@ -231,7 +236,7 @@ def name_disagreements(events, pcode):
     names = pcode_names()
     blank = pd.Series("", index=events.index, dtype=str)
     district_code = geocode_names(blank, events["admin2"], events["admin1"])["pcode"]
-    province_code = _geocode_pairs(events["admin1"], blank)["pcode"].str[:4]
+    province_code = events["stated_province"] if "stated_province" in events else stated_provinces(events["admin1"])
     check = pd.Series("", index=events.index, dtype=str)
     wrong_district = (pcode.str.len() > 4) & (district_code.str.len() > 4) & (district_code != pcode)
     check[wrong_district] = (
@@ -250,6 +255,11 @@ def name_disagreements(events, pcode):
         + "); the point lies in " + pcode.str[:4] + " (" + pcode.str[:4].map(names).fillna("") + ")"
     )[wrong_province]
     return check
+
+
+def stated_provinces(admin1):
+    """The province code each province name names ("" where none), asked once per distinct name."""
+    return _geocode_pairs(admin1, pd.Series("", index=admin1.index, dtype=str))["pcode"].str[:4]
 
 
 def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
