@@ -137,3 +137,15 @@ def test_location_named_like_its_province_is_the_capital(tmp_path, clean_gazette
     assert result.exit_code == 0, result.output
     records = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert records[["pcode", "placed_by"]].values.tolist() == [["AF1101", "geocoder"]]
+
+
+def test_dates_as_a_spreadsheet_saves_them(tmp_path, clean_gazetteer):
+    rows = [
+        {"event_date": "9/28/2019", "location": "Ghazni", "admin1": "Ghazni", "latitude": "33.5536", "longitude": "68.4269", "geo_precision": "1"},
+        {"event_date": "2019-09-27 00:00:00", "location": "Ghazni", "admin1": "Ghazni", "latitude": "33.5536", "longitude": "68.4269", "geo_precision": "1"},
+    ]
+    out = tmp_path / "out.csv"
+    result = _run("import", "acled", _write_acled(tmp_path / "acled.csv", rows), "--out", out, "--no-learn")
+    assert result.exit_code == 0, result.output
+    records = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert records["event_date"].tolist() == ["2019-09-28", "2019-09-27"]
