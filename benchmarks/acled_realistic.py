@@ -80,7 +80,7 @@ def realistic_acled(count, seed=0):
     rows.loc[capital, ["lon", "lat"]] = np.column_stack([centre.x.to_numpy(), centre.y.to_numpy()])[at_capital]
     rows.loc[capital, "location"] = rows.loc[capital, "pcode"].str[:4].map(province_names)
     rows[["lon", "lat"]] = rows[["lon", "lat"]].astype(float).round(4)  # as written to the file
-    rows["point_pcode"] = locate_points(rows["lon"].astype(float).to_numpy(), rows["lat"].astype(float).to_numpy()).to_numpy()
+    rows["point_pcode"] = locate_points(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)).to_numpy()
     return _export(rows, district_names, province_names, rng), rows
 
 
@@ -96,12 +96,13 @@ def _export(rows, district_names, province_names, rng):
     precision = np.where(rows["kind"].eq("province"), "3", rng.choice(["1", "2"], size=count, p=[0.72, 0.28]))
     admin2 = acled_spelling(point_district.map(district_names).fillna(""), rng)
     admin2 = admin2.where(rng.random(count) > 0.1, "").where(precision != "3", "")
+    day = "On " + days.strftime("%d %B %Y")
     notes = np.where(
         (precision == "3") & (rng.random(count) < 0.5),
-        "On " + days.strftime("%d %B %Y") + ", Taliban fighters clashed with ANA in " + admin2.where(admin2 != "", "the") + " district.",
-        "On " + days.strftime("%d %B %Y") + ", Taliban fighters attacked a checkpoint. 2 ANP killed.",
+        day + ", Taliban fighters clashed with ANA in " + admin2.where(admin2 != "", "the") + " district.",
+        day + ", Taliban fighters attacked a checkpoint. 2 ANP killed.",
     )
-    frame = pd.DataFrame({column: "" for column in ACLED_COLUMNS}, index=range(count))
+    frame = pd.DataFrame(dict.fromkeys(ACLED_COLUMNS, ""), index=range(count))
     frame["event_id_cnty"] = "AFG" + pd.Series(range(1, count + 1)).astype(str)
     frame["event_date"] = np.where(rng.random(count) < 0.5, days.strftime("%Y-%m-%d"), days.strftime("%d %B %Y"))
     frame["year"] = days.year.astype(str)
@@ -148,7 +149,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "acled.csv", Path(tmp) / "out.csv"
         frame.to_csv(source, index=False)
-        command = [sys.executable, "-c", "from geo.cli import main; main()", "import", "acled", str(source), "--out", str(out)]
+        command = [sys.executable, "-c", "from geo.cli import main; main()", "import", "acled", str(source)]
+        command += ["--out", str(out)]
         done = subprocess.run(command + (["--no-learn"] if args.no_learn else []), capture_output=True, text=True)
         print(done.stdout.strip())
         result = measure(out, frame, rows)

@@ -56,7 +56,9 @@ def clean_gazetteer():
 
 def _village_rows():
     latitude, longitude = VILLAGE_POINT
-    return [{"location": VILLAGE, "admin2": "Nad Ali", "latitude": latitude, "longitude": longitude, "geo_precision": "1"}]
+    return [
+        {"location": VILLAGE, "admin2": "Nad Ali", "latitude": latitude, "longitude": longitude, "geo_precision": "1"}
+    ]
 
 
 def test_import_learns_a_village_then_geocode_places_it(tmp_path, clean_gazetteer):
@@ -86,7 +88,8 @@ def test_only_points_that_stand_for_the_place_are_learned(tmp_path, clean_gazett
         # geo_precision 3: the point stands for the province, not for the village.
         {"location": VILLAGE, "latitude": latitude, "longitude": longitude, "geo_precision": "3"},
         # The point is in Helmand but the row says Kandahar: not learned.
-        {"location": "Ghundai Sarak", "admin1": "Kandahar", "latitude": latitude, "longitude": longitude, "geo_precision": "1"},
+        {"location": "Ghundai Sarak", "admin1": "Kandahar", "latitude": latitude, "longitude": longitude,
+         "geo_precision": "1"},
     ]
     result = _run("import", "acled", _write_acled(tmp_path / "acled.csv", rows), "--out", tmp_path / "out.csv")
     assert result.exit_code == 0, result.output
@@ -119,7 +122,9 @@ def test_district_named_in_the_notes_fills_province_level_rows(tmp_path, clean_g
     assert shown == {
         "AFGW1": {"pcode": "AF3002", "geo_precision": "district", "placed_by": "notes", "source_geo_precision": "3"},
         "AFGW2": {"pcode": "AF3004", "geo_precision": "district", "placed_by": "notes", "source_geo_precision": ""},
-        "AFGW3": {"pcode": "AF30", "geo_precision": "province", "placed_by": "coordinates", "source_geo_precision": "3"},
+        "AFGW3": {
+            "pcode": "AF30", "geo_precision": "province", "placed_by": "coordinates", "source_geo_precision": "3"
+        },
         "AFGW4": {"pcode": "AF3001", "geo_precision": "place", "placed_by": "coordinates", "source_geo_precision": "1"},
     }
     # The province's stand-in point is not in Nad-e Ali: it is dropped, and the drop is said.
@@ -140,10 +145,9 @@ def test_location_named_like_its_province_is_the_capital(tmp_path, clean_gazette
 
 
 def test_dates_as_a_spreadsheet_saves_them(tmp_path, clean_gazetteer):
-    rows = [
-        {"event_date": "9/28/2019", "location": "Ghazni", "admin1": "Ghazni", "latitude": "33.5536", "longitude": "68.4269", "geo_precision": "1"},
-        {"event_date": "2019-09-27 00:00:00", "location": "Ghazni", "admin1": "Ghazni", "latitude": "33.5536", "longitude": "68.4269", "geo_precision": "1"},
-    ]
+    ghazni = {"location": "Ghazni", "admin1": "Ghazni", "latitude": "33.5536", "longitude": "68.4269"}
+    ghazni["geo_precision"] = "1"
+    rows = [{"event_date": "9/28/2019", **ghazni}, {"event_date": "2019-09-27 00:00:00", **ghazni}]
     out = tmp_path / "out.csv"
     result = _run("import", "acled", _write_acled(tmp_path / "acled.csv", rows), "--out", out, "--no-learn")
     assert result.exit_code == 0, result.output
