@@ -252,7 +252,7 @@ _out_option = click.option(
 )
 _no_learn_option = click.option(
     "--no-learn", is_flag=True,
-    help="Do not add the import's place names to the local gazetteer (coming: today imports never learn).",
+    help="Do not add the places the rows name with coordinates to the local gazetteer ('geo gazetteer forget' clears it).",
 )
 
 
@@ -680,8 +680,8 @@ def import_group():
     """
 
 
-def _finish_import(result, source, out_path, strict):
-    """Report problems, write the records and rejects, print the counts."""
+def _finish_import(result, source, out_path, strict, learn=True):
+    """Report problems, write the records and rejects, print the counts; learn the places unless told not to."""
     from .imports import write_result
     from .schema import INCIDENT_COLUMNS
 
@@ -694,6 +694,9 @@ def _finish_import(result, source, out_path, strict):
         f"{counts['province']} at province level only, {counts['rejected']} rejected"
         f" ({rejects}); {out} holds {total} records"
     )
+    if learn:
+        added = result.learn()
+        click.echo(f"learned {len(added)} new place names into the local gazetteer (--no-learn skips this)")
 
 
 @import_group.command("acled")
@@ -709,7 +712,7 @@ def import_acled(source, out_path, strict, no_learn):
     """
     from .imports import import_acled as read_acled
 
-    _finish_import(read_acled(source), source, out_path, strict)
+    _finish_import(read_acled(source), source, out_path, strict, learn=not no_learn)
 
 
 @import_group.command("ucdp")
@@ -725,7 +728,7 @@ def import_ucdp(source, out_path, strict, no_learn):
     """
     from .imports import import_ucdp as read_ucdp
 
-    _finish_import(read_ucdp(source), source, out_path, strict)
+    _finish_import(read_ucdp(source), source, out_path, strict, learn=not no_learn)
 
 
 @import_group.command("csv")
@@ -757,4 +760,5 @@ def import_csv(source, out_path, date_format, dataset, strict, no_learn, **colum
     from .imports import import_table
 
     columns = {name.removesuffix("_column"): value for name, value in column_options.items() if value}
-    _finish_import(import_table(source, columns=columns, date_format=date_format, dataset=dataset), source, out_path, strict)
+    result = import_table(source, columns=columns, date_format=date_format, dataset=dataset)
+    _finish_import(result, source, out_path, strict, learn=not no_learn)

@@ -51,7 +51,8 @@ def test_guessed_columns(tmp_path):
     assert result.problems == []
     assert result.records[["event_id", "pcode", "fatalities", "dataset"]].values.tolist() == [
         ["a1", "AF1801", "2", "guess.csv"],
-        ["a2", "AF19", "0", "guess.csv"],
+        # A location named like its province is the provincial capital (issue 12, place role).
+        ["a2", "AF1901", "0", "guess.csv"],
     ]
 
 

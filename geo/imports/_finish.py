@@ -9,7 +9,7 @@ import pandas as pd
 from .. import records, schema
 from ..boundaries import pcode_names
 from ..errors import InputError, ValidationError
-from ._place import place_events
+from ._place import place_events, places_to_learn
 from ._read import read_source
 
 
@@ -27,12 +27,25 @@ class ImportResult:
         Every problem, as ``file:line: field: problem``.
     read : int
         Rows read from the file.
+    places : pandas.DataFrame or None
+        The places the imported rows name with their own point (``name``,
+        ``province_pcode``, ``latitude``, ``longitude``, ``source``), for
+        :meth:`learn`.
     """
 
     records: pd.DataFrame
     rejects: pd.DataFrame
     problems: list = field(default_factory=list)
     read: int = 0
+    places: pd.DataFrame = None
+
+    def learn(self):
+        """Add :attr:`places` to the local gazetteer (:func:`geo.gazetteer.learn`); return the rows added."""
+        from .. import gazetteer
+
+        if self.places is None or self.places.empty:
+            return self.places if self.places is not None else pd.DataFrame()
+        return gazetteer.learn(self.places)
 
     def counts(self):
         """Rows read, placed in a district, at province level only, and rejected."""
@@ -74,7 +87,10 @@ def finish_incidents(source, mapped, events, parse_problems):
         [parse_problems, pd.DataFrame({"row": placed.index[unplaced], "field": "location", "problem": placed.loc[unplaced, "problem"]})],
         ignore_index=True,
     )
-    return split_rejects(source, table, problems, "incidents")
+    result = split_rejects(source, table, problems, "incidents")
+    kept = events.index.isin(result.records.index)
+    result.places = places_to_learn(events[kept], placed[kept], table["dataset"].iloc[0] if len(table) else "")
+    return result
 
 
 def split_rejects(source, table, problems, kind):

@@ -11,14 +11,18 @@ The rule, the same for every dataset:
 3. Where the dataset's own names disagree with the point, the disagreement is
    kept in ``location_check``; the point wins (:func:`name_disagreements`).
 
-Two seams are left for later stages: :func:`geocode_names` is the one place
-names are geocoded, :func:`finalise_province_rows` the one place province-level
-rows are finished (a district found in the notes, say).
+4. Rows left at province level take a district their ``notes`` name inside
+   their province (``placed_by`` = ``notes``; :func:`finalise_province_rows`).
+
+:func:`geocode_names` is the one place names are geocoded (as places, with
+the learned gazetteer), :func:`finalise_province_rows` the one place
+province-level rows are finished.
 """
 
 import numpy as np
 import pandas as pd
 
+from .._matching import ROLE_MENTION, ROLE_PLACE
 from ..boundaries import locate_points, pcode_names
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE
 
@@ -45,6 +49,9 @@ def place_events(events):
         ``problem`` (why a row could not be placed; "" when it was).
     """
     point_pcode = _district_of_points(events["longitude"], events["latitude"])
+    # The province each row's admin1 names, asked once here for the name
+    # checks and for learning.
+    events = events.assign(stated_province=stated_provinces(events["admin1"]))
     wide = events["level"].eq(LEVEL_WIDE)
     by_point = point_pcode.ne("") & ~wide
     province_level = events["level"].eq(LEVEL_PROVINCE)
@@ -53,6 +60,7 @@ def place_events(events):
     placed["geo_precision"] = events["level"].replace({"": LEVEL_PLACE}).where(by_point, "")
     placed["placed_by"] = np.where(by_point, "coordinates", "")
     placed["keep_point"] = by_point
+    placed["stated_province"] = events["stated_province"]
     placed["location_check"] = _checked_once(events[by_point], placed.loc[by_point, "pcode"]).reindex(
         events.index, fill_value=""
     )
@@ -81,11 +89,17 @@ def _place_by_names(events, placed, todo, province_level):
 
 
 def finalise_province_rows(events, placed):
-    """Finish the rows left at province level (the seam for a district named in the notes).
+    """Finish the rows left at province level: a district their notes name, else why they are unplaced.
 
-    Today it only turns the geocoder's reasons for unplaced rows into problems.
+    A row at province level (no usable point, a point that stands for the
+    province, or names that stop at the province) whose ``notes`` name a
+    district inside that province ("clashed in Nad-e Ali district") is
+    placed there, ``placed_by`` = ``notes`` and ``geo_precision`` =
+    ``district`` (:func:`geo.extract.district_in_notes`). Rows nothing placed
+    get the geocoder's reason as their problem.
     """
     reason = placed.pop("reason") if "reason" in placed.columns else pd.Series("", index=placed.index)
+    district_from_notes(events, placed)
     unplaced = placed["pcode"].eq("") & placed["problem"].eq("")
     if unplaced.any():
         rows = events[unplaced]
@@ -97,12 +111,80 @@ def finalise_province_rows(events, placed):
     return placed
 
 
+def district_from_notes(events, placed):
+    """Place province-level rows in the district their notes name inside their province (in place).
+
+    Each distinct (notes, province) pair is read once. A kept point that
+    lies outside the district the notes name is dropped (it stood for the
+    province) and the drop is said in ``location_check``.
+    """
+    at_province = placed["pcode"].str.len().eq(4) & events["notes"].str.strip().ne("")
+    if not at_province.any():
+        return
+    from ..extract.places import district_in_notes
+
+    notes, province = events.loc[at_province, "notes"], placed.loc[at_province, "pcode"]
+    codes, distinct = pd.factorize(notes + "\x1f" + province)
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    found = district_in_notes(notes.iloc[first].reset_index(drop=True), province.iloc[first].reset_index(drop=True))
+    district = pd.Series(found.to_numpy()[codes], index=notes.index).fillna("").astype(str)
+    district = district[district.str.len() > 4]
+    if district.empty:
+        return
+    placed.loc[district.index, ["pcode", "geo_precision", "placed_by"]] = np.column_stack(
+        [district.to_numpy(), np.full(len(district), LEVEL_DISTRICT), np.full(len(district), "notes")]
+    )
+    rows = events.loc[district.index]
+    point_district = _district_of_points(rows["longitude"], rows["latitude"])
+    dropped = placed.loc[district.index, "keep_point"] & point_district.ne(district)
+    dropped = dropped[dropped].index
+    placed.loc[dropped, "keep_point"] = False
+    placed.loc[dropped, "location_check"] = (
+        "district " + district[dropped] + " from the notes; the province-level point "
+        + rows.loc[dropped, "latitude"].astype(str) + ", " + rows.loc[dropped, "longitude"].astype(str) + " dropped"
+    )
+
+
+def places_to_learn(events, placed, source):
+    """The places the rows name with their own point, for :func:`geo.gazetteer.learn`.
+
+    Rows placed by their coordinates at place level (or unknown precision)
+    whose ``location`` is not blank; one row per distinct (name, district),
+    with the province the row's ``admin1`` names (a point outside it is not
+    learned) and `source` (the dataset's name) as the label.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name``, ``province_pcode``, ``latitude``, ``longitude``, ``source``.
+    """
+    usable = (
+        placed["placed_by"].eq("coordinates") & placed["geo_precision"].eq(LEVEL_PLACE)
+        & events["location"].str.strip().ne("")
+    )
+    rows = events.loc[usable, ["location", "latitude", "longitude"]].assign(
+        pcode=placed.loc[usable, "pcode"], province=placed.loc[usable, "stated_province"]
+    )
+    rows = rows.drop_duplicates(["location", "pcode"])
+    return pd.DataFrame(
+        {
+            "name": rows["location"].str.strip(),
+            "province_pcode": rows["province"],
+            "latitude": rows["latitude"],
+            "longitude": rows["longitude"],
+            "source": source,
+        }
+    ).reset_index(drop=True)
+
+
 def geocode_names(location, admin2, admin1):
     """Geocode events by their names: the place, else the district, else the province.
 
-    The one function through which imports geocode names (the seam for the
-    geocoder's place mode and a learning gazetteer). Each distinct
-    (name, province) pair is asked once.
+    The one function through which imports geocode names. Location and
+    district names are asked as places (``role="place"``: a place named like
+    its province is the provincial capital), the province as a mention. The
+    learned gazetteer answers too (:func:`geo.gazetteer.learn`). Each
+    distinct (name, province) pair is asked once.
 
     Returns
     -------
@@ -111,11 +193,16 @@ def geocode_names(location, admin2, admin1):
         `location`.
     """
     result = pd.DataFrame({"pcode": "", "reason": ""}, index=location.index)
-    for names, district_only in ((location, True), (admin2, True), (admin2 + " District", True), (admin1, False)):
-        todo = result["pcode"].eq("") & names.str.strip().ne("") & names.ne(" District")
+    # Location and district cells are places ("Ghazni" there is the city);
+    # the province cell is the province. (The place role also answers what
+    # a "NAME District" retry used to: the LWJ table's 399 districts and the
+    # 2021 series fixture import the same without it.)
+    steps = ((location, True, ROLE_PLACE), (admin2, True, ROLE_PLACE), (admin1, False, ROLE_MENTION))
+    for names, district_only, role in steps:
+        todo = result["pcode"].eq("") & names.str.strip().ne("")
         if not todo.any():
             continue
-        found = _geocode_pairs(names[todo], admin1[todo])
+        found = _geocode_pairs(names[todo], admin1[todo], role=role)
         good = found["pcode"].str.len() > 4 if district_only else found["pcode"].ne("")
         result.loc[good[good].index, "pcode"] = found.loc[good, "pcode"]
         first_reason = todo & result["reason"].eq("")
@@ -150,14 +237,14 @@ def name_disagreements(events, pcode):
     names = pcode_names()
     blank = pd.Series("", index=events.index, dtype=str)
     district_code = geocode_names(blank, events["admin2"], events["admin1"])["pcode"]
-    province_code = _geocode_pairs(events["admin1"], blank)["pcode"].str[:4]
+    province_code = events["stated_province"] if "stated_province" in events else stated_provinces(events["admin1"])
     check = pd.Series("", index=events.index, dtype=str)
     wrong_district = (pcode.str.len() > 4) & (district_code.str.len() > 4) & (district_code != pcode)
     check[wrong_district] = (
         "admin2 '" + events["admin2"] + "' is " + district_code + " (" + district_code.map(names).fillna("")
         + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
     )[wrong_district]
-    place_code = _geocode_pairs(events["location"], events["admin1"])["pcode"]
+    place_code = _geocode_pairs(events["location"], events["admin1"], role=ROLE_PLACE)["pcode"]
     wrong_place = ~wrong_district & (pcode.str.len() > 4) & (place_code.str.len() > 4) & (place_code != pcode)
     check[wrong_place] = (
         "location '" + events["location"] + "' is " + place_code + " (" + place_code.map(names).fillna("")
@@ -171,7 +258,12 @@ def name_disagreements(events, pcode):
     return check
 
 
-def _geocode_pairs(names, provinces):
+def stated_provinces(admin1):
+    """The province code each province name names ("" where none), asked once per distinct name."""
+    return _geocode_pairs(admin1, pd.Series("", index=admin1.index, dtype=str))["pcode"].str[:4]
+
+
+def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
     """Geocode distinct (name, province) pairs once each; answers aligned with `names`."""
     from ..geocoder import geocode_frame
 
@@ -181,7 +273,7 @@ def _geocode_pairs(names, provinces):
     asked = asked[asked["name"] != ""]
     answers = pd.DataFrame({"pcode": [], "reason": []}, dtype=str)
     if len(asked):
-        found = geocode_frame(asked, "name", "province")
+        found = geocode_frame(asked, "name", "province", role=role)
         answers = pd.DataFrame(
             {"pcode": found["pcode"].fillna("").astype(str).to_numpy(), "reason": found["reason"].fillna("").astype(str).to_numpy()},
             index=(asked["name"] + "\x1f" + asked["province"]).to_numpy(),

@@ -19,8 +19,10 @@ from ._finish import finish_incidents, problem_rows
 from ._read import column_or_blank, parse_counts, parse_dates, read_source
 
 DATASET = "ACLED"
-# Older exports write "28 September 2019", newer ones "2019-09-28".
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y")
+# Older exports write "28 September 2019", newer ones "2019-09-28"; an
+# export saved again by a spreadsheet may hold "9/28/2019" or
+# "2019-09-28 00:00:00" (ACLED itself never writes day/month/year).
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
 GEO_PRECISIONS = {"1": LEVEL_PLACE, "2": LEVEL_DISTRICT, "3": LEVEL_PROVINCE, "": ""}
 ID_COLUMNS = ("event_id_cnty", "event_id", "data_id")
 
