@@ -81,4 +81,6 @@ def _column(frame, name):
     if name not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
     values = frame[name]
+    if isinstance(values.dtype, pd.StringDtype):  # already text: no Python object per cell
+        return values.fillna("")
     return values.astype(object).where(values.notna(), "").astype(str)

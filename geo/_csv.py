@@ -274,12 +274,66 @@ def to_csv(frame, target=None, columns=None):
     such a file is written with RFC 4180's ``\r\n`` and the cell is quoted
     (a bare ``\r`` would split the row for every reader).
     """
-    has_cr = any(
-        frame[column].astype(str).str.contains("\r", regex=False).any()
-        for column in (columns or frame.columns)
-        if frame[column].dtype.kind not in "iufbM"
-    )
-    return frame.to_csv(target, columns=columns, index=False, lineterminator="\r\n" if has_cr else "\n", encoding="utf-8")
+    columns = list(frame.columns if columns is None else columns)
+    cells = _text_cells(frame, columns)
+    if cells is None or target is None or len(columns) < 2:
+        has_cr = any(
+            frame[column].astype(str).str.contains("\r", regex=False).any()
+            for column in columns
+            if frame[column].dtype.kind not in "iufbM"
+        )
+        ending = "\r\n" if has_cr else "\n"
+        return frame.to_csv(target, columns=columns, index=False, lineterminator=ending, encoding="utf-8")
+    has_cr = any(pa.compute.any(pa.compute.match_substring(cell, "\r")).as_py() for cell in cells)
+    ending = "\r\n" if has_cr else "\n"
+    with open(target, "wb") as out:
+        out.write(_csv_rows([pa.array([str(name)], type=pa.large_string()) for name in columns], ending))
+        # In slices, so that the joined text never holds the whole file twice.
+        for start in range(0, len(frame), _WRITE_ROWS):
+            out.write(_csv_rows([cell.slice(start, _WRITE_ROWS) for cell in cells], ending))
+    return None
+
+
+_WRITE_ROWS = 200_000
+
+
+def _text_cells(frame, columns):
+    """The columns as Arrow text arrays (missing cells empty), or None when
+    one holds something other than text (pandas then writes the file)."""
+    cells = []
+    for column in columns:
+        values = frame[column]
+        if values.dtype.kind != "O" and not isinstance(values.dtype, pd.StringDtype):
+            return None
+        try:
+            array = pa.array(values, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        cells.append(pa.compute.fill_null(array, ""))
+    return cells
+
+
+def _csv_rows(cells, ending):
+    """The bytes of CSV rows made of `cells` (Arrow text arrays, one per column).
+
+    Quoting is what Python's csv writer does (QUOTE_MINIMAL): a cell holding
+    a comma, a quote or a character of a line ending is quoted, its quotes
+    doubled. The rows are joined in Arrow: no Python object per cell.
+    """
+    def text(value):
+        return pa.scalar(value, type=pa.large_string())
+
+    quoted = []
+    for cell in cells:
+        needs = pa.compute.match_substring_regex(cell, '[,"\r\n]')
+        escaped = pa.compute.binary_join_element_wise(text('"'), pa.compute.replace_substring(cell, '"', '""'), text('"'), text(""))
+        quoted.append(pa.compute.if_else(needs, escaped, cell))
+    rows = pa.compute.binary_join_element_wise(*quoted, text(","))
+    lines = pa.compute.binary_join_element_wise(rows, text(""), text(ending))
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
 
 
 def text_columns(frame, numeric=()):

@@ -290,14 +290,35 @@ def reference_assessment():
     when imported and given with ``--claims``. None when the data file
     cannot be had (no mirror and no internet).
     """
-    from . import assessments
-
     try:
         path = data.fetch(REFERENCE_FILE)
-        claims = assessments.import_assessment(path, date=REFERENCE_DATE, claimant="Long War Journal")
+        statuses = _reference_statuses(path)
     except GeoError:
         return None
-    return f"Long War Journal assessment of {REFERENCE_DATE.isoformat()}", dict(zip(claims["pcode"], claims["status"]))
+    return f"Long War Journal assessment of {REFERENCE_DATE.isoformat()}", statuses
+
+
+def _reference_statuses(path):
+    """pcode -> status of the reference assessment, geocoded once per file
+    content: kept in the cache folder under the file's sha256 (geocoding
+    its ~400 districts costs more than the rest of a warm seed build)."""
+    import hashlib
+    import json
+
+    from .imports.claims import import_claims
+
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    cached = settings.cache_dir / "reference" / f"{digest}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    claims = import_claims(path, date=REFERENCE_DATE, claimant="Long War Journal").records
+    statuses = dict(zip(claims["pcode"], claims["status"]))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(cached, json.dumps(statuses))
+    except OSError:  # a read-only cache folder: geocode again next time
+        pass
+    return statuses
 
 
 def build_series(

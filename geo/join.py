@@ -137,7 +137,9 @@ def incidents_in_window(incidents, as_of, window_days):
     """Return the incidents dated within the window ending on `as_of`."""
     first, last = window_bounds(as_of, window_days)
     dates = incidents["event_date"]
-    return incidents[(dates >= pd.Timestamp(first)) & (dates <= pd.Timestamp(last))]
+    inside = (dates >= pd.Timestamp(first)) & (dates <= pd.Timestamp(last))
+    # All of them (a window of all time, usually): no copy of a million rows.
+    return incidents if inside.all() else incidents[inside]
 
 
 def incident_totals(districts, incidents):
@@ -145,7 +147,8 @@ def incident_totals(districts, incidents):
 
     Province-level incidents are not counted in any district.
     """
-    placed = incidents[incidents["district_pcode"] != ""]
+    # Only the columns counted are filtered (not every column of a million rows).
+    placed = incidents[["district_pcode", "event_id", "fatalities"]][incidents["district_pcode"] != ""]
     totals = placed.groupby("district_pcode").agg(incidents=("event_id", "size"), fatalities=("fatalities", "sum"))
     joined = districts.merge(totals, how="left", left_on="district_pcode", right_index=True)
     joined[["incidents", "fatalities"]] = joined[["incidents", "fatalities"]].fillna(0).astype(int)

@@ -271,7 +271,7 @@ def _incident_popup_rows(incidents):
 
 def _aggregated_rows(incidents, state):
     """One row per district and day (or per district, when those are too many)."""
-    placed = incidents[incidents["district_pcode"] != ""]
+    placed = incidents[["district_pcode", "event_date", "fatalities"]][incidents["district_pcode"] != ""]
     keys = ["district_pcode", "event_date"]
     if placed.groupby(keys).ngroups > AGGREGATE_ROWS_MAX:
         keys = ["district_pcode"]

@@ -120,7 +120,9 @@ def split_rejects(source, table, problems, kind):
     rejects = source.loc[rejected].drop(columns="_line").replace("\x00", "\ufffd", regex=True)
     rejects.insert(0, "problems", joined.reindex(rejected).to_numpy())
     rejects.insert(0, "line", source.loc[rejected, "_line"].to_numpy())
-    kept = table.drop(index=rejected).drop(columns="_line", errors="ignore")
+    # Without rejects nothing is dropped (drop copies every column of every row).
+    kept = table.drop(index=rejected) if len(rejected) else table
+    kept = kept.drop(columns="_line", errors="ignore")
     return ImportResult(records=kept, rejects=rejects, problems=messages, read=len(source))
 
 
