@@ -17,9 +17,49 @@ import pandas as pd
 from geo import boundaries
 from geo.schema import EVENT_TYPES
 
-ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
-ACTORS = np.array(["Taliban", "Military Forces of Afghanistan (2014-2021)", "Police Forces of Afghanistan (2014-2021)",
-                   "Islamic State (Afghanistan)", "Unidentified Armed Group (Afghanistan)", "Civilians (Afghanistan)"])
+ACLED_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+ACTORS = np.array(
+    [
+        "Taliban",
+        "Military Forces of Afghanistan (2014-2021)",
+        "Police Forces of Afghanistan (2014-2021)",
+        "Islamic State (Afghanistan)",
+        "Unidentified Armed Group (Afghanistan)",
+        "Civilians (Afghanistan)",
+    ]
+)
 SUB_TYPES = [(event_type, sub) for event_type, subs in EVENT_TYPES.items() for sub in subs]
 
 

@@ -84,7 +84,9 @@ COLUMNS = [
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"comma-separated incident counts (default {DEFAULT_SIZES})")
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help=f"comma-separated incident counts (default {DEFAULT_SIZES})"
+    )
     parser.add_argument("--seed", type=int, default=20190930, help="random seed (default %(default)s)")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "bench_build.json", help="JSON results file")
     parser.add_argument("--profile", action="store_true", help="profile the all-incidents build with cProfile instead")
@@ -226,7 +228,9 @@ def run_one(size, seed, *, profile=False):
         geo_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         joined = gpd.sjoin(points, districts[["district_pcode", "geometry"]], predicate="within", how="inner")
-        sjoin_totals = joined.groupby("district_pcode").agg(incidents=("event_id", "size"), fatalities=("fatalities", "sum"))
+        sjoin_totals = joined.groupby("district_pcode").agg(
+            incidents=("event_id", "size"), fatalities=("fatalities", "sum")
+        )
         sjoin_times.append(time.perf_counter() - started)
     result["geo_join_s"] = round(statistics.median(geo_times), 4)
     result["sjoin_s"] = round(statistics.median(sjoin_times), 4)
@@ -241,7 +245,10 @@ def run_one(size, seed, *, profile=False):
     del window, state, totals, joined, points, located, agree
     gc.collect()
     result["peak_joins_mib"] = round(peak_rss_mib(), 1)
-    log(size, f"joins (median of {REPEAT}): geo locate+totals {result['geo_join_s']:.3f} s, sjoin+groupby {result['sjoin_s']:.3f} s")
+    log(
+        size,
+        f"joins (median of {REPEAT}): geo locate+totals {result['geo_join_s']:.3f} s, sjoin+groupby {result['sjoin_s']:.3f} s",
+    )
 
     # The builds last: the all-incidents build is the final phase, so the
     # child's ru_maxrss at exit (the parent's RUSAGE_CHILDREN) is its peak.
@@ -293,7 +300,7 @@ def seed_claims(records):
     """
     try:
         return records.load_claims(), ""
-    except Exception as error:  # noqa: BLE001 - any failure of validation's dependencies
+    except Exception as error:
         # load_claims validates, and validation depends on modules (gazetteer,
         # geocoder) that other changes are still adding; the seed claims are
         # the committed, checked file, so type them directly rather than give
@@ -358,7 +365,13 @@ def synthetic_incidents(size, seed, districts, records, np):
         subtypes = np.array(schema.EVENT_TYPES[name], dtype=object)
         sub_event_type[mask] = subtypes[rng.integers(0, len(subtypes), int(mask.sum()))]
     actors = np.array(
-        ["Military Forces of Afghanistan", "Taliban", "Police Forces of Afghanistan", "Islamic State (Afghanistan)", "Unidentified Armed Group (Afghanistan)"],
+        [
+            "Military Forces of Afghanistan",
+            "Taliban",
+            "Police Forces of Afghanistan",
+            "Islamic State (Afghanistan)",
+            "Unidentified Armed Group (Afghanistan)",
+        ],
         dtype=object,
     )
     actor1 = actors[rng.integers(0, len(actors), size)]
@@ -386,8 +399,13 @@ def synthetic_incidents(size, seed, districts, records, np):
             "longitude": pd.Series(x).round(6).astype(str),
             "fatalities": pd.Series(fatalities).astype(str),
             "fatalities_qualifier": qualifier,
-            "notes": "Synthetic benchmark incident: " + pd.Series(sub_event_type).astype(str) + " in " + pd.Series(district)
-            + " district, " + pd.Series(province) + " province, reported by local officials.",
+            "notes": "Synthetic benchmark incident: "
+            + pd.Series(sub_event_type).astype(str)
+            + " in "
+            + pd.Series(district)
+            + " district, "
+            + pd.Series(province)
+            + " province, reported by local officials.",
             "source": "Benchmark",
             "source_file": "bench_synthetic.txt",
             "article": "",

@@ -56,7 +56,11 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "bench_cli.json")
     args = parser.parse_args(argv)
-    base_env = {**os.environ, "PYTHONPATH": str(REPO), "GEO_DATA_MIRROR": os.environ.get("GEO_DATA_MIRROR", DEFAULT_MIRROR)}
+    base_env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "GEO_DATA_MIRROR": os.environ.get("GEO_DATA_MIRROR", DEFAULT_MIRROR),
+    }
     build = [sys.executable, "-c", "from geo.cli import main; main()", "build", "--date", "2019-09-30"]
     runs = {"cold": [], "warm": [], "import": []}
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as work:
@@ -66,7 +70,12 @@ def main(argv=None):
             runs["cold"].append(run([*build, "--out", out], env))
             runs["warm"].append(run([*build, "--out", out], env))
             runs["import"].append(run([sys.executable, "-c", "import geo.cli"], env))
-            print(f"[bench_cli] run {attempt + 1}: " + ", ".join(f"{name} {items[-1]['wall_s']:.2f} s" for name, items in runs.items()), file=sys.stderr, flush=True)
+            print(
+                f"[bench_cli] run {attempt + 1}: "
+                + ", ".join(f"{name} {items[-1]['wall_s']:.2f} s" for name, items in runs.items()),
+                file=sys.stderr,
+                flush=True,
+            )
     result = {"repeat": args.repeat, **{name: medians(items) for name, items in runs.items()}}
     result["target"] = "warm seed build <= 1.5 s"
     print(json.dumps(result, indent=2))

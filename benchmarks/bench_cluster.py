@@ -56,7 +56,11 @@ def run(command, env):
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
-    return {"wall_s": time.perf_counter() - started, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}
+    return {
+        "wall_s": time.perf_counter() - started,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+    }
 
 
 def main(argv=None):
@@ -79,7 +83,18 @@ def main(argv=None):
             engines = args.engines.split(",")
             for engine in engines:
                 runs = [
-                    run([*geo, "aggregate", str(work / "parts"), "--engine", engine, "--out", str(work / f"{engine}.csv")], env)
+                    run(
+                        [
+                            *geo,
+                            "aggregate",
+                            str(work / "parts"),
+                            "--engine",
+                            engine,
+                            "--out",
+                            str(work / f"{engine}.csv"),
+                        ],
+                        env,
+                    )
                     for _ in range(args.repeat)
                 ]
                 row[engine] = {key: round(statistics.median(item[key] for item in runs), 2) for key in runs[0]}

@@ -19,8 +19,8 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 os.environ.setdefault("GEO_DATA_MIRROR", str((REPO_DIR / ".." / "shared" / "data").resolve()))
 
-from geo import articles, extract, settings
-from geo.gazetteer import load_gazetteer
+from geo import articles, extract, settings  # noqa: E402 (after the sys.path set-up)
+from geo.gazetteer import load_gazetteer  # noqa: E402 (after the sys.path set-up)
 
 
 def single_articles():
@@ -29,7 +29,13 @@ def single_articles():
     for path in sorted(Path(settings.articles_dir).glob("*.txt")):
         text = articles.read_text(path)
         for number, article in enumerate(articles.articles_in_text(path.name, text)):
-            found.append((f"{path.stem}-{number}.txt", text[article.start : article.end], article.published or dt.date(2019, 9, 30)))
+            found.append(
+                (
+                    f"{path.stem}-{number}.txt",
+                    text[article.start : article.end],
+                    article.published or dt.date(2019, 9, 30),
+                )
+            )
     return found
 
 

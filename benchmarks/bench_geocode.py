@@ -167,7 +167,7 @@ def main():
         print("gazetteer load (fresh process each)")
         imported, cold, count = time_load(environment)
         print(
-            f"  cold (empty cache: copy + verify data, build, Parquet): {cold:6.2f} s   ({count} names; import {imported:.2f} s)"  # noqa: E501
+            f"  cold (empty cache: copy + verify data, build, Parquet): {cold:6.2f} s   ({count} names; import {imported:.2f} s)"
         )
         imported, warm, _ = time_load(environment)
         print(f"  warm (Parquet from the cache):                         {warm:6.3f} s   (import {imported:.2f} s)")

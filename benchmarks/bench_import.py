@@ -70,16 +70,29 @@ def bench_size(size, runs, folder, env):
         timings = []
         for run in range(runs):
             out = folder / f"out-{name}-{size}-{run}.csv"
-            command = [sys.executable, "-c", "from geo.cli import main; main()",
-                       "import", name, str(files[name]), "--out", str(out)]
+            command = [
+                sys.executable,
+                "-c",
+                "from geo.cli import main; main()",
+                "import",
+                name,
+                str(files[name]),
+                "--out",
+                str(out),
+            ]
             timings.append(run_once(command, env))
         wall = statistics.median(t[0] for t in timings)
         share, placed = accuracy(out, truths[name])
         rows.append(
             {
-                "format": name, "rows": size, "median_s": round(wall, 2), "rows_per_s": round(size / wall),
+                "format": name,
+                "rows": size,
+                "median_s": round(wall, 2),
+                "rows_per_s": round(size / wall),
                 "cpu_s": round(statistics.median(t[1] for t in timings), 2),
-                "peak_mib": round(max(t[2] for t in timings)), "placed": placed, "right_place": round(share, 4),
+                "peak_mib": round(max(t[2] for t in timings)),
+                "placed": placed,
+                "right_place": round(share, 4),
                 "runs": [round(t[0], 2) for t in timings],
             }
         )
@@ -88,9 +101,11 @@ def bench_size(size, runs, folder, env):
 
 
 def _line(row):
-    return (f"{row['format']:6} {row['rows']:>9,} rows  {row['median_s']:7.2f} s  {row['rows_per_s']:>9,} rows/s  "
-            f"cpu {row['cpu_s']:6.2f} s  peak {row['peak_mib']:5} MiB  placed {row['placed']:,}  "
-            f"right {row['right_place']:.2%}")
+    return (
+        f"{row['format']:6} {row['rows']:>9,} rows  {row['median_s']:7.2f} s  {row['rows_per_s']:>9,} rows/s  "
+        f"cpu {row['cpu_s']:6.2f} s  peak {row['peak_mib']:5} MiB  placed {row['placed']:,}  "
+        f"right {row['right_place']:.2%}"
+    )
 
 
 def main():

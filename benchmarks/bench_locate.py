@@ -49,8 +49,12 @@ def main(argv=None):
     rng = np.random.default_rng(2019)
     west, south, east, north = districts.total_bounds
     point_sets = {
-        "bbox": gpd.GeoSeries.from_xy(rng.uniform(west, east, args.size), rng.uniform(south, north, args.size), crs=boundaries.CRS),
-        "inside": districts.geometry.sample_points(args.size // len(districts), rng=rng).explode(index_parts=False).reset_index(drop=True),
+        "bbox": gpd.GeoSeries.from_xy(
+            rng.uniform(west, east, args.size), rng.uniform(south, north, args.size), crs=boundaries.CRS
+        ),
+        "inside": districts.geometry.sample_points(args.size // len(districts), rng=rng)
+        .explode(index_parts=False)
+        .reset_index(drop=True),
     }
     frame = districts[["district_pcode", "geometry"]]
     for name, points in point_sets.items():

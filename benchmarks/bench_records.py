@@ -61,7 +61,7 @@ def synthetic_incidents(rows, path, *, seed=7):
     chosen = rng.integers(0, len(types), rows)
     days = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 365, rows), unit="D")
     district = names.reindex(codes).to_numpy()
-    frame = pd.DataFrame({column: "" for column in schema.INCIDENT_COLUMNS}, index=range(rows))
+    frame = pd.DataFrame(dict.fromkeys(schema.INCIDENT_COLUMNS, ""), index=range(rows))
     frame = frame.assign(
         event_id=[f"SYN{n}" for n in range(rows)],
         event_date=days.strftime("%Y-%m-%d"),
@@ -83,7 +83,9 @@ def synthetic_incidents(rows, path, *, seed=7):
         placed_by="coordinates",
     )
     # Rounding may move a point over a border: place those by the rounded point.
-    frame["pcode"] = boundaries.locate_points(frame["longitude"].astype(float), frame["latitude"].astype(float)).to_numpy()
+    frame["pcode"] = boundaries.locate_points(
+        frame["longitude"].astype(float), frame["latitude"].astype(float)
+    ).to_numpy()
     frame = frame[frame["pcode"] != ""]
     frame["admin2"] = frame["location"] = names.reindex(frame["pcode"]).to_numpy()
     frame["admin1"] = names.reindex(frame["pcode"].str[:4]).to_numpy()
@@ -108,11 +110,21 @@ def _one(path):
     frame = records.incidents_to_frame(table) if not problems else None
     loaded = time.perf_counter()
     peak_mb = _peak_mb()
-    print(json.dumps({
-        "rows": len(table), "problems": problems[:3], "problem_count": len(problems),
-        "read_s": read - started, "validate_s": validated - read, "load_s": loaded - validated,
-        "total_s": loaded - started, "peak_mb": peak_mb, "loaded": None if frame is None else len(frame),
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": len(table),
+                "problems": problems[:3],
+                "problem_count": len(problems),
+                "read_s": read - started,
+                "validate_s": validated - read,
+                "load_s": loaded - validated,
+                "total_s": loaded - started,
+                "peak_mb": peak_mb,
+                "loaded": None if frame is None else len(frame),
+            }
+        )
+    )
 
 
 def _peak_mb():
@@ -156,13 +168,28 @@ def main():
             bad = Path(folder) / f"bad-{size}.csv"
             _with_one_bad_row(path, bad)
             bad_run = _run_child(bad)
-            median = {key: statistics.median(run[key] for run in runs) for key in ("read_s", "validate_s", "load_s", "total_s", "peak_mb")}
-            results.append({"rows": written, "runs": args.runs, **median, "rows_per_s": written / median["total_s"],
-                            "one_bad_row_s": bad_run["read_s"] + bad_run["validate_s"], "one_bad_row": bad_run["problems"]})
-    print(f"{'rows':>9} {'read s':>7} {'valid s':>8} {'load s':>7} {'total s':>8} {'rows/s':>10} {'peak MB':>8} {'1 bad row s':>11}")
+            median = {
+                key: statistics.median(run[key] for run in runs)
+                for key in ("read_s", "validate_s", "load_s", "total_s", "peak_mb")
+            }
+            results.append(
+                {
+                    "rows": written,
+                    "runs": args.runs,
+                    **median,
+                    "rows_per_s": written / median["total_s"],
+                    "one_bad_row_s": bad_run["read_s"] + bad_run["validate_s"],
+                    "one_bad_row": bad_run["problems"],
+                }
+            )
+    print(
+        f"{'rows':>9} {'read s':>7} {'valid s':>8} {'load s':>7} {'total s':>8} {'rows/s':>10} {'peak MB':>8} {'1 bad row s':>11}"
+    )
     for row in results:
-        print(f"{row['rows']:>9} {row['read_s']:>7.2f} {row['validate_s']:>8.2f} {row['load_s']:>7.2f} {row['total_s']:>8.2f} "
-              f"{row['rows_per_s']:>10,.0f} {row['peak_mb']:>8.0f} {row['one_bad_row_s']:>11.2f}")
+        print(
+            f"{row['rows']:>9} {row['read_s']:>7.2f} {row['validate_s']:>8.2f} {row['load_s']:>7.2f} {row['total_s']:>8.2f} "
+            f"{row['rows_per_s']:>10,.0f} {row['peak_mb']:>8.0f} {row['one_bad_row_s']:>11.2f}"
+        )
         print(f"          one bad row: {row['one_bad_row']}")
     RESULTS_DIR.mkdir(exist_ok=True)
     (RESULTS_DIR / "bench_records.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -56,7 +56,9 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument(
-        "--formats", default="", help="geo build --formats; empty (the default): none given, as a user runs it (big layers as GeoParquet only)"
+        "--formats",
+        default="",
+        help="geo build --formats; empty (the default): none given, as a user runs it (big layers as GeoParquet only)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "bench_scale.json")
     args = parser.parse_args(argv)
@@ -70,7 +72,9 @@ def main(argv=None):
         runs = {"geo": [], "bare": []}
         for attempt in range(args.repeat):
             runs["geo"].append(geo_pipeline(work, acled_path, records_path, args.formats, has_import, env))
-            runs["bare"].append(run([sys.executable, "-c", BARE_PIPELINE, str(records_path), str(work / "bare.parquet")], env))
+            runs["bare"].append(
+                run([sys.executable, "-c", BARE_PIPELINE, str(records_path), str(work / "bare.parquet")], env)
+            )
             log(f"run {attempt + 1}: geo {runs['geo'][-1]['wall_s']:.1f} s, bare {runs['bare'][-1]['wall_s']:.1f} s")
     summary = summarise(runs, args, has_import)
     print(json.dumps(summary, indent=2))

@@ -99,7 +99,9 @@ def main():
     try:
         start = time.perf_counter()
         status = httpx.get(f"{base}/maps/2019-09-30?cdn=1", timeout=300).status_code
-        print(f"map of 2019-09-30 (built on demand, or from the cache of an earlier run): HTTP {status} in {time.perf_counter() - start:.1f} s")
+        print(
+            f"map of 2019-09-30 (built on demand, or from the cache of an earlier run): HTTP {status} in {time.perf_counter() - start:.1f} s"
+        )
         print(f"server RSS at start: {rss_mib(process.pid):.0f} MiB")
         for round_number in range(1, args.rounds + 1):
             latencies, errors, elapsed = asyncio.run(run_round(base, request_mix(args.requests), args.clients))

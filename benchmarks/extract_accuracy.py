@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GEO_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
 
-from geo import articles, extract, settings
+from geo import articles, extract, settings  # noqa: E402 (after the sys.path set-up)
 
 TESTSET = ROOT / "tests" / "data" / "extract" / "testset"
 # A second held-out set, coded after the first one had been looked at.
@@ -77,13 +77,23 @@ def score(proposed_incidents, proposed_claims, coded_incidents, coded_claims):
     for name, hits, proposed, coded in (
         ("incidents", incident_hits, len(proposed_incidents), len(coded_incidents)),
         ("claims", claim_hits, len(proposed_claims), len(coded_claims)),
-        ("all", incident_hits + claim_hits, len(proposed_incidents) + len(proposed_claims), len(coded_incidents) + len(coded_claims)),
+        (
+            "all",
+            incident_hits + claim_hits,
+            len(proposed_incidents) + len(proposed_claims),
+            len(coded_incidents) + len(coded_claims),
+        ),
     ):
-        rows.append({
-            "records": name, "proposed": proposed, "coded": coded, "matched": hits,
-            "precision": round(hits / proposed, 3) if proposed else float("nan"),
-            "recall": round(hits / coded, 3) if coded else float("nan"),
-        })
+        rows.append(
+            {
+                "records": name,
+                "proposed": proposed,
+                "coded": coded,
+                "matched": hits,
+                "precision": round(hits / proposed, 3) if proposed else float("nan"),
+                "recall": round(hits / coded, 3) if coded else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -105,12 +115,23 @@ def run_test(texts_dir, testset=TESTSET):
     listing = pd.read_csv(testset / "articles.csv", dtype=str, keep_default_na=False)
     found, missing = [], []
     for row in listing.itertuples():
-        path = next((folder / row.file for folder in (testset / "texts", texts_dir) if folder and (folder / row.file).is_file()), None)
+        path = next(
+            (
+                folder / row.file
+                for folder in (testset / "texts", texts_dir)
+                if folder and (folder / row.file).is_file()
+            ),
+            None,
+        )
         if path is None:
             missing.append(row.file)
             continue
         text = articles.read_text(path)
-        found.append(extract.extract_text(text, dt.date.fromisoformat(row.date), source_file=row.file, source=row.outlet, url=row.url))
+        found.append(
+            extract.extract_text(
+                text, dt.date.fromisoformat(row.date), source_file=row.file, source=row.outlet, url=row.url
+            )
+        )
     if missing:
         raise SystemExit(f"missing test texts (give --texts): {', '.join(missing)}")
     coded_incidents = pd.read_csv(testset / "incidents.csv", dtype=str, keep_default_na=False)
@@ -135,7 +156,11 @@ def main():
     else:
         table, incidents, claims = run_test(options.texts, TESTSET2 if options.set == "test2" else TESTSET)
     if options.show:
-        print(incidents[["event_id", "event_date", "event_type", "sub_event_type", "pcode", "location", "fatalities"]].to_string())
+        print(
+            incidents[
+                ["event_id", "event_date", "event_type", "sub_event_type", "pcode", "location", "fatalities"]
+            ].to_string()
+        )
         print(claims[["claim_id", "date", "pcode", "district", "status", "claimant"]].to_string())
     print(table.to_string(index=False))
 

@@ -45,7 +45,9 @@ def main(argv=None):
     for name, (full, quick) in scripts.items():
         print(f"[run_all] {name} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, str(HERE / name), *(quick if args.quick else full)], env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, str(HERE / name), *(quick if args.quick else full)], env=env, check=False
+        )
         summary[name] = {"exit": done.returncode, "seconds": round(time.perf_counter() - started, 1)}
     results = HERE / "results"
     results.mkdir(exist_ok=True)

@@ -110,7 +110,9 @@ def read_pinned(path):
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise AssetError(f"cannot inline {path}: {file} unreadable ({error.strerror or error}); reinstall geo") from error
+        raise AssetError(
+            f"cannot inline {path}: {file} unreadable ({error.strerror or error}); reinstall geo"
+        ) from error
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
         raise AssetError(f"cannot inline {path}: {file} has sha256 {actual}, not the pinned {expected}; reinstall geo")

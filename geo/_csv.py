@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.compute
 import pyarrow.csv as pa_csv
 
 from .errors import InputError
@@ -67,7 +67,9 @@ def _check_utf8(raw, path):
         except UnicodeDecodeError as error:
             offset = start + error.start
             line = raw.count(b"\n", 0, offset) + 1
-            raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset}); save the file as UTF-8") from error
+            raise InputError(
+                f"{path}:{line}: not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset}); save the file as UTF-8"
+            ) from error
 
 
 def read_text_table(path):
@@ -320,13 +322,16 @@ def _csv_rows(cells, ending):
     a comma, a quote or a character of a line ending is quoted, its quotes
     doubled. The rows are joined in Arrow: no Python object per cell.
     """
+
     def text(value):
         return pa.scalar(value, type=pa.large_string())
 
     quoted = []
     for cell in cells:
         needs = pa.compute.match_substring_regex(cell, '[,"\r\n]')
-        escaped = pa.compute.binary_join_element_wise(text('"'), pa.compute.replace_substring(cell, '"', '""'), text('"'), text(""))
+        escaped = pa.compute.binary_join_element_wise(
+            text('"'), pa.compute.replace_substring(cell, '"', '""'), text('"'), text("")
+        )
         quoted.append(pa.compute.if_else(needs, escaped, cell))
     rows = pa.compute.binary_join_element_wise(*quoted, text(","))
     lines = pa.compute.binary_join_element_wise(rows, text(""), text(ending))

@@ -176,7 +176,7 @@ def _check_name(name):
         raise InputError("empty place name")
     if len(name) > settings.max_name_length:
         raise InputError(
-            f"place name is {len(name)} characters long; the limit is {settings.max_name_length} (settings.max_name_length)"  # noqa: E501
+            f"place name is {len(name)} characters long; the limit is {settings.max_name_length} (settings.max_name_length)"
         )
 
 

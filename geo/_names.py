@@ -91,13 +91,13 @@ _SEPARATORS = r"[^\w]+|_"
 # Generic words, matched on the lower-cased, space-separated name.
 _LEADING_GENERIC = {
     HINT_CITY: r"^(?:provincial (?:center|centre|capital) |(?:center|centre|capital|city) of (?:the )?)",
-    HINT_DISTRICT: r"^(?:(?:markaz )?(?:e |i |ye )?(?:(?:w[ou]|u)l[eu]s+[wv]al[iy]|hukumat|hukumati|a*l+a+q+a*h?d+a*i?r+(?:i|y|ee)?|alaqa dari)(?: e| i| ye)? |bazaa?r (?:e |i |ye )|district cent(?:er|re) of |district (?:of (?:the )?)?)",  # noqa: E501
+    HINT_DISTRICT: r"^(?:(?:markaz )?(?:e |i |ye )?(?:(?:w[ou]|u)l[eu]s+[wv]al[iy]|hukumat|hukumati|a*l+a+q+a*h?d+a*i?r+(?:i|y|ee)?|alaqa dari)(?: e| i| ye)? |bazaa?r (?:e |i |ye )|district cent(?:er|re) of |district (?:of (?:the )?)?)",
     HINT_PROVINCE: r"^(?:province of (?:the )?|wilayat (?:e |i )?|welayat (?:e |i )?)",
 }
 _TRAILING_GENERIC = {
-    HINT_DISTRICT: r"(?: district (?:center|centre|headquarters|hq|capital)| (?:district|districts|distt|dist|(?:w[ou]|u)l[eu]s+[wv]al[iy]|bazaar|bazar|bazzar))$",  # noqa: E501
+    HINT_DISTRICT: r"(?: district (?:center|centre|headquarters|hq|capital)| (?:district|districts|distt|dist|(?:w[ou]|u)l[eu]s+[wv]al[iy]|bazaar|bazar|bazzar))$",
     HINT_PROVINCE: r"(?: (?:province|provinces|provincial|prov|wilayat|welayat))$",
-    HINT_CITY: r"(?: (?:city|town|center|centre|provincial capital|provincial center|provincial centre|capital|municipality|shahr e kuhna))$",  # noqa: E501
+    HINT_CITY: r"(?: (?:city|town|center|centre|provincial capital|provincial center|provincial centre|capital|municipality|shahr e kuhna))$",
     HINT_VILLAGE: r"(?: (?:village|villages|area|areas|valley|region))$",
 }
 # Connecting particles written as their own word.

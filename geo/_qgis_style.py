@@ -38,7 +38,7 @@ def categorized_qml(field, categories, *, geometry, fallback="#999999"):
     )
     symbol_xml = "".join(_symbol(index, color, geometry) for index, (_, (color, _)) in enumerate(entries))
     return (
-        '<!DOCTYPE qgis PUBLIC \'http://mrcc.com/qgis.dtd\' \'SYSTEM\'>\n'
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
         '<qgis version="3.22.0" styleCategories="Symbology">'
         f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" enableorderby="0" forceraster="0">'
         f"<categories>{category_xml}</categories><symbols>{symbol_xml}</symbols>"
@@ -84,10 +84,7 @@ def add_layer_styles(path, styles, *, timestamp):
             "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
             "styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
             "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', '', ?)",
-            [
-                (layer, column, name, qml, f"geo: {name}", timestamp)
-                for layer, (column, name, qml) in styles.items()
-            ],
+            [(layer, column, name, qml, f"geo: {name}", timestamp) for layer, (column, name, qml) in styles.items()],
         )
         connection.execute(
             "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "

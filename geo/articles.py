@@ -189,7 +189,11 @@ def _read_header(source_file, text, start, end):
         byline = _BYLINE.match(header[byline_at])
         author = (byline.group("author") or "").strip()
         outlet = next(
-            (line for line in header[byline_at + 1 : byline_at + 2] if len(line) <= _OUTLET_MAX and not _is_date_line(line)),
+            (
+                line
+                for line in header[byline_at + 1 : byline_at + 2]
+                if len(line) <= _OUTLET_MAX and not _is_date_line(line)
+            ),
             outlet_after_date,
         )
     else:

@@ -146,7 +146,9 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
     state = join.incident_totals(join.status_as_of(districts, inputs.claims, as_of), window)
     changes = None if since is None else join.status_changes_between(state, inputs.claims, since, as_of)
     written, notes = _choose_formats(formats, len(window))
-    page = _render_page(inputs, state, as_of, window_days, since, changes, self_contained) if "html" in written else None
+    page = (
+        _render_page(inputs, state, as_of, window_days, since, changes, self_contained) if "html" in written else None
+    )
 
     stem = out_dir / output_stem(as_of, window_days)
     paths = _write_layers(_district_layer(state), _incident_layer(window), stem, written, as_of)
@@ -237,7 +239,10 @@ def fill_coordinates(incidents):
     ``province point``.
     """
     frame = incidents.copy()
-    own = pd.to_numeric(frame["latitude"], errors="coerce").notna() & pd.to_numeric(frame["longitude"], errors="coerce").notna()
+    own = (
+        pd.to_numeric(frame["latitude"], errors="coerce").notna()
+        & pd.to_numeric(frame["longitude"], errors="coerce").notna()
+    )
     frame["coordinates"] = np.where(own, "record", frame["geo_precision"].astype(str) + " point")
     frame["latitude"] = np.round(frame.geometry.y.to_numpy(), 6)
     frame["longitude"] = np.round(frame.geometry.x.to_numpy(), 6)
@@ -350,7 +355,9 @@ def build_series(
     if progress is not None:
         steps = progress(steps)
     outputs = [
-        build(inputs, date, out_dir, window_days=window_days, self_contained=self_contained, since=since, formats=formats)
+        build(
+            inputs, date, out_dir, window_days=window_days, self_contained=self_contained, since=since, formats=formats
+        )
         for date, since in steps
     ]
     write_text_atomic(Path(out_dir) / "index.html", series_index(outputs))
@@ -362,7 +369,7 @@ def series_index(outputs):
     rows = "\n".join(_index_row(output) for output in outputs)
     first, last = outputs[0].as_of, outputs[-1].as_of
     return (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Afghanistan maps, "
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Afghanistan maps, '
         f"{first} to {last}</title></head>\n<body>\n"
         f"<h1>Afghanistan: district control and incidents, {first} to {last}</h1>\n"
         f"<ul>\n{rows}\n</ul>\n<p>{html.escape(settings.boundary_credit)}</p>\n</body></html>\n"

@@ -39,7 +39,9 @@ def _report_errors(command):
             raise click.ClickException(_os_error_line(error, kwargs)) from error
         except _write_errors() as error:
             detail = " ".join(str(error).split()) or type(error).__name__
-            raise click.ClickException(f"{_output_of(kwargs)}could not write the output ({detail}); is the disk full?") from error
+            raise click.ClickException(
+                f"{_output_of(kwargs)}could not write the output ({detail}); is the disk full?"
+            ) from error
 
     return wrapper
 
@@ -122,7 +124,10 @@ def data_list():
 
 # Where the records come from (see geo.settings.seed_records_dir).
 _records_option = click.option(
-    "--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--records",
+    "records_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Folder of incidents.csv and claims.csv to map (default: ./seeds/ if present, "
     "else GEO_RECORDS_DIR, else the seed records shipped with geo).",
 )
@@ -220,8 +225,20 @@ def articles(paths, as_json):
 
 
 @main.command()
-@click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV (repeatable; default seeds/incidents.csv).")
-@click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Claim CSV (repeatable; default seeds/claims.csv).")
+@click.option(
+    "--incidents",
+    "incident_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Incident CSV (repeatable; default seeds/incidents.csv).",
+)
+@click.option(
+    "--claims",
+    "claim_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Claim CSV (repeatable; default seeds/claims.csv).",
+)
 @_records_option
 @_report_errors
 def validate(incident_files, claim_files, records_dir):
@@ -247,11 +264,15 @@ def validate(incident_files, claim_files, records_dir):
 # Options shared by the import commands (geo.imports).
 _strict_option = click.option("--strict", is_flag=True, help="Any problem is fatal: nothing is written.")
 _out_option = click.option(
-    "--out", "out_path", required=True, type=click.Path(path_type=Path),
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
     help="Incident CSV to write; an existing one is updated (same dataset and event id: the newer timestamp wins).",
 )
 _no_learn_option = click.option(
-    "--no-learn", is_flag=True,
+    "--no-learn",
+    is_flag=True,
     help="Do not add the places the rows name with coordinates to the local gazetteer ('geo gazetteer forget' clears it).",
 )
 
@@ -259,18 +280,45 @@ _no_learn_option = click.option(
 @main.command("import-claims")
 @click.argument("table", type=click.Path(path_type=Path))
 @click.option("--claimant", required=True, help="Who made the assessment, e.g. 'Long War Journal'.")
-@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="Claims CSV to write (not into seeds/ unless you say so).")
-@click.option("--date", "date_text", default=None, help="The assessment's date, YYYY-MM-DD, for every row (else --date-column).")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Claims CSV to write (not into seeds/ unless you say so).",
+)
+@click.option(
+    "--date", "date_text", default=None, help="The assessment's date, YYYY-MM-DD, for every row (else --date-column)."
+)
 @click.option("--date-column", default=None, help="Column of each row's date, for a dated series.")
-@click.option("--date-format", default=None, help="strptime format of --date-column, e.g. %m/%d/%Y (default YYYY-MM-DD).")
+@click.option(
+    "--date-format", default=None, help="strptime format of --date-column, e.g. %m/%d/%Y (default YYYY-MM-DD)."
+)
 @click.option("--source", default=None, help="Citation for every claim (default: claimant and file name).")
 @click.option("--district-column", default=None, help="Column of district names.")
 @click.option("--province-column", default=None, help="Column of province names.")
 @click.option("--status-column", default=None, help="Column of control status, in the table's own words or codes.")
-@click.option("--status-map", default=None, help="Codes of the status column: VALUE=STATUS,... with STATUS taliban, contested, government or skip (e.g. 1=taliban,0=government,2=contested).")
+@click.option(
+    "--status-map",
+    default=None,
+    help="Codes of the status column: VALUE=STATUS,... with STATUS taliban, contested, government or skip (e.g. 1=taliban,0=government,2=contested).",
+)
 @_strict_option
 @_report_errors
-def import_claims(table, claimant, out_path, date_text, date_column, date_format, source, district_column, province_column, status_column, status_map, strict):
+def import_claims(
+    table,
+    claimant,
+    out_path,
+    date_text,
+    date_column,
+    date_format,
+    source,
+    district_column,
+    province_column,
+    status_column,
+    status_map,
+    strict,
+):
     """Import a district-control assessment (one date) or a dated series as claims.
 
     \b
@@ -282,7 +330,8 @@ def import_claims(table, claimant, out_path, date_text, date_column, date_format
     reported as file:line: field: problem and written to OUT-rejects.csv.
     """
     from .imports import write_result
-    from .imports.claims import import_claims as read_claims, parse_status_map
+    from .imports.claims import import_claims as read_claims
+    from .imports.claims import parse_status_map
     from .schema import CLAIM_COLUMNS
 
     if date_text is not None and date_column is not None:
@@ -305,7 +354,8 @@ def import_claims(table, claimant, out_path, date_text, date_column, date_format
     claims = result.records
     counts = claims["status"].value_counts().sort_index()
     click.echo(
-        f"{len(claims)} claims written to {out}" + "".join(f"{', ' if i else ': '}{k} {v}" for i, (k, v) in enumerate(counts.items()))
+        f"{len(claims)} claims written to {out}"
+        + "".join(f"{', ' if i else ': '}{k} {v}" for i, (k, v) in enumerate(counts.items()))
         + (f"; {len(result.rejects)} rows rejected ({rejects})" if len(result.rejects) else "")
     )
 
@@ -315,16 +365,62 @@ def import_claims(table, claimant, out_path, date_text, date_column, date_format
 @click.option("--from", "from_text", help="First date of a series.")
 @click.option("--to", "to_text", help="Last date of a series.")
 @click.option("--every", default="7d", show_default=True, help="Step of a series, in days (7d).")
-@click.option("--window", "window_text", default=str(settings.default_window_days), show_default=True, help="Days of incidents up to the date, or 'all'.")
-@click.option("--out", "out_dir", default="maps", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
-@click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path), help="Extra claim CSV, e.g. an imported assessment (repeatable).")
-@click.option("--incidents", "incident_files", multiple=True, type=click.Path(path_type=Path), help="Incident CSV instead of seeds/incidents.csv (repeatable).")
-@click.option("--cdn", is_flag=True, help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).")
-@click.option("--since", "since_text", help="Also show and write (DATE-changes.geojson) the districts whose status changed since this date.")
-@click.option("--formats", "formats_text", default=None, help="Files to write, comma-separated from html,geojson,gpkg,parquet (default: all; over 100k incidents their layer as parquet only).")
+@click.option(
+    "--window",
+    "window_text",
+    default=str(settings.default_window_days),
+    show_default=True,
+    help="Days of incidents up to the date, or 'all'.",
+)
+@click.option(
+    "--out", "out_dir", default="maps", show_default=True, type=click.Path(path_type=Path), help="Output folder."
+)
+@click.option(
+    "--claims",
+    "claim_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra claim CSV, e.g. an imported assessment (repeatable).",
+)
+@click.option(
+    "--incidents",
+    "incident_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Incident CSV instead of seeds/incidents.csv (repeatable).",
+)
+@click.option(
+    "--cdn",
+    is_flag=True,
+    help="Link the map's libraries from CDNs instead of inlining them (smaller file, needs internet).",
+)
+@click.option(
+    "--since",
+    "since_text",
+    help="Also show and write (DATE-changes.geojson) the districts whose status changed since this date.",
+)
+@click.option(
+    "--formats",
+    "formats_text",
+    default=None,
+    help="Files to write, comma-separated from html,geojson,gpkg,parquet (default: all; over 100k incidents their layer as parquet only).",
+)
 @_records_option
 @_report_errors
-def build(date_text, from_text, to_text, every, window_text, out_dir, claim_files, incident_files, cdn, since_text, formats_text, records_dir):
+def build(
+    date_text,
+    from_text,
+    to_text,
+    every,
+    window_text,
+    out_dir,
+    claim_files,
+    incident_files,
+    cdn,
+    since_text,
+    formats_text,
+    records_dir,
+):
     """Build the map and GIS files as of a date (or a series of dates).
 
     Writes DATE.html, DATE-districts.geojson, DATE-incidents.geojson,
@@ -353,7 +449,9 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
         raise click.UsageError(f"--since {since} is after --date {dates[0]}")
     formats = None if formats_text is None else [name.strip() for name in formats_text.split(",") if name.strip()]
     if formats is not None and (not formats or set(formats) - set(build_stage.FORMATS)):
-        raise click.BadParameter(f"{formats_text!r}: choose from {', '.join(build_stage.FORMATS)}", param_hint="--formats")
+        raise click.BadParameter(
+            f"{formats_text!r}: choose from {', '.join(build_stage.FORMATS)}", param_hint="--formats"
+        )
     if not date_text:
         _check_series(dates[0], dates[1], _parse_every(every))
     seed_incidents, seed_claims = _seed_files(records_dir)
@@ -390,11 +488,27 @@ def build(date_text, from_text, to_text, every, window_text, out_dir, claim_file
 
 @main.command("geocode")
 @click.argument("name", required=False)
-@click.option("--province", "-p", default=None, help="Province the place was reported in (any spelling, or a pcode such as AF30).")
+@click.option(
+    "--province", "-p", default=None, help="Province the place was reported in (any spelling, or a pcode such as AF30)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Geocode every row of a UTF-8 CSV with a 'name' column (and an optional 'province' column).")
-@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Where --csv writes its result (default: stdout).")
-@click.option("--as", "role", type=click.Choice(["mention", "place"]), default="mention", show_default=True, help="'place' for names from a dataset's location or district column (a name like its province is the provincial capital); 'mention' for names in prose (the province).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path),
+    help="Geocode every row of a UTF-8 CSV with a 'name' column (and an optional 'province' column).",
+)
+@click.option(
+    "--out", "out_path", type=click.Path(path_type=Path), help="Where --csv writes its result (default: stdout)."
+)
+@click.option(
+    "--as",
+    "role",
+    type=click.Choice(["mention", "place"]),
+    default="mention",
+    show_default=True,
+    help="'place' for names from a dataset's location or district column (a name like its province is the provincial capital); 'mention' for names in prose (the province).",
+)
 @_report_errors
 def geocode(name, province, as_json, csv_path, out_path, role):
     """Resolve a place NAME to its OCHA district (or province).
@@ -549,11 +663,29 @@ def gazetteer_forget():
 
 @main.command("locate")
 @click.argument("table", type=click.Path(path_type=Path))
-@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV to write: the input's columns plus district and province pcodes and names.")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="CSV to write: the input's columns plus district and province pcodes and names.",
+)
 @click.option("--lat-column", default=None, help="Column of latitudes (default: guessed, e.g. latitude, lat, y).")
-@click.option("--lon-column", default=None, help="Column of longitudes (default: guessed, e.g. longitude, lon, lng, x).")
-@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory", show_default=True, help="dask: TABLE is a folder of (Geo)Parquet partitions, located on a dask cluster into the folder --out.")
-@click.option("--scheduler", default=None, help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster.")
+@click.option(
+    "--lon-column", default=None, help="Column of longitudes (default: guessed, e.g. longitude, lon, lng, x)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["memory", "dask"]),
+    default="memory",
+    show_default=True,
+    help="dask: TABLE is a folder of (Geo)Parquet partitions, located on a dask cluster into the folder --out.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster.",
+)
 @_report_errors
 def locate(table, out_path, lat_column, lon_column, engine, scheduler):
     """Give each row of a CSV of coordinates (EPSG:4326) its district and province.
@@ -599,9 +731,25 @@ def locate(table, out_path, lat_column, lon_column, engine, scheduler):
 
 @main.command("aggregate")
 @click.argument("dataset", type=click.Path(path_type=Path))
-@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path), help="CSV of district_pcode, date, incidents, fatalities.")
-@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory", show_default=True, help="memory: pandas in this process; dask: partition by partition on a dask cluster.")
-@click.option("--scheduler", default=None, help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster of this machine's cores.")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="CSV of district_pcode, date, incidents, fatalities.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["memory", "dask"]),
+    default="memory",
+    show_default=True,
+    help="memory: pandas in this process; dask: partition by partition on a dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: address of a dask scheduler (tcp://host:8786); default a local cluster of this machine's cores.",
+)
 @_report_errors
 def aggregate(dataset, out_path, engine, scheduler):
     """Incidents and fatalities per district and day of a (Geo)Parquet DATASET.
@@ -627,15 +775,28 @@ def aggregate(dataset, out_path, engine, scheduler):
     with atomic_path(out_path) as tmp:
         totals.assign(date=totals["date"].dt.strftime("%Y-%m-%d")).to_csv(tmp, index=False, encoding="utf-8")
     click.echo(f"{len(totals)} district-days, {int(totals['incidents'].sum())} incidents; wrote {out_path}", err=True)
+
+
 # --- extract (issue 11) ---------------------------------------------------------------
 
 
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--date", "date_text", required=True, help="The articles' publication date, YYYY-MM-DD (a compilation's dated headers win).")
+@click.option(
+    "--date",
+    "date_text",
+    required=True,
+    help="The articles' publication date, YYYY-MM-DD (a compilation's dated headers win).",
+)
 @click.option("--source", default="", help="The outlet, cited by every record (default: the article header's).")
 @click.option("--url", default="", help="Link to the article, cited by every record.")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for incidents.csv, claims.csv and review.html.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for incidents.csv, claims.csv and review.html.",
+)
 @_report_errors
 def extract(paths, date_text, source, url, out_dir):
     """Propose incident and control-claim records from news articles (text files or folders)."""
@@ -644,13 +805,26 @@ def extract(paths, date_text, source, url, out_dir):
     published = _parse_date(date_text, "--date")
     incidents, claims = extract_stage.extract_files(paths, published, out_dir, source=source, url=url)
     click.echo(f"{len(incidents)} incidents, {len(claims)} claims proposed; review {out_dir / 'review.html'}")
+
+
 # --- serve: the web service --------------------------------------------------------------
 
 
 @main.command()
-@click.option("--host", default=settings.serve_host, show_default=True, help="Address to bind; loopback unless you mean to share it.")
+@click.option(
+    "--host",
+    default=settings.serve_host,
+    show_default=True,
+    help="Address to bind; loopback unless you mean to share it.",
+)
 @click.option("--port", default=settings.serve_port, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
-@click.option("--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder holding incidents.csv and claims.csv (default: the project's seeds).")
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding incidents.csv and claims.csv (default: the project's seeds).",
+)
 @_report_errors
 def serve(host, port, records_dir):
     """Serve the maps and OGC API - Features layers of the records (read-only).
@@ -669,6 +843,7 @@ def serve(host, port, records_dir):
 
 
 # --- import: bring your own data (geo.imports) -----------------------------------------------
+
 
 @main.group("import")
 def import_group():
@@ -735,7 +910,9 @@ def import_ucdp(source, out_path, strict, no_learn):
 @click.argument("source", type=click.Path(path_type=Path))
 @_out_option
 @click.option("--date-column", help="Column of event dates (guessed: event_date, date, ...).")
-@click.option("--date-format", help="strptime format of the dates, e.g. %d/%m/%Y (default: YYYY-MM-DD or '28 September 2019').")
+@click.option(
+    "--date-format", help="strptime format of the dates, e.g. %d/%m/%Y (default: YYYY-MM-DD or '28 September 2019')."
+)
 @click.option("--place-column", help="Column of place names (guessed: location, place, village, ...).")
 @click.option("--district-column", help="Column of district names (guessed: admin2, district, ...).")
 @click.option("--province-column", help="Column of province names (guessed: admin1, province, ...).")

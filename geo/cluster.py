@@ -101,9 +101,12 @@ def cluster_client(scheduler=None):
         with client:
             yield client
         return
-    with LocalCluster(
-        n_workers=settings.cluster_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=settings.cluster_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -158,14 +161,18 @@ def _partition_totals(part):
     located = located[located["district_pcode"] != ""]
     fatalities = located["fatalities"] if "fatalities" in located.columns else pd.Series(0, index=located.index)
     days = pd.to_datetime(located["event_date"]).dt.floor("D").astype("datetime64[ns]")
-    grouped = pd.DataFrame(
-        {
-            "district_pcode": located["district_pcode"].to_numpy(),
-            "date": days.to_numpy(),
-            "incidents": np.ones(len(located), dtype=np.int64),
-            "fatalities": fatalities.fillna(0).to_numpy(dtype=np.int64),
-        }
-    ).groupby(["district_pcode", "date"], as_index=False).sum()
+    grouped = (
+        pd.DataFrame(
+            {
+                "district_pcode": located["district_pcode"].to_numpy(),
+                "date": days.to_numpy(),
+                "incidents": np.ones(len(located), dtype=np.int64),
+                "fatalities": fatalities.fillna(0).to_numpy(dtype=np.int64),
+            }
+        )
+        .groupby(["district_pcode", "date"], as_index=False)
+        .sum()
+    )
     return grouped
 
 

@@ -92,7 +92,7 @@ def status_changes_between(districts, claims, since, as_of):
     changed = after["status"].to_numpy() != before["status"].to_numpy()
     rows = after[changed]
     recent = claims[(claims["date"] > pd.Timestamp(since)) & (claims["date"] <= pd.Timestamp(as_of))]
-    by_district = {pcode: group for pcode, group in recent.groupby("district_pcode")}
+    by_district = dict(recent.groupby("district_pcode"))
     empty = recent.iloc[0:0]
     claim_tables = [by_district.get(pcode, empty) for pcode in rows["district_pcode"]]
     return pd.DataFrame(
@@ -128,7 +128,9 @@ def window_bounds(as_of, window_days):
         raise InputError(f"--window: {window_days} is not a number of days of 1 or more")
     longest = (dt.date(LATEST_YEAR, 12, 31) - earliest).days + 1
     if window_days > longest:
-        raise InputError(f"--window: {window_days} days is longer than {EARLIEST_YEAR}-{LATEST_YEAR}; give at most {longest} or 'all'")
+        raise InputError(
+            f"--window: {window_days} days is longer than {EARLIEST_YEAR}-{LATEST_YEAR}; give at most {longest} or 'all'"
+        )
     # A window reaching back before the earliest records starts with them.
     return max(as_of - dt.timedelta(days=min(window_days - 1, (as_of - earliest).days)), earliest), as_of
 

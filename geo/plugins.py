@@ -84,9 +84,7 @@ def _layer_template(body):
 def _control_template(body):
     return Template(
         "{% macro script(this, kwargs) %}\n(function () {\n"
-        "var geo = window.geoPage, data = geo.data[{{ this.get_name()|tojson }}];\n"
-        + body
-        + "\n})();\n{% endmacro %}"
+        "var geo = window.geoPage, data = geo.data[{{ this.get_name()|tojson }}];\n" + body + "\n})();\n{% endmacro %}"
     )
 
 
@@ -601,7 +599,7 @@ control.onAdd = function () {
     dayBox.type = "checkbox";
     dayBox.id = "geo-day-by-day";
     geo.el("span", "", " Day by day (incidents of one day)", options);
-    play = geo.el("button", "geo-play", "\u25B6 Play", box);
+    play = geo.el("button", "geo-play", "\u25b6 Play", box);
     play.type = "button";
     chooseStops();
     setRange(false);
@@ -614,11 +612,11 @@ control.onAdd = function () {
         apply();
     });
     play.addEventListener("click", function () {
-        if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; return; }
+        if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6 Play"; return; }
         if (+input.value >= last) { input.value = dayFirst; apply(); }
-        play.textContent = "\u275A\u275A Pause";
+        play.textContent = "\u275a\u275a Pause";
         timer = setInterval(function () {
-            if (+input.value >= last) { clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; return; }
+            if (+input.value >= last) { clearInterval(timer); timer = null; play.textContent = "\u25b6 Play"; return; }
             input.value = +input.value + 1;
             apply();
         }, 700);
@@ -709,7 +707,11 @@ geo.on(update);
     def __init__(self, event_colors, *, since=None, changed=0):
         super().__init__()
         self._name = "Legend"
-        self.data = {"events": [[name, color] for name, color in event_colors.items()], "since": since, "changed": changed}
+        self.data = {
+            "events": [[name, color] for name, color in event_colors.items()],
+            "since": since,
+            "changed": changed,
+        }
 
 
 class Title(_GeoElement, MacroElement):

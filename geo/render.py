@@ -76,7 +76,20 @@ MAP_DECIMALS = 3
 AFGHANISTAN_BOUNDS = [[29.3, 60.4], [38.5, 74.9]]
 
 
-def build_map(state, provinces, incidents, claims, *, as_of, window, credits, search_index, since=None, changes=None, reference=None):
+def build_map(
+    state,
+    provinces,
+    incidents,
+    claims,
+    *,
+    as_of,
+    window,
+    credits,
+    search_index,
+    since=None,
+    changes=None,
+    reference=None,
+):
     """Return the folium Map of one date.
 
     Parameters
@@ -114,7 +127,11 @@ def build_map(state, provinces, incidents, claims, *, as_of, window, credits, se
     folium.TileLayer("OpenStreetMap", name="Street map (online)", control=True).add_to(fmap)
     statuses = plugins.status_styles(STATUS_LABELS, STATUS_COLORS)
     plugins.PageCore(
-        claims=claim_rows(claims), as_of=as_of.isoformat(), window=window, statuses=statuses, stale_days=STALE_AFTER_DAYS
+        claims=claim_rows(claims),
+        as_of=as_of.isoformat(),
+        window=window,
+        statuses=statuses,
+        stale_days=STALE_AFTER_DAYS,
     ).add_to(fmap)
     plugins.DistrictLayer(district_features(state)).add_to(fmap)
     plugins.ProvinceLayer(_province_border_lines(state), _province_names(provinces)).add_to(fmap)
@@ -122,11 +139,15 @@ def build_map(state, provinces, incidents, claims, *, as_of, window, credits, se
         label, reference_statuses = reference
         plugins.ReferenceLayer(reference_statuses, label, name=f"Reference: {label}").add_to(fmap)
     if since is not None and changes is not None:
-        plugins.ChangesLayer(change_rows(changes), since.isoformat(), name=f"Changed since {since.isoformat()}").add_to(fmap)
+        plugins.ChangesLayer(change_rows(changes), since.isoformat(), name=f"Changed since {since.isoformat()}").add_to(
+            fmap
+        )
     plugins.IncidentLayer(incident_rows(incidents, state)).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     plugins.TimeControl(_time_stops(claims, as_of, window)).add_to(fmap)
-    plugins.Legend(EVENT_COLORS, since=since.isoformat() if since else None, changed=0 if changes is None else len(changes)).add_to(fmap)
+    plugins.Legend(
+        EVENT_COLORS, since=since.isoformat() if since else None, changed=0 if changes is None else len(changes)
+    ).add_to(fmap)
     plugins.Title("Claims and incidents from cited news reports.").add_to(fmap)
     plugins.SearchBox(search_index).add_to(fmap)
     plugins.Credits(credits).add_to(fmap)
@@ -162,8 +183,8 @@ def render_html(fmap, *, self_contained=True):
 class _LeanMap(folium.Map):
     """A Map that links only Leaflet (no jQuery, Bootstrap, Font Awesome or awesome-markers)."""
 
-    default_js = list(_assets.LEAN_MAP_JS)  # noqa: RUF012 - folium edits and reads this list
-    default_css = list(_assets.LEAN_MAP_CSS)  # noqa: RUF012 - folium edits and reads this list
+    default_js = list(_assets.LEAN_MAP_JS)
+    default_css = list(_assets.LEAN_MAP_CSS)
 
 
 def district_features(state):
@@ -254,8 +275,19 @@ def _incident_popup_rows(incidents):
         incidents["fatalities"].astype(str),
     )
     district = incidents["admin2"].where(incidents["admin2"] != "", "district unknown")
-    place = incidents["location"] + " (" + district + ", " + incidents["admin1"] + "; located to " + incidents["geo_precision"] + ")"
-    precision = incidents["time_precision"].astype(str).map({"2": " (within a week)", "3": " (within a month)"}).fillna("")
+    place = (
+        incidents["location"]
+        + " ("
+        + district
+        + ", "
+        + incidents["admin1"]
+        + "; located to "
+        + incidents["geo_precision"]
+        + ")"
+    )
+    precision = (
+        incidents["time_precision"].astype(str).map({"2": " (within a week)", "3": " (within a month)"}).fillna("")
+    )
     columns = {
         "Date": incidents["event_date"].dt.strftime("%Y-%m-%d") + precision,
         "Type": incidents["event_type"] + ": " + incidents["sub_event_type"],
@@ -322,7 +354,9 @@ def search_index(names, districts, provinces):
     )
     table = pd.concat([official, table]).query("key != ''").drop_duplicates()
     grouped = table.groupby("key", sort=True)["pcode"].agg(lambda codes: sorted(set(codes)))
-    display = dict(zip(districts["district_pcode"], districts["district"] + ", " + districts["province"] + " (district)"))
+    display = dict(
+        zip(districts["district_pcode"], districts["district"] + ", " + districts["province"] + " (district)")
+    )
     display.update(zip(provinces["province_pcode"], provinces["province"] + " (province)"))
     return {"keys": grouped.to_dict(), "names": display}
 
@@ -346,7 +380,12 @@ def _time_stops(claims, as_of, window):
 def _province_names(provinces):
     anchors = provinces.geometry.representative_point()
     return [
-        {"lat": round(point.y, MAP_DECIMALS), "lon": round(point.x, MAP_DECIMALS), "name": FOCUS_PROVINCES.get(pcode, name), "focus": pcode in FOCUS_PROVINCES}
+        {
+            "lat": round(point.y, MAP_DECIMALS),
+            "lon": round(point.x, MAP_DECIMALS),
+            "name": FOCUS_PROVINCES.get(pcode, name),
+            "focus": pcode in FOCUS_PROVINCES,
+        }
         for pcode, name, point in zip(provinces["province_pcode"], provinces["province"], anchors)
     ]
 

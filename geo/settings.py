@@ -107,6 +107,7 @@ geojson_incident_limit = 100_000
 cluster_workers = os.cpu_count() or 1
 cluster_connect_timeout = 10
 
+
 def data_base_url():
     """An internal HTTP mirror of the data files (``GEO_DATA_BASE_URL``), or None."""
     return os.environ.get("GEO_DATA_BASE_URL") or None
@@ -115,6 +116,8 @@ def data_base_url():
 def show_progress():
     """Whether downloads may show a progress bar (``GEO_PROGRESS=0`` hides it)."""
     return os.environ.get("GEO_PROGRESS", "1") != "0"
+
+
 # Extractor (geo extract): an event sentence without date words is dated this
 # many days before publication (at week precision); reports of one event
 # closer than this many characters share one cited passage.

@@ -53,13 +53,15 @@ from .schema import (
     INCIDENT_OPTIONAL,
     INCIDENT_SCHEMA,
     LATEST_YEAR,
-    LEVELS as GEO_PRECISIONS,
     MAX_FATALITIES,
     MAX_OFFSET,
     PLACED_BY,
     PROVENANCE_RULE,
     STATUSES,
     TIME_PRECISIONS,
+)
+from .schema import (
+    LEVELS as GEO_PRECISIONS,
 )
 
 EARLIEST_DATE = dt.date(EARLIEST_YEAR, 1, 1)
@@ -115,7 +117,14 @@ class _Problems:
             text = message
         problem = pd.Series(text, index=rows).astype(str) if not isinstance(text, str) else text
         self.found.append(
-            pd.DataFrame({"row": rows, "line": self.table.loc[rows, "_line"].to_numpy(), "field": field, "problem": problem if isinstance(problem, str) else problem.to_numpy()})
+            pd.DataFrame(
+                {
+                    "row": rows,
+                    "line": self.table.loc[rows, "_line"].to_numpy(),
+                    "field": field,
+                    "problem": problem if isinstance(problem, str) else problem.to_numpy(),
+                }
+            )
         )
 
     def header(self, field, message):
@@ -129,7 +138,9 @@ class _Problems:
         the header), ``line``, ``field``, ``problem`` and ``message``
         (``file:line: field: problem``), in line order."""
         if not self.found:
-            return pd.DataFrame({name: pd.Series(dtype=object) for name in ("row", "line", "field", "problem", "message")})
+            return pd.DataFrame(
+                {name: pd.Series(dtype=object) for name in ("row", "line", "field", "problem", "message")}
+            )
         frame = pd.concat(self.found, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
         frame["line"] = frame["line"].astype(int)
         frame["message"] = self.path + ":" + frame["line"].astype(str) + ": " + frame["field"] + ": " + frame["problem"]
@@ -279,7 +290,9 @@ def _check_header(problems, table, header, columns):
         if column not in table.columns:
             table[column] = ""
     ragged = widths != expected
-    problems.flag(ragged, "row", lambda rows: "has " + rows["_width"].astype(str) + f" cells, the header has {expected}")
+    problems.flag(
+        ragged, "row", lambda rows: "has " + rows["_width"].astype(str) + f" cells, the header has {expected}"
+    )
     # A row of the wrong width has its cells under the wrong columns: every
     # other problem found in it would be noise, so it is reported once.
     problems.skipped = ragged
@@ -307,7 +320,8 @@ def _check_citation(problems, table):
 
 def _citation_problem(source_file):
     return ("is empty: " + pd.Series(PROVENANCE_RULE, index=source_file.index)).where(
-        source_file.str.strip() == "", _quoted(source_file) + f" is not an article (.txt) and no dataset is named: {PROVENANCE_RULE}"
+        source_file.str.strip() == "",
+        _quoted(source_file) + f" is not an article (.txt) and no dataset is named: {PROVENANCE_RULE}",
     )
 
 
@@ -339,7 +353,9 @@ def _check_dates(problems, table, column):
     verdict[(~iso | (in_years & parsed.isna())) & (distinct != "")] = "not a date"
     verdict[iso & (year < EARLIEST_YEAR)] = "early"
     verdict[(iso & (year > LATEST_YEAR)) | (parsed > today)] = "future"
-    found = pd.Series(verdict.to_numpy()[codes], index=table.index) if len(distinct) else pd.Series("", index=table.index)
+    found = (
+        pd.Series(verdict.to_numpy()[codes], index=table.index) if len(distinct) else pd.Series("", index=table.index)
+    )
     problems.flag(found == "not a date", column, lambda rows: _quoted(rows[column]) + " is not a date as YYYY-MM-DD")
     problems.flag(found == "future", column, lambda rows: _one_line(rows[column]) + " is in the future")
     problems.flag(found == "early", column, lambda rows: rows[column] + f" is before {EARLIEST_DATE}")
@@ -351,14 +367,22 @@ def _check_integers(problems, table, schema):
         text = table[column].str.strip()
         filled = text != ""
         whole = text.str.match(_INTEGER)
-        problems.flag(filled & ~whole, column, lambda rows: "must be a whole number of 0 or more, not " + _quoted(rows[column]))
+        problems.flag(
+            filled & ~whole,
+            column,
+            lambda rows, column=column: "must be a whole number of 0 or more, not " + _quoted(rows[column]),
+        )
         cap = _INTEGER_CAPS.get(column)
         if cap is None:
             continue
         # Compare lengths first, so a 30-digit number never reaches an integer type.
         digits = text.str.lstrip("0").str.len()
         too_big = whole & ((digits > len(str(cap))) | ((digits == len(str(cap))) & (text.str.lstrip("0") > str(cap))))
-        problems.flag(too_big, column, lambda rows: rows[column].str.slice(0, 20) + f" is more than {cap:,}")
+        problems.flag(
+            too_big,
+            column,
+            lambda rows, column=column, cap=cap: rows[column].str.slice(0, 20) + f" is more than {cap:,}",
+        )
 
 
 def _check_links(problems, table):
@@ -394,10 +418,16 @@ def _check_codes(problems, table, *, level_column):
     pcode = table["pcode"]
     names = boundaries.pcode_names()
     known = pcode.isin(names.index)
-    problems.flag((pcode != "") & ~known, "pcode", lambda rows: _quoted(rows["pcode"]) + " is not an OCHA district or province code")
+    problems.flag(
+        (pcode != "") & ~known,
+        "pcode",
+        lambda rows: _quoted(rows["pcode"]) + " is not an OCHA district or province code",
+    )
     is_district = pcode.str.len() > 4
     if level_column is None:
-        problems.flag(known & ~is_district, "pcode", lambda rows: rows["pcode"] + " is a province; a claim needs a district code")
+        problems.flag(
+            known & ~is_district, "pcode", lambda rows: rows["pcode"] + " is a province; a claim needs a district code"
+        )
     else:
         level = table[level_column]
         problems.flag(
@@ -427,17 +457,33 @@ def _check_admin_names(problems, table, known, *, province_column, district_colu
     problems.flag(
         wrong_province,
         province_column,
-        lambda rows: _one_line(rows[province_column]) + " is not the province of " + rows["pcode"] + " (" + province_names[rows.index] + ")",
+        lambda rows: (
+            _one_line(rows[province_column])
+            + " is not the province of "
+            + rows["pcode"]
+            + " ("
+            + province_names[rows.index]
+            + ")"
+        ),
     )
     odd_district = known & (table[district_column] != district_names) & ~wrong_province
     district_text = table[district_column]
     asked = odd_district & (district_text != "")
-    resolved = _resolved_codes(district_text[asked], table.loc[asked, province_column]).reindex(table.index, fill_value="")
+    resolved = _resolved_codes(district_text[asked], table.loc[asked, province_column]).reindex(
+        table.index, fill_value=""
+    )
     wrong_district = odd_district & ((district_text == "") | (resolved != table["pcode"]))
     problems.flag(
         wrong_district & is_district,
         district_column,
-        lambda rows: _quoted(rows[district_column]) + " is not the district of " + rows["pcode"] + " (" + _quoted(district_names[rows.index]) + ")",
+        lambda rows: (
+            _quoted(rows[district_column])
+            + " is not the district of "
+            + rows["pcode"]
+            + " ("
+            + _quoted(district_names[rows.index])
+            + ")"
+        ),
     )
     problems.flag(
         wrong_district & ~is_district & (district_text != ""),
@@ -475,7 +521,9 @@ def _check_points(problems, table, known):
         text = table[column].str.strip()
         number = parse_numbers(text)
         bad = (text != "") & ~(number.abs() <= limit)
-        problems.flag(bad, column, lambda rows, c=column, x=limit: f"is not a number from -{x:g} to {x:g}: " + _quoted(rows[c]))
+        problems.flag(
+            bad, column, lambda rows, c=column, x=limit: f"is not a number from -{x:g} to {x:g}: " + _quoted(rows[c])
+        )
         values[column] = number.where(~bad)
     half_given = (table["latitude"].str.strip() == "") != (table["longitude"].str.strip() == "")
     problems.flag(half_given, "latitude", "latitude and longitude go together: give both or neither")
@@ -492,8 +540,16 @@ def _check_points(problems, table, known):
     problems.flag(
         has_point & ~inside,
         "latitude",
-        lambda rows: rows["latitude"].str.strip() + ", " + rows["longitude"].str.strip() + " lies outside " + rows["pcode"]
-        + (" (in " + located[rows.index].astype(str) + ")").where(located[rows.index] != "", " (outside every district)"),
+        lambda rows: (
+            rows["latitude"].str.strip()
+            + ", "
+            + rows["longitude"].str.strip()
+            + " lies outside "
+            + rows["pcode"]
+            + (" (in " + located[rows.index].astype(str) + ")").where(
+                located[rows.index] != "", " (outside every district)"
+            )
+        ),
     )
     return has_point & inside & (table["placed_by"] == "coordinates")
 
@@ -509,7 +565,9 @@ def _check_geocoding(problems, table, known):
     from .geocoder import geocode_frame
 
     resolved = geocode_frame(
-        pd.DataFrame({"name": unique["location"], "province": unique["admin1"]}), name_column="name", province_column="province"
+        pd.DataFrame({"name": unique["location"], "province": unique["admin1"]}),
+        name_column="name",
+        province_column="province",
     )
     unique["got"] = resolved["pcode"].fillna("").astype(str).to_numpy()
     unique["reason"] = resolved["reason"].fillna("").astype(str).to_numpy()
@@ -526,12 +584,21 @@ def _check_geocoding(problems, table, known):
     problems.flag(
         (got != "") & ~agrees,
         "location",
-        lambda flagged: _quoted(flagged["location"]) + " geocodes to " + got[flagged.index] + ", not " + flagged["pcode"],
+        lambda flagged: (
+            _quoted(flagged["location"]) + " geocodes to " + got[flagged.index] + ", not " + flagged["pcode"]
+        ),
     )
     problems.flag(
         got == "",
         "location",
-        lambda flagged: _quoted(flagged["location"]) + " does not geocode in " + _one_line(flagged["admin1"]) + " (" + _one_line(reason[flagged.index]) + ")",
+        lambda flagged: (
+            _quoted(flagged["location"])
+            + " does not geocode in "
+            + _one_line(flagged["admin1"])
+            + " ("
+            + _one_line(reason[flagged.index])
+            + ")"
+        ),
     )
 
 
@@ -561,7 +628,12 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
     problems.flag(
         end.notna() & lengths.notna() & (end > lengths),
         "source_end",
-        end.astype("Int64").astype(str) + " is past the end of " + _one_line(table["source_file"]) + " (" + lengths.astype("Int64").astype(str) + " characters)",
+        end.astype("Int64").astype(str)
+        + " is past the end of "
+        + _one_line(table["source_file"])
+        + " ("
+        + lengths.astype("Int64").astype(str)
+        + " characters)",
     )
     checkable = cites_article & start.notna() & end.notna() & lengths.notna() & (start < end) & (end <= lengths)
     passages = pd.Series("", index=table.index)
@@ -590,7 +662,9 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
         problems.flag(
             checkable & known & ~mentioned,
             "pcode",
-            lambda rows: "the cited passage mentions no name of " + rows["pcode"] + " (" + _one_line(rows["district"]) + ")",
+            lambda rows: (
+                "the cited passage mentions no name of " + rows["pcode"] + " (" + _one_line(rows["district"]) + ")"
+            ),
         )
     _check_article_titles(problems, table, texts, checkable, start)
 
@@ -598,7 +672,9 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
 def _offset(text):
     """Offsets as floats; NaN where not a whole number within MAX_OFFSET
     (those are reported by _check_integers)."""
-    number = pd.to_numeric(text.where(text.str.match(_INTEGER) & (text.str.len() <= len(str(MAX_OFFSET)))), errors="coerce")
+    number = pd.to_numeric(
+        text.where(text.str.match(_INTEGER) & (text.str.len() <= len(str(MAX_OFFSET)))), errors="coerce"
+    )
     return number.where(number <= MAX_OFFSET)
 
 
@@ -614,7 +690,11 @@ def _check_article_titles(problems, table, texts, checkable, start):
         actual[index] = article.title if article else ""
     wrong = titled & (_fold(table["article"]) != _fold(actual))
     problems.flag(
-        wrong, "article", lambda rows: _quoted(rows["article"]) + " is not the article at source_start (" + _quoted(actual[rows.index]) + ")"
+        wrong,
+        "article",
+        lambda rows: (
+            _quoted(rows["article"]) + " is not the article at source_start (" + _quoted(actual[rows.index]) + ")"
+        ),
     )
 
 
@@ -693,7 +773,9 @@ def _keys_by_pcode():
     pairs = pd.concat(
         [
             pd.DataFrame({"pcode": names["pcode"], "key": "key:" + names["key"], "ok": names["key"] != ""}),
-            pd.DataFrame({"pcode": names["pcode"], "key": "sorted:" + names["sorted_key"], "ok": names["sorted_key"] != ""}),
+            pd.DataFrame(
+                {"pcode": names["pcode"], "key": "sorted:" + names["sorted_key"], "ok": names["sorted_key"] != ""}
+            ),
         ]
     )
     return pairs[pairs["ok"]].drop(columns="ok").drop_duplicates(ignore_index=True)

@@ -24,7 +24,16 @@ def start_server(records_dir, *, cache_dir=None, timeout=60):
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     if cache_dir is not None:
         env["GEO_CACHE_DIR"] = str(cache_dir)
-    command = [sys.executable, "-c", "from geo.cli import main; main()", "serve", "--port", str(port), "--records", str(records_dir)]
+    command = [
+        sys.executable,
+        "-c",
+        "from geo.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+        "--records",
+        str(records_dir),
+    ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

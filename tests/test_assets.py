@@ -24,8 +24,8 @@ REMOTE_ASSET_RE = re.compile(
 
 
 class LeanMap(folium.Map):
-    default_js = list(_assets.LEAN_MAP_JS)  # noqa: RUF012 - folium edits and reads this list
-    default_css = list(_assets.LEAN_MAP_CSS)  # noqa: RUF012 - folium edits and reads this list
+    default_js = list(_assets.LEAN_MAP_JS)
+    default_css = list(_assets.LEAN_MAP_CSS)
 
 
 @pytest.fixture(scope="module")

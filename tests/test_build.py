@@ -28,7 +28,13 @@ from geo.cli import main
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 LWJ_TABLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "lwj_district_control_2018-09-24.csv"
-FILES = ["2019-09-30.html", "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30.gpkg", "2019-09-30-incidents.parquet"]
+FILES = [
+    "2019-09-30.html",
+    "2019-09-30-districts.geojson",
+    "2019-09-30-incidents.geojson",
+    "2019-09-30.gpkg",
+    "2019-09-30-incidents.parquet",
+]
 
 
 def run(*args):
@@ -186,9 +192,9 @@ def test_record_text_is_shown_as_text(tmp_path):
 def hostile_incidents(tmp_path):
     """A copy of the seed incidents whose notes hold markup."""
     records = pd.read_csv(SEEDS / "incidents.csv", dtype=str, keep_default_na=False)
-    hostile = "<script>alert(1)</script><img src=x onerror=\"window.__pwned=1\">"
+    hostile = '<script>alert(1)</script><img src=x onerror="window.__pwned=1">'
     records.loc[records["event_id"] == "AFG-0044", "notes"] = hostile + " strike on Taluqan"
-    records.loc[records["event_id"] == "AFG-0043", "actor2"] = "<b onmouseover=\"window.__pwned=2\">x</b>"
+    records.loc[records["event_id"] == "AFG-0043", "actor2"] = '<b onmouseover="window.__pwned=2">x</b>'
     path = tmp_path / "incidents.csv"
     records.to_csv(path, index=False)
     return path
@@ -196,9 +202,7 @@ def hostile_incidents(tmp_path):
 
 def test_imported_assessment_fills_the_country_and_ages(tmp_path):
     lwj = tmp_path / "lwj.csv"
-    result = run(
-        "import-claims", LWJ_TABLE, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", lwj
-    )
+    result = run("import-claims", LWJ_TABLE, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", lwj)
     assert result.exit_code == 0, result.output
     state = status_on("2019-09-30", tmp_path / "maps", "--claims", lwj)
     assert (state["status"] == "unknown").sum() == 0
@@ -267,7 +271,18 @@ def test_interrupted_build_leaves_whole_files_only(tmp_path, built):
     hostile = hostile_incidents(tmp_path)  # a build whose files differ from the old ones
     for delay in (1.0, 2.0, 3.0, 4.0):
         process = subprocess.Popen(
-            [sys.executable, "-c", "from geo.cli import main; main()", "build", "--date", "2019-09-30", "--out", str(out), "--incidents", str(hostile)],
+            [
+                sys.executable,
+                "-c",
+                "from geo.cli import main; main()",
+                "build",
+                "--date",
+                "2019-09-30",
+                "--out",
+                str(out),
+                "--incidents",
+                str(hostile),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -318,7 +333,10 @@ def test_page_stays_under_1_5_mb_at_any_incident_count(tmp_path, count, note_len
     [
         (["--date", "2019-09-30", "--window", "99999999999"], "--window: 99999999999 is more than 45,000 days"),
         (["--date", "0001-01-01"], "outside 1979-2100"),
-        (["--from", "1979-01-01", "--to", "2100-12-31", "--every", "1d"], "more than 1,000 (the limit is settings.max_series_maps)"),
+        (
+            ["--from", "1979-01-01", "--to", "2100-12-31", "--every", "1d"],
+            "more than 1,000 (the limit is settings.max_series_maps)",
+        ),
         (["--from", "2019-09-01", "--to", "2101-01-01"], "outside 1979-2100"),
     ],
 )

@@ -73,7 +73,11 @@ def _limited_build(out, limit_bytes):
     assert geo, "the geo console script is not installed (pip install -e .)"
     return subprocess.run(
         [geo, "build", "--date", "2019-09-30", "--out", str(out)],
-        capture_output=True, text=True, timeout=600, preexec_fn=limit, env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=limit,
+        env=dict(os.environ),
     )
 
 

@@ -96,7 +96,16 @@ def run(*args):
 
 def test_geo_aggregate_memory_and_dask_write_the_same_csv(partitions, local_cluster, tmp_path):
     assert run("aggregate", partitions, "--out", tmp_path / "memory.csv").exit_code == 0
-    result = run("aggregate", partitions, "--out", tmp_path / "dask.csv", "--engine", "dask", "--scheduler", local_cluster.scheduler_address)
+    result = run(
+        "aggregate",
+        partitions,
+        "--out",
+        tmp_path / "dask.csv",
+        "--engine",
+        "dask",
+        "--scheduler",
+        local_cluster.scheduler_address,
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "memory.csv").read_bytes() == (tmp_path / "dask.csv").read_bytes()
     header = (tmp_path / "memory.csv").read_text().splitlines()[0]
@@ -104,7 +113,16 @@ def test_geo_aggregate_memory_and_dask_write_the_same_csv(partitions, local_clus
 
 
 def test_geo_locate_dask_writes_located_partitions(partitions, local_cluster, tmp_path):
-    result = run("locate", partitions, "--out", tmp_path / "located", "--engine", "dask", "--scheduler", local_cluster.scheduler_address)
+    result = run(
+        "locate",
+        partitions,
+        "--out",
+        tmp_path / "located",
+        "--engine",
+        "dask",
+        "--scheduler",
+        local_cluster.scheduler_address,
+    )
     assert result.exit_code == 0, result.output
     located = pd.read_parquet(tmp_path / "located")
     frame = pd.read_parquet(partitions)

@@ -12,7 +12,19 @@ from geo import records
 from geo.cli import main
 from geo.errors import InputError
 
-FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "'=already quoted", "'-alert(1)-'", "plain", "a=b", ""]
+FORMULAS = [
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTab",
+    "\rCR",
+    "'=already quoted",
+    "'-alert(1)-'",
+    "plain",
+    "a=b",
+    "",
+]
 
 
 def _run(*args):
@@ -56,7 +68,9 @@ def test_nul_byte_is_one_line_naming_file_and_line(tmp_path):
         records.read_table(path)
     result = _run("validate", "--incidents", path)
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [result.output.strip()] and "incidents.csv:6: NUL byte" in result.output
+    assert (
+        result.output.strip().splitlines() == [result.output.strip()] and "incidents.csv:6: NUL byte" in result.output
+    )
 
 
 def test_geocode_csv_accepts_bom_and_refuses_nul(tmp_path):
@@ -76,7 +90,18 @@ def test_import_claims_table_with_bom(tmp_path):
     table = tmp_path / "assessment.csv"
     table.write_bytes("\ufeffProvince,District,Status\nTakhar,Taloqan,Government\n".encode("utf-8"))
     out = tmp_path / "claims.csv"
-    result = _run("import-claims", table, "--date", "2019-09-30", "--claimant", "An analyst", "--status-column", "Status", "--out", out)
+    result = _run(
+        "import-claims",
+        table,
+        "--date",
+        "2019-09-30",
+        "--claimant",
+        "An analyst",
+        "--status-column",
+        "Status",
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     claims = records.read_table(out)
     assert list(claims["pcode"]) == ["AF1801"] and list(claims["status"]) == ["government"]
@@ -98,7 +123,10 @@ def test_lines_of_rows_of_the_wrong_width_in_a_long_file(tmp_path):
     assert len(table) == len(rows)
     assert list(table["_line"]) == list(range(2, len(rows) + 2))
     width = len(records.INCIDENT_COLUMNS)
-    assert dict(table.loc[table["_width"] != width, ["_line", "_width"]].itertuples(index=False)) == {101: width + 1, 1501: width - 3}
+    assert dict(table.loc[table["_width"] != width, ["_line", "_width"]].itertuples(index=False)) == {
+        101: width + 1,
+        1501: width - 3,
+    }
     assert table.loc[99, "event_id"] == "E99" and table.loc[1499, "event_id"] == "E1499"
 
 
@@ -191,12 +219,14 @@ def test_write_table_escapes_formulas_in_text_only(tmp_path):
 
 def test_geocode_csv_output_is_spreadsheet_safe(tmp_path):
     names = tmp_path / "names.csv"
-    names.write_text("name,province,note,value\nTaluqan,Takhar,=HYPERLINK(\"http://x\"),-5\n@Baharak,Takhar,ok,3\n", encoding="utf-8")
+    names.write_text(
+        'name,province,note,value\nTaluqan,Takhar,=HYPERLINK("http://x"),-5\n@Baharak,Takhar,ok,3\n', encoding="utf-8"
+    )
     out = tmp_path / "out.csv"
     result = _run("geocode", "--csv", names, "--out", out)
     assert result.exit_code == 0, result.output
     with open(out, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["note"] == "'=HYPERLINK(\"http://x\")" and rows[1]["name"] == "'@Baharak"
+    assert rows[0]["note"] == '\'=HYPERLINK("http://x")' and rows[1]["name"] == "'@Baharak"
     assert [row["value"] for row in rows] == ["-5", "3"]  # a column of numbers is left alone
     assert float(rows[0]["lat"]) > 0 and rows[0]["pcode"] == "AF1801"

@@ -65,7 +65,16 @@ def test_dataset_records_validate_without_offsets_and_load(tmp_path):
     rows = [
         _acled_row("AFG1"),
         # A province-level event (ACLED geo_precision 3): its point kept, in its province.
-        _acled_row("AFG2", pcode="AF30", geo_precision="province", admin2="", location="Helmand", latitude=LASHKARGAH[0], longitude=LASHKARGAH[1], source_geo_precision="3"),
+        _acled_row(
+            "AFG2",
+            pcode="AF30",
+            geo_precision="province",
+            admin2="",
+            location="Helmand",
+            latitude=LASHKARGAH[0],
+            longitude=LASHKARGAH[1],
+            source_geo_precision="3",
+        ),
         # No coordinates: placed by the geocoder from the names.
         _acled_row("AFG3", latitude="", longitude="", placed_by="geocoder", geo_precision="district"),
     ]
@@ -92,7 +101,15 @@ def test_point_outside_its_district_is_an_error(tmp_path):
 
 
 def test_province_level_point_must_be_in_its_province(tmp_path):
-    row = _acled_row("AFG1", pcode="AF30", geo_precision="province", admin2="", location="", latitude=TALOQAN[0], longitude=TALOQAN[1])
+    row = _acled_row(
+        "AFG1",
+        pcode="AF30",
+        geo_precision="province",
+        admin2="",
+        location="",
+        latitude=TALOQAN[0],
+        longitude=TALOQAN[1],
+    )
     path = _write(tmp_path / "acled.csv", [row])
     assert _problems(path) == [f"acled.csv:2: latitude: {TALOQAN[0]}, {TALOQAN[1]} lies outside AF30 (in AF1801)"]
 
@@ -118,7 +135,9 @@ def test_no_citation_at_all_is_one_problem(tmp_path):
     assert _problems(path) == [f"acled.csv:2: source_file: is empty: {schema.PROVENANCE_RULE}"]
     row = _acled_row("AFG1", dataset="", source_file="table.xlsx")
     path = _write(tmp_path / "acled.csv", [row])
-    assert _problems(path) == [f"acled.csv:2: source_file: 'table.xlsx' is not an article (.txt) and no dataset is named: {schema.PROVENANCE_RULE}"]
+    assert _problems(path) == [
+        f"acled.csv:2: source_file: 'table.xlsx' is not an article (.txt) and no dataset is named: {schema.PROVENANCE_RULE}"
+    ]
 
 
 def test_article_citation_still_needs_offsets(tmp_path):

@@ -35,7 +35,10 @@ def test_geopackage_passes_gdals_validator(built):
             pytest.fail("GDAL's validate_gpkg.py is required (apt-get install python3-gdal)")
         pytest.skip("no validate_gpkg.py: apt-get install python3-gdal")
     result = subprocess.run(
-        [str(SYSTEM_PYTHON), str(VALIDATOR), str(built / "2019-09-30.gpkg")], capture_output=True, text=True, check=False
+        [str(SYSTEM_PYTHON), str(VALIDATOR), str(built / "2019-09-30.gpkg")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "partially supported" not in result.stderr  # an older GDAL reads it without a warning
@@ -43,12 +46,15 @@ def test_geopackage_passes_gdals_validator(built):
 
 def test_geopackage_dates_are_dates_and_timestamps_have_fractions(built):
     path = built / "2019-09-30.gpkg"
+
     def field_types(layer):
         info = pyogrio.read_info(path, layer=layer)
         return dict(zip(info["fields"], info["dtypes"]))
 
     district_fields, incident_fields = field_types("districts"), field_types("incidents")
-    assert district_fields["status_date"].startswith("datetime64") and incident_fields["event_date"].startswith("datetime64")
+    assert district_fields["status_date"].startswith("datetime64") and incident_fields["event_date"].startswith(
+        "datetime64"
+    )
     with sqlite3.connect(path) as connection:
         types = dict(connection.execute("SELECT name, type FROM pragma_table_info('districts')").fetchall())
         changes = dict(connection.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall())
@@ -67,12 +73,19 @@ def test_geopackage_carries_qgis_styles(built):
                 "SELECT f_table_name, f_geometry_column, styleQML, useAsDefault FROM layer_styles"
             )
         }
-        registered = connection.execute("SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'").fetchone()
+        registered = connection.execute(
+            "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'"
+        ).fetchone()
     assert registered == ("attributes",)
     column, qml, default = styles["districts"]
     assert column == "geom" and default == 1
     assert 'type="categorizedSymbol" attr="status"' in qml
-    for status, rgb in (("taliban", "198,40,40"), ("contested", "243,156,18"), ("government", "31,95,168"), ("unknown", "213,213,213")):
+    for status, rgb in (
+        ("taliban", "198,40,40"),
+        ("contested", "243,156,18"),
+        ("government", "31,95,168"),
+        ("unknown", "213,213,213"),
+    ):
         assert f'value="{status}"' in qml
         assert rgb in qml
     assert 'attr="event_type"' in styles["incidents"][1] and 'value="Battles"' in styles["incidents"][1]
@@ -115,6 +128,8 @@ def test_changes_layer_is_on_the_page(built):
 
 
 def test_since_after_the_date_is_one_line(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--date", "2019-09-01", "--since", "2019-09-30", "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["build", "--date", "2019-09-01", "--since", "2019-09-30", "--out", str(tmp_path)]
+    )
     assert result.exit_code != 0 and "--since 2019-09-30 is after --date 2019-09-01" in result.output
     assert list(tmp_path.iterdir()) == []

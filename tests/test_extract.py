@@ -94,7 +94,10 @@ def test_fatalities_by_acled_conservative_rule(sentence, expected):
         ("The Taliban threaten to attack the city if talks fail.", None),
         ("NATO and Afghan forces have repeatedly struck the group's facilities.", None),
         ("There were no immediate reports of any major attacks in the country.", None),
-        ("Armed supporters roamed the streets, firing into the air in a show of power.", ("Riots", "Violent demonstration")),
+        (
+            "Armed supporters roamed the streets, firing into the air in a show of power.",
+            ("Riots", "Violent demonstration"),
+        ),
     ],
 )
 def test_event_kinds(sentence, expected):
@@ -159,8 +162,18 @@ def test_incidents_proposed(extracted):
     _, incidents, _ = extracted
     found = set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"]))
     assert found == {
-        ("Non-state actor overtakes territory", "AF1815", "2019-09-03", "7"),  # Darqad on Tuesday; 7 from the next sentence
-        ("Non-state actor overtakes territory", "AF1803", "2019-09-04", "0"),  # the Taliban's Baharak claim (Takhar's, not Badakhshan's)
+        (
+            "Non-state actor overtakes territory",
+            "AF1815",
+            "2019-09-03",
+            "7",
+        ),  # Darqad on Tuesday; 7 from the next sentence
+        (
+            "Non-state actor overtakes territory",
+            "AF1803",
+            "2019-09-04",
+            "0",
+        ),  # the Taliban's Baharak claim (Takhar's, not Badakhshan's)
         ("Armed clash", "AF1801", "2019-09-02", "0"),  # the repelled attack of Monday
         ("Air/drone strike", "AF1801", "2019-09-04", "12"),  # two days later; dozens = 12
         ("Suicide bomb", "AF0101", "2019-09-02", "10"),  # two sentences, one event; 10 to 15 = 10
@@ -196,8 +209,18 @@ def test_output_validates_and_maps(extracted, tmp_path):
     assert done.stdout.strip() == "ok: 6 incidents.csv, 4 claims.csv"
     maps = tmp_path / "maps"
     done = _geo(
-        "build", "--date", "2019-09-05", "--window", "30", "--incidents", out / "incidents.csv",
-        "--claims", out / "claims.csv", "--out", maps, env=env,
+        "build",
+        "--date",
+        "2019-09-05",
+        "--window",
+        "30",
+        "--incidents",
+        out / "incidents.csv",
+        "--claims",
+        out / "claims.csv",
+        "--out",
+        maps,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     mapped = gpd.read_file(maps / "2019-09-05-incidents.geojson", engine="pyogrio")
@@ -208,7 +231,9 @@ def test_folder_of_articles(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(ARTICLE, folder / "a.txt")
-    (folder / "b.txt").write_text("Quiet day\n\nNothing happened in Kabul on Monday, officials said.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Quiet day\n\nNothing happened in Kabul on Monday, officials said.\n", encoding="utf-8"
+    )
     done = _geo("extract", folder, "--date", "2019-09-05", "--source", "Test Wire", "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     incidents = pd.read_csv(tmp_path / "out" / "incidents.csv", dtype=str, keep_default_na=False)
@@ -274,7 +299,9 @@ def _shared_runs(notes, text, length=8):
     article = words(text)
     runs = {tuple(article[i : i + length]) for i in range(len(article) - length + 1)}
     note = words(notes)
-    return [" ".join(note[i : i + length]) for i in range(len(note) - length + 1) if tuple(note[i : i + length]) in runs]
+    return [
+        " ".join(note[i : i + length]) for i in range(len(note) - length + 1) if tuple(note[i : i + length]) in runs
+    ]
 
 
 @pytest.mark.parametrize("table", ["incidents.csv", "claims.csv"])
@@ -282,7 +309,9 @@ def test_seed_notes_are_in_our_own_words(table):
     if not Path(settings.articles_dir).is_dir():
         pytest.fail(f"the seed articles are needed at {settings.articles_dir}")
     rows = pd.read_csv(settings.SEEDS_DIR / table, dtype=str, keep_default_na=False)
-    texts = {name: (Path(settings.articles_dir) / name).read_text(encoding="utf-8") for name in rows["source_file"].unique()}
+    texts = {
+        name: (Path(settings.articles_dir) / name).read_text(encoding="utf-8") for name in rows["source_file"].unique()
+    }
     copied = {row.iloc[0]: _shared_runs(row["notes"], texts[row["source_file"]]) for _, row in rows.iterrows()}
     assert {key: runs for key, runs in copied.items() if runs} == {}
 
@@ -292,19 +321,27 @@ def test_seed_notes_are_in_our_own_words(table):
     [
         # The lead names the province, the next sentence the district: one event, in the district.
         (
-            ("A roadside bomb killed nine civilians in northern Balkh province on Sunday. The bomb hit a minibus "
-            "in Dawlat Abad district of Balkh province, police said."),
+            (
+                "A roadside bomb killed nine civilians in northern Balkh province on Sunday. The bomb hit a minibus "
+                "in Dawlat Abad district of Balkh province, police said."
+            ),
             {("Remote explosive/landmine/IED", "AF2109", "2019-09-01", "9")},
         ),
         # "X, the provincial capital" is the capital's district.
-        ("The Taliban attacked Kunduz, the provincial capital, on Saturday.", {("Armed clash", "AF1901", "2019-08-31", "0")}),
+        (
+            "The Taliban attacked Kunduz, the provincial capital, on Saturday.",
+            {("Armed clash", "AF1901", "2019-08-31", "0")},
+        ),
         # One strike report for two listed districts: one event in each, the toll split.
         (
             "Air strikes hit Taliban positions in the Gizab and Khas Uruzgan districts on Sunday, killing 18 fighters.",
             {("Air/drone strike", "AF2409", "2019-09-01", "9"), ("Air/drone strike", "AF2505", "2019-09-01", "9")},
         ),
         # Territory is claimed district by district, and "captured by Afghan forces" is a retaking.
-        ("Warduj district of Badakhshan was captured by Afghan forces on Saturday.", {("Government regains territory", "AF1716", "2019-08-31", "0")}),
+        (
+            "Warduj district of Badakhshan was captured by Afghan forces on Saturday.",
+            {("Government regains territory", "AF1716", "2019-08-31", "0")},
+        ),
         # The attack and the air strike answering it, in one clause: two events.
         (
             "The police chief said the Taliban had mounted an attack in Arghandab district of Kandahar when forces responded with an airstrike on Sunday.",
@@ -312,8 +349,10 @@ def test_seed_notes_are_in_our_own_words(table):
         ),
         # Where someone travelled or sits ("arrived in Kabul") is not where the event was.
         (
-            ("A U.S. envoy arrived in Kabul on Monday as the Taliban attacked a checkpoint in Qaysar district of Faryab "
-             "province, killing four soldiers."),
+            (
+                "A U.S. envoy arrived in Kabul on Monday as the Taliban attacked a checkpoint in Qaysar district of Faryab "
+                "province, killing four soldiers."
+            ),
             {("Armed clash", "AF2907", "2019-09-02", "4")},
         ),
         # A possessive province decides between same-named districts (Kohistan of Badakhshan, not of Faryab).
@@ -323,8 +362,10 @@ def test_seed_notes_are_in_our_own_words(table):
         ),
         # The province in the lead, the one district of it named later: the event is in that district.
         (
-            ("Air strikes killed eight civilians in Kunduz province on Saturday, villagers said. Their village lies in "
-             "Chahar Dara district, elders said."),
+            (
+                "Air strikes killed eight civilians in Kunduz province on Saturday, villagers said. Their village lies in "
+                "Chahar Dara district, elders said."
+            ),
             {("Air/drone strike", "AF1902", "2019-08-31", "8")},
         ),
         # A spelling the gazetteer lacks, read among the districts of the province in context.
@@ -338,7 +379,10 @@ def test_seed_notes_are_in_our_own_words(table):
 )
 def test_events_in_short_reports(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
-    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"])) == expected
+    assert (
+        set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"]))
+        == expected
+    )
 
 
 def test_two_changes_of_hands_in_one_sentence_are_two_claims():

@@ -63,7 +63,10 @@ def test_schema_columns_and_kept_values(imported):
     assert row["dataset"] == "ACLED" and row["source_file"] == "" and row["source_start"] == ""
     assert row["assoc_actor_1"] == "" and row["assoc_actor_2"] == "Teachers (Afghanistan); Students (Afghanistan)"
     assert row["actor2"] == "Civilians (Afghanistan)"
-    assert (row["event_type"], row["sub_event_type"]) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert (row["event_type"], row["sub_event_type"]) == (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    )
     assert row["timestamp"] == "1569974407" and row["source_geo_precision"] == "1"
     assert table.loc["AFG90010", "time_precision"] == "3"
     assert table.loc["AFG90012", "fatalities"] == "12"
@@ -80,9 +83,9 @@ def test_placed_by_their_own_point(imported):
     _, _, table = imported
     placed = table.loc[["AFG90001", "AFG90002", "AFG90007", "AFG90011"], ["pcode", "geo_precision", "placed_by"]]
     assert placed.values.tolist() == [
-        ["AF3002", "place", "coordinates"],     # precision 1
+        ["AF3002", "place", "coordinates"],  # precision 1
         ["AF3009", "district", "coordinates"],  # precision 2
-        ["AF3008", "place", "coordinates"],     # precision blank: unknown, the point is used
+        ["AF3008", "place", "coordinates"],  # precision blank: unknown, the point is used
         ["AF3214", "place", "coordinates"],
     ]
     # ACLED's spelling "Helmand" becomes OCHA's "Hilmand"; the district its name.
@@ -110,9 +113,7 @@ def test_names_that_disagree_with_the_point_are_noted_not_rejected(imported):
     _, _, table = imported
     row = table.loc["AFG90006"]
     assert (row["pcode"], row["placed_by"]) == ("AF2701", "coordinates")
-    assert row["location_check"] == (
-        "admin2 'Maywand' is AF2710 (Maywand); the point lies in AF2701 (Kandahar)"
-    )
+    assert row["location_check"] == ("admin2 'Maywand' is AF2710 (Maywand); the point lies in AF2701 (Kandahar)")
     assert (table["location_check"] != "").sum() == 2
 
 
@@ -191,8 +192,19 @@ def test_not_an_acled_export(tmp_path):
 def test_older_export_with_fewer_columns(tmp_path):
     """An older export: no disorder_type, assoc actors, civilian_targeting, tags, timestamp or geo_precision."""
     frame = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
-    older = frame.drop(columns=["disorder_type", "assoc_actor_1", "assoc_actor_2", "civilian_targeting", "tags",
-                                "timestamp", "geo_precision", "admin2", "source"])
+    older = frame.drop(
+        columns=[
+            "disorder_type",
+            "assoc_actor_1",
+            "assoc_actor_2",
+            "civilian_targeting",
+            "tags",
+            "timestamp",
+            "geo_precision",
+            "admin2",
+            "source",
+        ]
+    )
     path = tmp_path / "older.csv"
     older.to_csv(path, index=False)
     result = import_acled(path)
@@ -205,8 +217,11 @@ def test_unreadable_inputs_are_one_line_errors(tmp_path):
     empty.write_bytes(b"")
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"event_id_cnty,event_date\n\xff\xfe\x00\x01")
-    for path, message in ((empty, "empty file, expected a header row"), (binary, "not UTF-8 text"),
-                          (tmp_path / "missing.csv", "no such file")):
+    for path, message in (
+        (empty, "empty file, expected a header row"),
+        (binary, "not UTF-8 text"),
+        (tmp_path / "missing.csv", "no such file"),
+    ):
         result = _run("import", "acled", path, "--out", tmp_path / "out.csv")
         assert result.exit_code == 1, result.output
         assert message in result.stderr and "Traceback" not in result.output

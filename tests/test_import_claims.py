@@ -44,7 +44,17 @@ def imported(lwj_table, tmp_path_factory):
     seeds_before = _snapshot(settings.SEEDS_DIR)
     out = tmp_path_factory.mktemp("tmp") / "lwj.csv"
     done = subprocess.run(
-        [geo, "import-claims", str(lwj_table), "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", str(out)],
+        [
+            geo,
+            "import-claims",
+            str(lwj_table),
+            "--date",
+            "2018-09-24",
+            "--claimant",
+            "Long War Journal",
+            "--out",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -155,7 +165,9 @@ def test_refuses_a_bad_date(lwj_table, tmp_path):
 def test_unknown_status_word_reports_file_line(lwj_table, tmp_path):
     path, row = _copy_with(lwj_table, tmp_path, 57, **{"Control Under": "Unknown"})
     out = tmp_path / "out.csv"
-    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out, "--strict")
+    result = _run(
+        "import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out, "--strict"
+    )
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
@@ -177,12 +189,16 @@ def test_unknown_status_word_reports_file_line(lwj_table, tmp_path):
 def test_unknown_district_reports_file_line(lwj_table, tmp_path):
     path, row = _copy_with(lwj_table, tmp_path, 120, ADM2_EN="Atlantis")
     out = tmp_path / "out.csv"
-    result = _run("import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out, "--strict")
+    result = _run(
+        "import-claims", path, "--date", "2018-09-24", "--claimant", "Long War Journal", "--out", out, "--strict"
+    )
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
     assert len(lines) == 2, result.stderr
-    assert lines[0].startswith(f"assessment.csv:120: ADM2_EN: 'Atlantis' ({row[1]}) is not a district the geocoder knows (")
+    assert lines[0].startswith(
+        f"assessment.csv:120: ADM2_EN: 'Atlantis' ({row[1]}) is not a district the geocoder knows ("
+    )
     assert "'Atlantis District'" not in lines[0]
     assert lines[1] == "Error: 1 problem in the records; nothing written"
     assert not out.exists()
@@ -230,8 +246,20 @@ def test_named_columns_and_missing_columns(lwj_table, tmp_path):
         )
     out = tmp_path / "renamed-claims.csv"
     result = _run(
-        "import-claims", renamed, "--date", "2018-09-24", "--claimant", "FDD Long War Journal", "--out", out,
-        "--district-column", "Wuluswali", "--province-column", "Wilayat", "--status-column", "Rating",
+        "import-claims",
+        renamed,
+        "--date",
+        "2018-09-24",
+        "--claimant",
+        "FDD Long War Journal",
+        "--out",
+        out,
+        "--district-column",
+        "Wuluswali",
+        "--province-column",
+        "Wilayat",
+        "--status-column",
+        "Rating",
     )
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out, dtype=str, keep_default_na=False)

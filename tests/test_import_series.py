@@ -16,9 +16,20 @@ from geo.imports.claims import parse_status_map
 
 FIXTURE = Path(__file__).parent / "data" / "control_series_2021.csv"
 OPTIONS = [
-    "--date-column", "Date", "--date-format", "%m/%d/%Y", "--status-column", "Control",
-    "--status-map", "1=taliban,0=government,2=contested", "--district-column", "District",
-    "--province-column", "Province", "--claimant", "Made-up analyst",
+    "--date-column",
+    "Date",
+    "--date-format",
+    "%m/%d/%Y",
+    "--status-column",
+    "Control",
+    "--status-map",
+    "1=taliban,0=government,2=contested",
+    "--district-column",
+    "District",
+    "--province-column",
+    "Province",
+    "--claimant",
+    "Made-up analyst",
 ]
 
 
@@ -56,18 +67,31 @@ def test_spellings_are_placed(imported):
     _, _, claims = imported
     first = claims[claims["date"] == "2021-04-15"].set_index("notes")
     placed = dict(zip(claims["pcode"], claims["district"]))
-    assert placed["AF3002"] == "Nad-e-Ali"      # "Nad Ali"
-    assert placed["AF2705"] == "Zheray"         # "Zhari"
-    assert placed["AF1710"] == "Jorm"           # "Jurm"
-    assert placed["AF0901"] == "Pul-e-Khumri"   # "Pul-i-Khumri"
-    assert placed["AF2801"] == "Shiberghan"     # "Sheberghan"
+    assert placed["AF3002"] == "Nad-e-Ali"  # "Nad Ali"
+    assert placed["AF2705"] == "Zheray"  # "Zhari"
+    assert placed["AF1710"] == "Jorm"  # "Jurm"
+    assert placed["AF0901"] == "Pul-e-Khumri"  # "Pul-i-Khumri"
+    assert placed["AF2801"] == "Shiberghan"  # "Sheberghan"
     assert len(first) == 14
 
 
 def test_build_series_shows_districts_changing_hands(imported, tmp_path):
     _, out, _ = imported
-    result = _run("build", "--from", "2021-04-15", "--to", "2021-08-15", "--every", "61d", "--window", "all",
-                  "--claims", out, "--out", tmp_path)
+    result = _run(
+        "build",
+        "--from",
+        "2021-04-15",
+        "--to",
+        "2021-08-15",
+        "--every",
+        "61d",
+        "--window",
+        "all",
+        "--claims",
+        out,
+        "--out",
+        tmp_path,
+    )
     assert result.exit_code == 0, result.output
 
     def statuses(date):
@@ -85,8 +109,17 @@ def test_skip_and_bad_maps(tmp_path):
     with pytest.raises(InputError, match="'3=unclear' is not VALUE=STATUS"):
         parse_status_map("1=taliban,3=unclear")
     out = tmp_path / "skip.csv"
-    result = _run("import-claims", FIXTURE, "--out", out, *OPTIONS[:-2], "--claimant", "X",
-                  "--status-map", "1=taliban,0=skip,2=skip,=skip")
+    result = _run(
+        "import-claims",
+        FIXTURE,
+        "--out",
+        out,
+        *OPTIONS[:-2],
+        "--claimant",
+        "X",
+        "--status-map",
+        "1=taliban,0=skip,2=skip,=skip",
+    )
     assert result.exit_code == 0, result.output
     assert set(pd.read_csv(out, dtype=str)["status"]) == {"taliban"}
 

@@ -13,9 +13,26 @@ from geo.imports import import_table
 
 FIXTURE = Path(__file__).parent / "data" / "own_incidents.csv"
 NAMED = [
-    "--date-format", "%d/%m/%Y", "--place-column", "Village", "--lat-column", "Lat", "--lon-column", "Lon",
-    "--type-column", "Kind", "--fatalities-column", "Killed", "--notes-column", "What happened",
-    "--source-column", "Reported by", "--actor-column", "Perpetrator", "--dataset", "My notebook",
+    "--date-format",
+    "%d/%m/%Y",
+    "--place-column",
+    "Village",
+    "--lat-column",
+    "Lat",
+    "--lon-column",
+    "Lon",
+    "--type-column",
+    "Kind",
+    "--fatalities-column",
+    "Killed",
+    "--notes-column",
+    "What happened",
+    "--source-column",
+    "Reported by",
+    "--actor-column",
+    "Perpetrator",
+    "--dataset",
+    "My notebook",
 ]
 
 
@@ -35,7 +52,11 @@ def test_named_columns(tmp_path):
     assert table["placed_by"].tolist() == ["coordinates", "geocoder", "coordinates"]
     assert table.loc[2, ["event_type", "sub_event_type"]].tolist() == ["Explosions/Remote violence", "Suicide bomb"]
     assert table.loc[0, ["event_date", "fatalities", "actor1", "source", "dataset"]].tolist() == [
-        "2019-09-28", "3", "Taliban", "Local reporter", "My notebook",
+        "2019-09-28",
+        "3",
+        "Taliban",
+        "Local reporter",
+        "My notebook",
     ]
 
 

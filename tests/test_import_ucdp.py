@@ -33,7 +33,9 @@ def test_counts_and_rejects(imported):
 
 def test_where_prec_becomes_geo_precision(imported):
     _, _, table = imported
-    rows = table.loc[["990001", "990002", "990003", "990004", "990005"], ["pcode", "geo_precision", "source_geo_precision"]]
+    rows = table.loc[
+        ["990001", "990002", "990003", "990004", "990005"], ["pcode", "geo_precision", "source_geo_precision"]
+    ]
     assert rows.values.tolist() == [
         ["AF3002", "place", "1"],
         ["AF3009", "place", "2"],

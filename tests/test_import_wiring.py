@@ -33,10 +33,19 @@ def _write_acled(path, rows):
         for number, row in enumerate(rows, 1):
             writer.writerow(
                 {
-                    "event_id_cnty": f"AFGW{number}", "event_date": "2019-09-28", "year": "2019", "time_precision": "1",
-                    "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "Taliban",
-                    "country": "Afghanistan", "admin1": "Helmand", "fatalities": "1", "timestamp": "1569974400",
-                    "source": "Made-up fixture", **row,
+                    "event_id_cnty": f"AFGW{number}",
+                    "event_date": "2019-09-28",
+                    "year": "2019",
+                    "time_precision": "1",
+                    "event_type": "Battles",
+                    "sub_event_type": "Armed clash",
+                    "actor1": "Taliban",
+                    "country": "Afghanistan",
+                    "admin1": "Helmand",
+                    "fatalities": "1",
+                    "timestamp": "1569974400",
+                    "source": "Made-up fixture",
+                    **row,
                 }
             )
     return path
@@ -88,8 +97,13 @@ def test_only_points_that_stand_for_the_place_are_learned(tmp_path, clean_gazett
         # geo_precision 3: the point stands for the province, not for the village.
         {"location": VILLAGE, "latitude": latitude, "longitude": longitude, "geo_precision": "3"},
         # The point is in Helmand but the row says Kandahar: not learned.
-        {"location": "Ghundai Sarak", "admin1": "Kandahar", "latitude": latitude, "longitude": longitude,
-         "geo_precision": "1"},
+        {
+            "location": "Ghundai Sarak",
+            "admin1": "Kandahar",
+            "latitude": latitude,
+            "longitude": longitude,
+            "geo_precision": "1",
+        },
     ]
     result = _run("import", "acled", _write_acled(tmp_path / "acled.csv", rows), "--out", tmp_path / "out.csv")
     assert result.exit_code == 0, result.output
@@ -98,17 +112,37 @@ def test_only_points_that_stand_for_the_place_are_learned(tmp_path, clean_gazett
 
 NOTES_ROWS = [
     # ACLED's province point (Lashkar Gah), precision 3, and a district in the notes.
-    {"location": "Helmand", "latitude": "31.5930", "longitude": "64.3690", "geo_precision": "3",
-     "notes": "Made-up event: Taliban fighters clashed with ANA soldiers in Nad-e Ali district of Helmand province."},
+    {
+        "location": "Helmand",
+        "latitude": "31.5930",
+        "longitude": "64.3690",
+        "geo_precision": "3",
+        "notes": "Made-up event: Taliban fighters clashed with ANA soldiers in Nad-e Ali district of Helmand province.",
+    },
     # No point at all, names that stop at the province, notes in ACLED's spelling of the district.
-    {"location": "", "latitude": "", "longitude": "", "geo_precision": "",
-     "notes": "Made-up event: an IED struck a police vehicle in Nahri Sarraj district."},
+    {
+        "location": "",
+        "latitude": "",
+        "longitude": "",
+        "geo_precision": "",
+        "notes": "Made-up event: an IED struck a police vehicle in Nahri Sarraj district.",
+    },
     # The notes name a district of another province: the row stays at province level.
-    {"location": "Helmand", "latitude": "31.5930", "longitude": "64.3690", "geo_precision": "3",
-     "notes": "Made-up event: fighting in Andar district of Ghazni."},
+    {
+        "location": "Helmand",
+        "latitude": "31.5930",
+        "longitude": "64.3690",
+        "geo_precision": "3",
+        "notes": "Made-up event: fighting in Andar district of Ghazni.",
+    },
     # Precision 1: the point decides, whatever the notes say.
-    {"location": "Lashkar Gah", "latitude": "31.5930", "longitude": "64.3690", "geo_precision": "1",
-     "notes": "Made-up event: a clash in Nad-e Ali district was reported from Lashkar Gah."},
+    {
+        "location": "Lashkar Gah",
+        "latitude": "31.5930",
+        "longitude": "64.3690",
+        "geo_precision": "1",
+        "notes": "Made-up event: a clash in Nad-e Ali district was reported from Lashkar Gah.",
+    },
 ]
 
 
@@ -123,7 +157,10 @@ def test_district_named_in_the_notes_fills_province_level_rows(tmp_path, clean_g
         "AFGW1": {"pcode": "AF3002", "geo_precision": "district", "placed_by": "notes", "source_geo_precision": "3"},
         "AFGW2": {"pcode": "AF3004", "geo_precision": "district", "placed_by": "notes", "source_geo_precision": ""},
         "AFGW3": {
-            "pcode": "AF30", "geo_precision": "province", "placed_by": "coordinates", "source_geo_precision": "3"
+            "pcode": "AF30",
+            "geo_precision": "province",
+            "placed_by": "coordinates",
+            "source_geo_precision": "3",
         },
         "AFGW4": {"pcode": "AF3001", "geo_precision": "place", "placed_by": "coordinates", "source_geo_precision": "1"},
     }

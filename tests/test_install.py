@@ -24,7 +24,10 @@ def installed(tmp_path_factory):
     wheels = root / "wheels"
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(PROJECT)],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     (wheel,) = wheels.glob("geo-*.whl")
@@ -35,7 +38,12 @@ def installed(tmp_path_factory):
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "GEO_RECORDS_DIR")}
     done = subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
-        capture_output=True, text=True, timeout=600, check=False, env=env, cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
+        cwd=root,
     )
     assert done.returncode == 0, done.stderr
     return root / "venv" / "bin", env, wheel
@@ -55,17 +63,30 @@ def test_installed_geo_builds_from_an_empty_folder(installed, tmp_path):
     bin_dir, env, _ = installed
     done = subprocess.run(
         [str(bin_dir / "python"), "-c", "import geo; print(geo.__file__)"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.stdout.startswith(str(bin_dir.parent)), done.stdout + done.stderr
     done = subprocess.run(
         [str(bin_dir / "geo"), "build", "--date", "2019-09-30"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "maps/2019-09-30.html  (25 incidents;" in done.stdout
     assert sorted(path.name for path in (tmp_path / "maps").iterdir()) == [
-        "2019-09-30-districts.geojson", "2019-09-30-incidents.geojson", "2019-09-30-incidents.parquet", "2019-09-30.gpkg",
+        "2019-09-30-districts.geojson",
+        "2019-09-30-incidents.geojson",
+        "2019-09-30-incidents.parquet",
+        "2019-09-30.gpkg",
         "2019-09-30.html",
     ]
 
@@ -75,12 +96,22 @@ def test_installed_geo_imports_and_validates(installed, tmp_path):
     fixture = Path(__file__).parent / "data" / "acled_fixture.csv"
     done = subprocess.run(
         [str(bin_dir / "geo"), "import", "acled", str(fixture), "--out", "mine.csv"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     done = subprocess.run(
         [str(bin_dir / "geo"), "validate", "--incidents", "mine.csv"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok: 12 mine.csv, 21 claims.csv"
@@ -108,6 +139,9 @@ def test_where_the_records_come_from(tmp_path, monkeypatch):
     assert settings.seed_records_dir() == here
     assert CliRunner().invoke(main, ["validate"]).stdout.strip() == "ok: 5 incidents.csv, 21 claims.csv"
     assert settings.seed_records_dir(chosen) == chosen
-    assert CliRunner().invoke(main, ["validate", "--records", chosen]).stdout.strip() == "ok: 3 incidents.csv, 21 claims.csv"
+    assert (
+        CliRunner().invoke(main, ["validate", "--records", chosen]).stdout.strip()
+        == "ok: 3 incidents.csv, 21 claims.csv"
+    )
     result = CliRunner().invoke(main, ["build", "--date", "2019-09-30", "--records", tmp_path / "missing"])
     assert result.exit_code == 1 and "no such folder of records" in result.stderr

@@ -46,14 +46,24 @@ def test_the_latest_claim_wins(districts, claims):
 
 def test_claim_age_is_kept(districts, claims):
     musa_qala = status(districts, claims, "2019-06-01", "AF3009")
-    assert (musa_qala["status"], musa_qala["status_date"], musa_qala["status_age_days"]) == ("taliban", "2017-11-21", 557)
+    assert (musa_qala["status"], musa_qala["status_date"], musa_qala["status_age_days"]) == (
+        "taliban",
+        "2017-11-21",
+        557,
+    )
 
 
 def test_changes_between_two_dates(districts, claims):
-    changes = join.status_changes_between(districts, claims, dt.date(2019, 9, 10), dt.date(2019, 9, 23)).set_index("pcode")
+    changes = join.status_changes_between(districts, claims, dt.date(2019, 9, 10), dt.date(2019, 9, 23)).set_index(
+        "pcode"
+    )
     assert set(changes.index) == {"AF1815", "AF1816", "AF1817"}
     darqad = changes.loc["AF1815"]
-    assert (darqad["status_before"], darqad["status_after"], darqad["change_date"]) == ("unknown", "taliban", "2019-09-11")
+    assert (darqad["status_before"], darqad["status_after"], darqad["change_date"]) == (
+        "unknown",
+        "taliban",
+        "2019-09-11",
+    )
     assert list(darqad["claim_table"]["claim_id"]) == ["CLM-0012"] and "CLM" not in darqad["claims"]
     # Musa Qala: Taliban in 2017 and again by the claims of 23 September, so no change.
     assert "AF3009" not in changes.index
@@ -68,6 +78,9 @@ def test_window_bounds():
 def test_locate_points_places_points_in_their_districts(districts):
     inside = boundaries.district_points()
     outside = gpd.GeoSeries([shapely.Point(0, 0), shapely.Point(75.5, 30.0)], crs=boundaries.CRS)
-    located = boundaries.locate_points(pd.concat([gpd.GeoSeries(inside.to_numpy(), crs=boundaries.CRS), outside], ignore_index=True), districts=districts)
+    located = boundaries.locate_points(
+        pd.concat([gpd.GeoSeries(inside.to_numpy(), crs=boundaries.CRS), outside], ignore_index=True),
+        districts=districts,
+    )
     assert located.iloc[:399].tolist() == inside.index.tolist()
     assert located.iloc[399:].tolist() == ["", ""]

@@ -17,7 +17,9 @@ def districts():
 
 def sjoin_within(points, districts):
     """geopandas' answer: the district a point lies strictly within, NaN if none."""
-    joined = gpd.sjoin(gpd.GeoDataFrame(geometry=points), districts[["district_pcode", "geometry"]], predicate="within", how="left")
+    joined = gpd.sjoin(
+        gpd.GeoDataFrame(geometry=points), districts[["district_pcode", "geometry"]], predicate="within", how="left"
+    )
     return joined[~joined.index.duplicated()]["district_pcode"]
 
 
@@ -37,7 +39,9 @@ def border_and_vertex_points(districts):
 def test_random_points_match_sjoin(districts):
     rng = np.random.default_rng(9)
     west, south, east, north = districts.total_bounds
-    points = gpd.GeoSeries.from_xy(rng.uniform(west, east, 200_000), rng.uniform(south, north, 200_000), crs=boundaries.CRS)
+    points = gpd.GeoSeries.from_xy(
+        rng.uniform(west, east, 200_000), rng.uniform(south, north, 200_000), crs=boundaries.CRS
+    )
     located = geo.locate_points(points)
     expected = sjoin_within(points, districts)
     placed = expected.notna()
@@ -104,11 +108,21 @@ def run(*args):
 
 def test_geo_locate_adds_districts_and_provinces(tmp_path, districts):
     table = tmp_path / "points.csv"
-    table.write_text("name,Latitude,Longitude\nKabul,34.53,69.17\nblank,,\nsea,0,0\nTaloqan,36.73,69.53\n", encoding="utf-8")
+    table.write_text(
+        "name,Latitude,Longitude\nKabul,34.53,69.17\nblank,,\nsea,0,0\nTaloqan,36.73,69.53\n", encoding="utf-8"
+    )
     result = run("locate", table, "--out", tmp_path / "out.csv")
     assert result.exit_code == 0, result.output
     located = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
-    assert located.columns.tolist() == ["name", "Latitude", "Longitude", "district_pcode", "district", "province_pcode", "province"]
+    assert located.columns.tolist() == [
+        "name",
+        "Latitude",
+        "Longitude",
+        "district_pcode",
+        "district",
+        "province_pcode",
+        "province",
+    ]
     assert located["district_pcode"].tolist() == ["AF0101", "", "", "AF1801"]
     assert located.loc[3, ["district", "province_pcode", "province"]].tolist() == ["Taloqan", "AF18", "Takhar"]
 
@@ -117,7 +131,9 @@ def test_geo_locate_matches_sjoin_on_many_points(tmp_path, districts):
     rng = np.random.default_rng(5)
     lon, lat = rng.uniform(60, 75, 50_000).round(5), rng.uniform(29, 39, 50_000).round(5)
     pd.DataFrame({"LAT": lat, "LON": lon}).to_csv(tmp_path / "many.csv", index=False)
-    result = run("locate", tmp_path / "many.csv", "--lat-column", "LAT", "--lon-column", "LON", "--out", tmp_path / "out.csv")
+    result = run(
+        "locate", tmp_path / "many.csv", "--lat-column", "LAT", "--lon-column", "LON", "--out", tmp_path / "out.csv"
+    )
     assert result.exit_code == 0, result.output
     located = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)["district_pcode"]
     expected = sjoin_within(gpd.GeoSeries.from_xy(lon, lat, crs=boundaries.CRS), districts)

@@ -37,7 +37,16 @@ def browser():
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
+    for flag in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+    ]:
         options.add_argument(flag)
     options.binary_location = CHROMIUM
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -49,7 +58,9 @@ def browser():
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     out = tmp_path_factory.mktemp("maps")
-    records = pd.read_csv(Path(__file__).resolve().parents[1] / "seeds" / "incidents.csv", dtype=str, keep_default_na=False)
+    records = pd.read_csv(
+        Path(__file__).resolve().parents[1] / "seeds" / "incidents.csv", dtype=str, keep_default_na=False
+    )
     # One record's notes carry markup: it must show as text and run nothing.
     hostile_note = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Taluqan strike'
     records.loc[records["event_id"] == "AFG-0044", "notes"] = hostile_note
@@ -110,7 +121,9 @@ def test_incident_popups_show_text_as_text_and_a_readable_source(loaded):
     # The source reads as outlet, headline and date, not a file and offsets.
     assert "Long War Journal" in text and ".txt @" not in text and re.search(r"\d{4}-\d{2}-\d{2}", text)
     assert loaded.execute_script("return window.__pwned === undefined")
-    loaded.execute_script("window.geoPage.map.closePopup(); window.geoPage.map.fitBounds([[29.3, 60.4], [38.5, 74.9]]);")
+    loaded.execute_script(
+        "window.geoPage.map.closePopup(); window.geoPage.map.fitBounds([[29.3, 60.4], [38.5, 74.9]]);"
+    )
 
 
 def test_markers_take_no_clicks_at_national_zoom(loaded):
@@ -172,6 +185,7 @@ def test_one_time_control_moves_title_legend_and_districts(loaded):
     assert "as of 2019-09-10" in title and counts["taliban"] == 1 and counts["contested"] == 4
     assert darqad == "#d5d5d5"
     assert "2019-08-12 to 2019-09-10" in loaded.find_element("id", "geo-legend").text
+
     # Stops are labelled with their dates and placed by time: the last 60 days at first ...
     def tick_labels():
         return loaded.execute_script(
@@ -227,7 +241,9 @@ def test_district_names_show_when_zoomed_in(loaded):
     assert loaded.execute_script("return document.querySelectorAll('.geo-district-name').length") == 0
     loaded.execute_script("window.geoPage.map.setView([36.6, 69.6], 9, {animate: false});")
     time.sleep(0.3)
-    names = loaded.execute_script("return Array.from(document.querySelectorAll('.geo-district-name')).map(e => e.textContent)")
+    names = loaded.execute_script(
+        "return Array.from(document.querySelectorAll('.geo-district-name')).map(e => e.textContent)"
+    )
     assert "Taloqan" in names and "Darqad" in names
 
 

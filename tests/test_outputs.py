@@ -24,7 +24,11 @@ def test_formats_writes_only_what_is_asked(tmp_path):
     result = run("build", "--date", "2019-09-30", "--out", tmp_path, "--formats", "parquet,gpkg")
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["2019-09-30-incidents.parquet", "2019-09-30.gpkg"]
-    assert pyogrio.list_layers(tmp_path / "2019-09-30.gpkg")[:, 0].tolist() == ["districts", "incidents", "layer_styles"]
+    assert pyogrio.list_layers(tmp_path / "2019-09-30.gpkg")[:, 0].tolist() == [
+        "districts",
+        "incidents",
+        "layer_styles",
+    ]
 
 
 def test_unknown_format_is_a_one_line_error(tmp_path):

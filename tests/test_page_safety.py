@@ -37,7 +37,17 @@ PAYLOADS = [
     "</script><script>document.title='pwned'</script><!--",
     "line\u2028separator\u2029end",
 ]
-INCIDENT_FIELDS = ["event_id", "actor1", "actor2", "notes", "source", "fatalities_qualifier", "assoc_actor_1", "assoc_actor_2", "url"]
+INCIDENT_FIELDS = [
+    "event_id",
+    "actor1",
+    "actor2",
+    "notes",
+    "source",
+    "fatalities_qualifier",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "url",
+]
 CLAIM_FIELDS = ["claim_id", "claimant", "source", "notes", "url"]
 # In-window records of Takhar: their markers and district popups are opened.
 INCIDENT_ROWS = ["AFG-0044", "AFG-0043"]
@@ -103,15 +113,34 @@ def hostile(tmp_path_factory):
     claims.to_csv(folder / "claims.csv", index=False)
     claimant, source = payload(3, "option --claimant"), payload(5, "option --source")
     imported = run(
-        "import-claims", LWJ_TABLE, "--date", "2018-09-24", "--claimant", claimant, "--source", source,
-        "--out", folder / "imported.csv",
+        "import-claims",
+        LWJ_TABLE,
+        "--date",
+        "2018-09-24",
+        "--claimant",
+        claimant,
+        "--source",
+        source,
+        "--out",
+        folder / "imported.csv",
     )
     assert imported.exit_code == 0, imported.output
     expected += [claimant, source]
     out = folder / "maps"
     result = run(
-        "build", "--date", "2019-09-30", "--since", "2019-09-01", "--out", out,
-        "--incidents", folder / "incidents.csv", "--claims", folder / "claims.csv", "--claims", folder / "imported.csv",
+        "build",
+        "--date",
+        "2019-09-30",
+        "--since",
+        "2019-09-01",
+        "--out",
+        out,
+        "--incidents",
+        folder / "incidents.csv",
+        "--claims",
+        folder / "claims.csv",
+        "--claims",
+        folder / "imported.csv",
     )
     assert result.exit_code == 0, result.output
     return out / "2019-09-30.html", expected
@@ -149,7 +178,10 @@ def test_chromium_opens_every_popup_and_tooltip_and_runs_nothing(browser, hostil
     shown = browser.execute_script(OPEN_EVERYTHING)
     time.sleep(0.3)
     assert browser.title == title
-    assert browser.execute_script("return window.__pwned === undefined && document.querySelectorAll('img[src=x]').length") == 0
+    assert (
+        browser.execute_script("return window.__pwned === undefined && document.querySelectorAll('img[src=x]').length")
+        == 0
+    )
     for value in expected:
         assert value in shown, value
     assert not MARKER.exists()
@@ -208,7 +240,19 @@ def test_header_only_incidents_and_a_quiet_first_date_of_a_series(tmp_path):
     result = run("build", "--date", "2019-09-30", "--out", tmp_path / "one", "--incidents", empty)
     assert result.exit_code == 0, result.output
     assert "(0 incidents;" in result.output
-    result = run("build", "--from", "2019-07-10", "--to", "2019-09-30", "--every", "30d", "--window", "7", "--out", tmp_path / "series")
+    result = run(
+        "build",
+        "--from",
+        "2019-07-10",
+        "--to",
+        "2019-09-30",
+        "--every",
+        "30d",
+        "--window",
+        "7",
+        "--out",
+        tmp_path / "series",
+    )
     assert result.exit_code == 0, result.output
     index = (tmp_path / "series" / "index.html").read_text()
     assert 'href="2019-07-10-7d.html">2019-07-10</a>: 0 incidents' in index

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from geo import records, schema, validation
 from geo.cli import main
@@ -41,7 +43,7 @@ PAYLOADS = [
     "<img src=x onerror=\"document.title='pwned'\">",
     "\"'><svg onload=alert(1)>",
     "'-alert(1)-'",
-    "\";alert(1);//",
+    '";alert(1);//',
     "</script><script>document.title='pwned'</script>",
     "${7*7} #{7*7} %(x)s {0}",
 ]
@@ -56,10 +58,23 @@ CLAIM_REFUSED = {"district", "province", "url"}
 def _incident(**changes):
     row = dict.fromkeys(schema.INCIDENT_COLUMNS, "")
     row.update(
-        event_id="AFG1", event_date="2019-09-28", time_precision="1", event_type="Battles",
-        sub_event_type="Armed clash", actor1="Taliban", actor2="Military Forces of Afghanistan",
-        location="Musa Qala", admin1="Hilmand", admin2="Musa Qala", pcode="AF3009", geo_precision="district",
-        fatalities="4", notes="An attack.", source="A newspaper", dataset="ACLED", placed_by="geocoder",
+        event_id="AFG1",
+        event_date="2019-09-28",
+        time_precision="1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="Taliban",
+        actor2="Military Forces of Afghanistan",
+        location="Musa Qala",
+        admin1="Hilmand",
+        admin2="Musa Qala",
+        pcode="AF3009",
+        geo_precision="district",
+        fatalities="4",
+        notes="An attack.",
+        source="A newspaper",
+        dataset="ACLED",
+        placed_by="geocoder",
     )
     row.update(changes)
     return row
@@ -96,22 +111,33 @@ def test_incident_payloads(tmp_path, field):
     path = _write(tmp_path / "incidents.csv", rows, schema.INCIDENT_COLUMNS)
     problems = validation.incident_problems(records.read_table(path))
     if field in INCIDENT_REFUSED:
-        assert [p.split(": ")[:2] for p in problems] == [[f"incidents.csv:{n + 2}", field] for n in range(len(PAYLOADS))] or (
-            field == "location" and all(f": {field}: " in p for p in problems) and len(problems) == len(PAYLOADS)
-        ), problems
+        assert [p.split(": ")[:2] for p in problems] == [
+            [f"incidents.csv:{n + 2}", field] for n in range(len(PAYLOADS))
+        ] or (field == "location" and all(f": {field}: " in p for p in problems) and len(problems) == len(PAYLOADS)), (
+            problems
+        )
         assert all("\n" not in p for p in problems)
         return
     # source_file is text when a dataset is named (the rows name ACLED).
     assert problems == []
     incidents = records.load_incidents([path])
     assert list(incidents[field]) == PAYLOADS  # verbatim, nothing evaluated
-    result = CliRunner().invoke(main, ["validate", "--incidents", str(path), "--claims", str(records.CLAIMS_FILE)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["validate", "--incidents", str(path), "--claims", str(records.CLAIMS_FILE)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
 
 
 def test_incident_names_placed_by_coordinates_are_text(tmp_path):
     rows = [
-        _incident(event_id=f"AFG{n}", location=payload, admin2=payload, latitude="32.42786", longitude="64.75441", placed_by="coordinates")
+        _incident(
+            event_id=f"AFG{n}",
+            location=payload,
+            admin2=payload,
+            latitude="32.42786",
+            longitude="64.75441",
+            placed_by="coordinates",
+        )
         for n, payload in enumerate(PAYLOADS)
     ]
     path = _write(tmp_path / "incidents.csv", rows, schema.INCIDENT_COLUMNS)
@@ -128,7 +154,9 @@ def test_claim_payloads(tmp_path, field):
         # district/province are names; the article title is checked against
         # the cited article (the seed claim cites one). A source_file that is
         # not an article (.txt) is the name of a table: text.
-        assert problems and all(": " + ("pcode" if field == "district" else field) + ": " in p or f": {field}: " in p for p in problems), problems
+        assert problems and all(
+            ": " + ("pcode" if field == "district" else field) + ": " in p or f": {field}: " in p for p in problems
+        ), problems
         assert all("\n" not in p for p in problems)
         return
     assert problems == []
@@ -143,8 +171,20 @@ def test_payload_options_of_import_claims_are_text(tmp_path):
     payload = PAYLOADS[3]
     result = CliRunner().invoke(
         main,
-        ["import-claims", str(table), "--date", "2019-09-30", "--claimant", payload, "--source", PAYLOADS[6],
-         "--status-column", "Status", "--out", str(out)],
+        [
+            "import-claims",
+            str(table),
+            "--date",
+            "2019-09-30",
+            "--claimant",
+            payload,
+            "--source",
+            PAYLOADS[6],
+            "--status-column",
+            "Status",
+            "--out",
+            str(out),
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

@@ -4,14 +4,12 @@ The records are loaded once per module from ``seeds/`` (validation included,
 so the seed articles and the public data mirror are used as they are).
 """
 
-
 import geopandas as gpd
 import pandas as pd
 import pytest
 
 from geo import boundaries, records, settings
 from geo.errors import InputError, ValidationError
-
 
 LWJ_TAKHAR = "001_1560744f44b8fd0a.txt"
 
@@ -128,7 +126,9 @@ def test_takhar_district_codes_are_the_boundaries_codes(districts):
 
 
 def test_fall_of_three_takhar_districts_on_11_september(incidents):
-    fallen = _rows(incidents, event_date=pd.Timestamp("2019-09-11"), sub_event_type="Non-state actor overtakes territory")
+    fallen = _rows(
+        incidents, event_date=pd.Timestamp("2019-09-11"), sub_event_type="Non-state actor overtakes territory"
+    )
     assert sorted(zip(fallen["location"], fallen["admin2"], fallen["pcode"])) == [
         ("Chah Ab", "Chahab", "AF1816"),
         ("Darqad", "Darqad", "AF1815"),
@@ -138,7 +138,9 @@ def test_fall_of_three_takhar_districts_on_11_september(incidents):
 
 
 def test_taliban_claims_of_29_september_in_takhar(incidents):
-    seized = _rows(incidents, event_date=pd.Timestamp("2019-09-29"), sub_event_type="Non-state actor overtakes territory")
+    seized = _rows(
+        incidents, event_date=pd.Timestamp("2019-09-29"), sub_event_type="Non-state actor overtakes territory"
+    )
     # Baharak's seizure claim is a claim (CLM-0017); its incident is the fighting there.
     assert sorted(seized["pcode"]) == ["AF1809", "AF1816"]
     assert set(seized["admin2"]) == {"Chahab", "Khwaja Ghar"}

@@ -119,7 +119,9 @@ def test_gdal_event_type_filter(server, records_dir):
 @pytest.mark.parametrize(("date", "status"), [("2019-09-10", "unknown"), ("2019-09-30", "taliban")])
 def test_gdal_reads_district_status_as_of_a_date(server, date, status):
     # GDAL sends the URL's query with every request, the collection's description included.
-    listing = ogrinfo("-q", "-al", f"OAPIF:{server}/collections/districts?datetime={date}", "-where", f"pcode = '{DARQAD}'")
+    listing = ogrinfo(
+        "-q", "-al", f"OAPIF:{server}/collections/districts?datetime={date}", "-where", f"pcode = '{DARQAD}'"
+    )
     assert f"status (String) = {status}" in listing
     # A filter on the date field becomes the datetime parameter.
     listing = ogrinfo("-q", f"OAPIF:{server}", "districts", "-where", f"as_of = '{date}' and pcode = '{DARQAD}'")
@@ -128,7 +130,9 @@ def test_gdal_reads_district_status_as_of_a_date(server, date, status):
 
 def test_gdal_date_filter_on_incidents(server, records_dir):
     incidents = pd.read_csv(records_dir / "incidents.csv", dtype=str)
-    listing = ogrinfo("-q", f"OAPIF:{server}", "incidents", "-where", "event_date >= '2019-09-01' and event_date <= '2019-09-30'")
+    listing = ogrinfo(
+        "-q", f"OAPIF:{server}", "incidents", "-where", "event_date >= '2019-09-01' and event_date <= '2019-09-30'"
+    )
     assert listing.count("OGRFeature(incidents)") == incidents["event_date"].between("2019-09-01", "2019-09-30").sum()
 
 
@@ -158,7 +162,9 @@ def test_district_status_as_of_datetime(server, date, status):
     feature = get_json(f"{server}/collections/districts/items/{DARQAD}?datetime={date}")
     assert feature["properties"]["district"] == "Darqad"
     assert feature["properties"]["status"] == status
-    page = {f["id"]: f for f in all_features(f"{server}/collections/districts/items?datetime={date}T12:00:00Z&limit=150")}
+    page = {
+        f["id"]: f for f in all_features(f"{server}/collections/districts/items?datetime={date}T12:00:00Z&limit=150")
+    }
     assert len(page) == 399
     assert page[DARQAD]["properties"]["status"] == status
 
@@ -170,12 +176,20 @@ def test_district_claims_and_window_totals(server, records_dir):
     in_window = incidents[(incidents["pcode"] == DARQAD) & incidents["event_date"].between("2019-09-01", "2019-09-30")]
     assert feature["properties"]["incidents"] == len(in_window)
     everything = get_json(f"{server}/collections/districts/items/{DARQAD}?datetime=../2019-09-30")
-    assert everything["properties"]["incidents"] == ((incidents["pcode"] == DARQAD) & (incidents["event_date"] <= "2019-09-30")).sum()
+    assert (
+        everything["properties"]["incidents"]
+        == ((incidents["pcode"] == DARQAD) & (incidents["event_date"] <= "2019-09-30")).sum()
+    )
 
 
 @pytest.mark.parametrize(
     ("datetime", "first", "last"),
-    [("2019-09-30", "2019-09-30", "2019-09-30"), ("2019-09-01/2019-09-15", "2019-09-01", "2019-09-15"), ("../2018-12-31", "0000", "2018-12-31"), ("2019-09-20/..", "2019-09-20", "9999")],
+    [
+        ("2019-09-30", "2019-09-30", "2019-09-30"),
+        ("2019-09-01/2019-09-15", "2019-09-01", "2019-09-15"),
+        ("../2018-12-31", "0000", "2018-12-31"),
+        ("2019-09-20/..", "2019-09-20", "9999"),
+    ],
 )
 def test_incidents_by_datetime(server, records_dir, datetime, first, last):
     incidents = pd.read_csv(records_dir / "incidents.csv", dtype=str)
@@ -185,7 +199,7 @@ def test_incidents_by_datetime(server, records_dir, datetime, first, last):
 
 
 def test_incidents_by_bbox_and_event_type(server):
-    takhar = [f for f in all_features(f"{server}/collections/incidents/items?bbox=69.0,36.0,70.5,37.5")]
+    takhar = list(all_features(f"{server}/collections/incidents/items?bbox=69.0,36.0,70.5,37.5"))
     assert takhar and all(69.0 <= f["geometry"]["coordinates"][0] <= 70.5 for f in takhar)
     assert all(36.0 <= f["geometry"]["coordinates"][1] <= 37.5 for f in takhar)
     everything = all_features(f"{server}/collections/incidents/items")
@@ -196,7 +210,12 @@ def test_incidents_by_bbox_and_event_type(server):
 
 @pytest.mark.parametrize(
     ("value", "day"),
-    [("2019-09-30T", "2019-09-30"), ("2019-09-30T12Z", "2019-09-30"), ("2019-09-30T23:30:00-05:00", "2019-10-01"), ("2019-10-01T01:00:00+02:00", "2019-09-30")],
+    [
+        ("2019-09-30T", "2019-09-30"),
+        ("2019-09-30T12Z", "2019-09-30"),
+        ("2019-09-30T23:30:00-05:00", "2019-10-01"),
+        ("2019-10-01T01:00:00+02:00", "2019-09-30"),
+    ],
 )
 def test_datetime_forms_are_read_as_their_utc_day(server, value, day):
     feature = get_json(f"{server}/collections/districts/items/{DARQAD}?datetime={value.replace('+', '%2B')}")

@@ -58,7 +58,9 @@ def test_a_new_claim_is_served_after_the_file_changes(served):
     base, records = served
     assert darqad_status(base, "2019-09-30") == "taliban"
     claims = pd.read_csv(records / "claims.csv", dtype=str, keep_default_na=False)
-    retaken = claims[claims["claim_id"] == "CLM-0012"].assign(claim_id="CLM-9001", date="2019-09-20", status="government")
+    retaken = claims[claims["claim_id"] == "CLM-0012"].assign(
+        claim_id="CLM-9001", date="2019-09-20", status="government"
+    )
     replace_atomically(records / "claims.csv", pd.concat([claims, retaken]))
     assert wait_for(lambda: darqad_status(base, "2019-09-30") == "government")
     assert darqad_status(base, "2019-09-15") == "taliban"
@@ -71,10 +73,15 @@ def test_records_that_fail_validation_are_not_served(served):
     broken = incidents.copy()
     broken.loc[0, "event_date"] = "not a date"
     replace_atomically(records / "incidents.csv", broken)
-    page = lambda: httpx.get(f"{base}/", headers={"accept": "text/html"}, timeout=30).text
+
+    def page():
+        return httpx.get(f"{base}/", headers={"accept": "text/html"}, timeout=30).text
+
     assert wait_for(lambda: "were not reloaded" in page())
     assert incident_count(base) == before
-    replace_atomically(records / "incidents.csv", pd.concat([incidents, incidents.iloc[[0]].assign(event_id="AFG-9002")]))
+    replace_atomically(
+        records / "incidents.csv", pd.concat([incidents, incidents.iloc[[0]].assign(event_id="AFG-9002")])
+    )
     assert wait_for(lambda: incident_count(base) == before + 1)
     assert "were not reloaded" not in page()
 
@@ -84,7 +91,7 @@ def test_a_file_written_slowly_is_never_served_half_written(served):
     before = incident_count(base)
     text = (records / "incidents.csv").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    extra = "AFG-9003" + lines[1][lines[1].index(","):]  # the first record again, under a new id
+    extra = "AFG-9003" + lines[1][lines[1].index(",") :]  # the first record again, under a new id
     seen, stop = set(), threading.Event()
 
     def poll():

@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from geo import articles, records, settings, validation
 from geo.cli import main
 
-
 SEEDS = settings.articles_dir
 TODAY = dt.date.today()
 IN_A_MONTH = (TODAY + dt.timedelta(days=30)).isoformat()
@@ -112,7 +111,9 @@ def test_record_counts_per_source_file(incident_rows, claim_rows):
     assert counts(claim_rows) == {"001_1560744f44b8fd0a.txt": 21}
     # The audit of issue 11 dropped or merged these; the others keep their ids.
     dropped_incidents = {1, 17, 22, 23, 27, 31, 37, 40}
-    assert [row["event_id"] for row in incident_rows] == [f"AFG-{n:04d}" for n in range(1, 47) if n not in dropped_incidents]
+    assert [row["event_id"] for row in incident_rows] == [
+        f"AFG-{n:04d}" for n in range(1, 47) if n not in dropped_incidents
+    ]
     assert [row["claim_id"] for row in claim_rows] == [f"CLM-{n:04d}" for n in range(1, 25) if n not in {2, 3, 4}]
 
 
@@ -128,10 +129,21 @@ def test_named_records_are_there(incident_rows, claim_rows):
         return found[0]
 
     for district, pcode in (("Baharak", "AF1803"), ("Chahab", "AF1816"), ("Khwaja Ghar", "AF1809")):
-        assert (claim("2019-09-29", district, "Taliban")["pcode"], claim("2019-09-29", district, "Taliban")["status"]) == (pcode, "taliban")
-    for location, district, pcode in (("Qala-i-Yangi", "Yangi Qala", "AF1817"), ("Darqad", "Darqad", "AF1815"), ("Chah Ab", "Chahab", "AF1816")):
+        assert (
+            claim("2019-09-29", district, "Taliban")["pcode"],
+            claim("2019-09-29", district, "Taliban")["status"],
+        ) == (pcode, "taliban")
+    for location, district, pcode in (
+        ("Qala-i-Yangi", "Yangi Qala", "AF1817"),
+        ("Darqad", "Darqad", "AF1815"),
+        ("Chah Ab", "Chahab", "AF1816"),
+    ):
         (row,) = incident("2019-09-11", location)
-        assert (row["admin2"], row["pcode"], row["sub_event_type"]) == (district, pcode, "Non-state actor overtakes territory")
+        assert (row["admin2"], row["pcode"], row["sub_event_type"]) == (
+            district,
+            pcode,
+            "Non-state actor overtakes territory",
+        )
         assert claim("2019-09-11", district, "Afghan government")["status"] == "taliban"
     raid = [r for r in incident_rows if r["pcode"] == "AF3009" and r["event_date"] in ("2019-09-22", "2019-09-23")]
     assert {r["admin1"] for r in raid} == {"Hilmand"} and len(raid) == 2
@@ -149,37 +161,121 @@ INCIDENT_CASES = [
     ("empty-actor1", "AFG-0039", {"actor1": " "}, "actor1", "is empty"),
     ("empty-actor1", "AFG-0039", {"actor1": ""}, "actor1", "is empty"),
     ("unknown-event-type", "AFG-0039", {"event_type": "Battle"}, "event_type", "'Battle' is not an ACLED event type"),
-    ("sub-type-of-other-type", "AFG-0039", {"sub_event_type": "Suicide bomb"}, "sub_event_type", "'Suicide bomb' is not a sub-event type of 'Battles'"),
-    ("impossible-date", "AFG-0039", {"event_date": "2019-09-31"}, "event_date", "'2019-09-31' is not a date as YYYY-MM-DD"),
-    ("day-first-date", "AFG-0039", {"event_date": "29/09/2019"}, "event_date", "'29/09/2019' is not a date as YYYY-MM-DD"),
+    (
+        "sub-type-of-other-type",
+        "AFG-0039",
+        {"sub_event_type": "Suicide bomb"},
+        "sub_event_type",
+        "'Suicide bomb' is not a sub-event type of 'Battles'",
+    ),
+    (
+        "impossible-date",
+        "AFG-0039",
+        {"event_date": "2019-09-31"},
+        "event_date",
+        "'2019-09-31' is not a date as YYYY-MM-DD",
+    ),
+    (
+        "day-first-date",
+        "AFG-0039",
+        {"event_date": "29/09/2019"},
+        "event_date",
+        "'29/09/2019' is not a date as YYYY-MM-DD",
+    ),
     ("future-date", "AFG-0039", {"event_date": IN_A_MONTH}, "event_date", f"{IN_A_MONTH} is in the future"),
     ("before-1979", "AFG-0039", {"event_date": "1978-09-29"}, "event_date", "1978-09-29 is before 1979-01-01"),
     ("year-one", "AFG-0039", {"event_date": "0001-01-01"}, "event_date", "0001-01-01 is before 1979-01-01"),
     ("year-9999", "AFG-0039", {"event_date": "9999-12-31"}, "event_date", "9999-12-31 is in the future"),
     ("fatalities-30-digits", "AFG-0039", {"fatalities": "1" * 30}, "fatalities", "1" * 20 + " is more than 100,000"),
     ("fatalities-over-cap", "AFG-0039", {"fatalities": "100001"}, "fatalities", "100001 is more than 100,000"),
-    ("offset-30-digits", "AFG-0039", {"source_start": "9" * 30}, "source_start", "9" * 20 + " is more than 1,000,000,000"),
+    (
+        "offset-30-digits",
+        "AFG-0039",
+        {"source_start": "9" * 30},
+        "source_start",
+        "9" * 20 + " is more than 1,000,000,000",
+    ),
     ("latitude-infinite", "AFG-0043", {"latitude": "inf"}, "latitude", "is not a number from -90 to 90: 'inf'"),
     ("latitude-off-globe", "AFG-0043", {"latitude": "136.7"}, "latitude", "is not a number from -90 to 90: '136.7'"),
     ("time-precision", "AFG-0039", {"time_precision": "4"}, "time_precision", "must be 1 (day), 2 (week) or 3 (month)"),
-    ("geo-precision", "AFG-0039", {"geo_precision": "village"}, "geo_precision", "must be one of place, district, province"),
+    (
+        "geo-precision",
+        "AFG-0039",
+        {"geo_precision": "village"},
+        "geo_precision",
+        "must be one of place, district, province",
+    ),
     ("unknown-pcode", "AFG-0039", {"pcode": "AF1899"}, "pcode", "'AF1899' is not an OCHA district or province code"),
-    ("admin2-not-of-pcode", "AFG-0039", {"admin2": "Chahab"}, "admin2", "'Chahab' is not the district of AF1803 ('Baharak')"),
+    (
+        "admin2-not-of-pcode",
+        "AFG-0039",
+        {"admin2": "Chahab"},
+        "admin2",
+        "'Chahab' is not the district of AF1803 ('Baharak')",
+    ),
     ("geocodes-elsewhere", "AFG-0039", {"location": "Taluqan"}, "location", "'Taluqan' geocodes to AF1801, not AF1803"),
-    ("point-outside-district", "AFG-0043", {"latitude": "34.52813", "longitude": "69.17233"}, "latitude", "34.52813, 69.17233 lies outside AF1801"),
+    (
+        "point-outside-district",
+        "AFG-0043",
+        {"latitude": "34.52813", "longitude": "69.17233"},
+        "latitude",
+        "34.52813, 69.17233 lies outside AF1801",
+    ),
     ("latitude-not-a-number", "AFG-0043", {"latitude": "36.7N"}, "latitude", "is not a number"),
     ("half-a-point", "AFG-0043", {"longitude": ""}, "latitude", "latitude and longitude go together"),
     ("fatalities-words", "AFG-0039", {"fatalities": "about 20"}, "fatalities", "must be a whole number of 0 or more"),
     ("fatalities-negative", "AFG-0039", {"fatalities": "-3"}, "fatalities", "must be a whole number of 0 or more"),
     ("fatalities-decimal", "AFG-0039", {"fatalities": "2.5"}, "fatalities", "must be a whole number of 0 or more"),
-    ("unknown-seed-file", "AFG-0039", {"source_file": "005_0000000000000000.txt"}, "source_file", "'005_0000000000000000.txt' is not a file in"),
-    ("offset-not-a-number", "AFG-0039", {"source_start": "49x"}, "source_start", "must be a whole number of 0 or more, not '49x'"),
-    ("offset-past-the-end", "AFG-0010", {"source_end": "99999"}, "source_end", "99999 is past the end of 000_247e2533b1a1208e.txt ({000} characters)"),
-    ("start-after-end", "AFG-0039", {"source_start": "593", "source_end": "497"}, "source_end", "must be greater than source_start"),
-    ("start-equals-end", "AFG-0039", {"source_start": "593", "source_end": "593"}, "source_end", "must be greater than source_start"),
+    (
+        "unknown-seed-file",
+        "AFG-0039",
+        {"source_file": "005_0000000000000000.txt"},
+        "source_file",
+        "'005_0000000000000000.txt' is not a file in",
+    ),
+    (
+        "offset-not-a-number",
+        "AFG-0039",
+        {"source_start": "49x"},
+        "source_start",
+        "must be a whole number of 0 or more, not '49x'",
+    ),
+    (
+        "offset-past-the-end",
+        "AFG-0010",
+        {"source_end": "99999"},
+        "source_end",
+        "99999 is past the end of 000_247e2533b1a1208e.txt ({000} characters)",
+    ),
+    (
+        "start-after-end",
+        "AFG-0039",
+        {"source_start": "593", "source_end": "497"},
+        "source_end",
+        "must be greater than source_start",
+    ),
+    (
+        "start-equals-end",
+        "AFG-0039",
+        {"source_start": "593", "source_end": "593"},
+        "source_end",
+        "must be greater than source_start",
+    ),
     # The 11 September paragraph names Qala-i-Yangi, Darqad and Chah Ab, not Baharak.
-    ("passage-elsewhere", "AFG-0039", {"source_start": "1369", "source_end": "1487"}, "location", "the cited passage does not mention 'Baharak'"),
-    ("wrong-article", "AFG-0039", {"article": "election blues"}, "article", "'election blues' is not the article at source_start ('taliban attack northern provincial capital')"),
+    (
+        "passage-elsewhere",
+        "AFG-0039",
+        {"source_start": "1369", "source_end": "1487"},
+        "location",
+        "the cited passage does not mention 'Baharak'",
+    ),
+    (
+        "wrong-article",
+        "AFG-0039",
+        {"article": "election blues"},
+        "article",
+        "'election blues' is not the article at source_start ('taliban attack northern provincial capital')",
+    ),
     ("duplicate-id", "AFG-0041", {"event_id": "AFG-0039"}, "event_id", "'AFG-0039' is used by an earlier row"),
 ]
 
@@ -199,14 +295,36 @@ def test_broken_incident_cell(tmp_path, seed_dir, incident_rows, case, event_id,
 # must be among them, and every problem must be on the changed line.
 INCIDENT_MULTI_CASES = [
     # The province row AFG-0030 names Takhar only: admin2 and location disagree too.
-    ("district-code-on-province-row", "AFG-0030", {"pcode": "AF1801"}, "pcode", "AF1801 is a district but geo_precision is province"),
-    ("province-code-on-district-row", "AFG-0039", {"pcode": "AF18"}, "pcode", "AF18 is a province but geo_precision is place or district"),
-    ("admin1-not-of-pcode", "AFG-0039", {"admin1": "Badakhshan"}, "admin1", "Badakhshan is not the province of AF1803 (Takhar)"),
+    (
+        "district-code-on-province-row",
+        "AFG-0030",
+        {"pcode": "AF1801"},
+        "pcode",
+        "AF1801 is a district but geo_precision is province",
+    ),
+    (
+        "province-code-on-district-row",
+        "AFG-0039",
+        {"pcode": "AF18"},
+        "pcode",
+        "AF18 is a province but geo_precision is place or district",
+    ),
+    (
+        "admin1-not-of-pcode",
+        "AFG-0039",
+        {"admin1": "Badakhshan"},
+        "admin1",
+        "Badakhshan is not the province of AF1803 (Takhar)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("case, event_id, changes, field, problem", INCIDENT_MULTI_CASES, ids=[c[0] for c in INCIDENT_MULTI_CASES])
-def test_broken_incident_cell_several_fields(tmp_path, seed_dir, incident_rows, case, event_id, changes, field, problem):
+@pytest.mark.parametrize(
+    "case, event_id, changes, field, problem", INCIDENT_MULTI_CASES, ids=[c[0] for c in INCIDENT_MULTI_CASES]
+)
+def test_broken_incident_cell_several_fields(
+    tmp_path, seed_dir, incident_rows, case, event_id, changes, field, problem
+):
     rows, line = _edited(incident_rows, "event_id", event_id, **changes)
     path = _write(tmp_path / "incidents.csv", rows, records.INCIDENT_COLUMNS)
     problems = _incident_problems(path, seed_dir)
@@ -258,7 +376,9 @@ def test_geo_validate_broken_file_exits_non_zero_without_traceback(tmp_path, see
     rows, line = _edited(incident_rows, "event_id", "AFG-0041", sub_event_type="Air/drone strike")
     path = _write(tmp_path / "broken.csv", rows, records.INCIDENT_COLUMNS)
     env = {**os.environ, "GEO_ARTICLES_DIR": str(seed_dir)}
-    done = subprocess.run([geo, "validate", "--incidents", str(path)], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [geo, "validate", "--incidents", str(path)], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode != 0
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
@@ -319,16 +439,52 @@ def test_provenance_skipped_without_articles(tmp_path, incident_rows, monkeypatc
 
 CLAIM_CASES = [
     ("unknown-status", "CLM-0017", {"status": "fallen"}, "status", "must be one of taliban, contested, government"),
-    ("capitalised-status", "CLM-0017", {"status": "Taliban"}, "status", "must be one of taliban, contested, government"),
+    (
+        "capitalised-status",
+        "CLM-0017",
+        {"status": "Taliban"},
+        "status",
+        "must be one of taliban, contested, government",
+    ),
     ("empty-claimant", "CLM-0017", {"claimant": ""}, "claimant", "is empty"),
     ("bad-date", "CLM-0017", {"date": "2019-9-29"}, "date", "'2019-9-29' is not a date as YYYY-MM-DD"),
     ("future-date", "CLM-0017", {"date": IN_A_MONTH}, "date", f"{IN_A_MONTH} is in the future"),
     ("unknown-pcode", "CLM-0017", {"pcode": "AF1830"}, "pcode", "'AF1830' is not an OCHA district or province code"),
-    ("district-not-of-pcode", "CLM-0019", {"district": "Baharak"}, "district", "'Baharak' is not the district of AF1809 ('Khwaja Ghar')"),
-    ("province-not-of-pcode", "CLM-0019", {"province": "Kunduz"}, "province", "Kunduz is not the province of AF1809 (Takhar)"),
-    ("passage-elsewhere", "CLM-0017", {"source_start": "1369", "source_end": "1487"}, "pcode", "the cited passage mentions no name of AF1803 (Baharak)"),
-    ("offset-past-the-end", "CLM-0017", {"source_end": "70000"}, "source_end", "70000 is past the end of 001_1560744f44b8fd0a.txt"),
-    ("wrong-article", "CLM-0017", {"article": "the pre-election raid ~ southern helmand"}, "article", "'the pre-election raid ~ southern helmand' is not the article at source_start"),
+    (
+        "district-not-of-pcode",
+        "CLM-0019",
+        {"district": "Baharak"},
+        "district",
+        "'Baharak' is not the district of AF1809 ('Khwaja Ghar')",
+    ),
+    (
+        "province-not-of-pcode",
+        "CLM-0019",
+        {"province": "Kunduz"},
+        "province",
+        "Kunduz is not the province of AF1809 (Takhar)",
+    ),
+    (
+        "passage-elsewhere",
+        "CLM-0017",
+        {"source_start": "1369", "source_end": "1487"},
+        "pcode",
+        "the cited passage mentions no name of AF1803 (Baharak)",
+    ),
+    (
+        "offset-past-the-end",
+        "CLM-0017",
+        {"source_end": "70000"},
+        "source_end",
+        "70000 is past the end of 001_1560744f44b8fd0a.txt",
+    ),
+    (
+        "wrong-article",
+        "CLM-0017",
+        {"article": "the pre-election raid ~ southern helmand"},
+        "article",
+        "'the pre-election raid ~ southern helmand' is not the article at source_start",
+    ),
     ("duplicate-id", "CLM-0018", {"claim_id": "CLM-0017"}, "claim_id", "'CLM-0017' is used by an earlier row"),
 ]
 

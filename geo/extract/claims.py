@@ -43,12 +43,29 @@ PARTLY_WORDS = re.compile(
     re.IGNORECASE,
 )
 DENIAL = re.compile(r"\b(?:denied|deny|denies|rejected|dismissed|false|not true|baseless|propaganda)\b", re.IGNORECASE)
-FAILED = re.compile(r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.IGNORECASE)
+FAILED = re.compile(
+    r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.IGNORECASE
+)
 _CLAIMANTS = [
-    (re.compile(r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)", re.IGNORECASE), "Taliban"),
+    (
+        re.compile(
+            r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)",
+            re.IGNORECASE,
+        ),
+        "Taliban",
+    ),
     (re.compile(r"provincial council", re.IGNORECASE), "provincial council member"),
-    (re.compile(r"ministry|MoD\b|MoI\b|National Security Council|NSC\b|Kabul government", re.IGNORECASE), "Afghan government"),
-    (re.compile(r"governor|police chief|official|spokesman|spokesperson|authorities|commander|district chief|police said", re.IGNORECASE), "local officials"),
+    (
+        re.compile(r"ministry|MoD\b|MoI\b|National Security Council|NSC\b|Kabul government", re.IGNORECASE),
+        "Afghan government",
+    ),
+    (
+        re.compile(
+            r"governor|police chief|official|spokesman|spokesperson|authorities|commander|district chief|police said",
+            re.IGNORECASE,
+        ),
+        "local officials",
+    ),
     (re.compile(r"Resolute Support|U\.?S\.? military|NATO|US forces", re.IGNORECASE), "US/NATO forces"),
 ]
 

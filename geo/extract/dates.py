@@ -29,9 +29,14 @@ _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
 
 _CALENDAR = [
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+        re.IGNORECASE,
+    ),
 ]
-_MONTH_YEAR = re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(
+    rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.IGNORECASE
+)
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE = [
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE), 0, 1),
@@ -42,7 +47,10 @@ _RELATIVE = [
     (re.compile(r"\b(?:earlier this month|this month)\b", re.IGNORECASE), -7, 3),
     (re.compile(r"\blast month\b", re.IGNORECASE), -30, 3),
 ]
-_LATER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b", re.IGNORECASE)
+_LATER = re.compile(
+    r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b",
+    re.IGNORECASE,
+)
 # "a week ago", "nearly two months ago": counted back from publication (week or month precision).
 _AGO = re.compile(
     r"\b(?:about |nearly |almost |some |around |over |more than )?(?P<count>a|one|two|three|four|five|six|several|\d+)\s+"

@@ -11,27 +11,69 @@ import re
 
 # (pattern, event type, sub-event type), most specific first.
 KINDS = [
-    ((r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)\b|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
-     r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED"),
-     "Explosions/Remote violence", "Suicide bomb"),
-    (r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
-     "Explosions/Remote violence", "Air/drone strike"),
-    ((r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
-     r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"),
-     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    (r"rockets?|mortars?|shelling|artillery|missiles?|HIMARS", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    (
+        (
+            r"suicide (?:attack|bombing|blast|explosion|car|truck|assault)\b|suicide bomber (?:\w+ ){0,3}?(?:killed|blew|detonated|struck|hit|"
+            r"targeted|attacked|rammed|set off)|car[- ]bomb|truck[- ]bomb|vehicle[- ]borne|explosives?-(?:laden|packed)|blew himself up|VBIED"
+        ),
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    ),
+    (
+        (
+            r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
+            r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"
+        ),
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        r"rockets?|mortars?|shelling|artillery|missiles?|HIMARS",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
     (r"grenades?", "Explosions/Remote violence", "Grenade"),
-    (r"abduct|kidnap|taken hostage|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)", "Violence against civilians",
-     "Abduction/forced disappearance"),
-    ((r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
-     r"collapsed|took over|taken over|taken)\b"), "Battles", "Non-state actor overtakes territory"),
-    (r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control", "Battles", "Government regains territory"),
-    (r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
-     "Violence against civilians", "Attack"),
-    (r"\briot(?:s|ing|ers)?\b|\bmobs?\b|fir(?:ing|ed) (?:\w+ ){0,2}into the air|protesters? (?:\w+ ){0,3}?(?:clashed|set fire|torched|burn\w*|stormed|threw|pelted)",
-     "Riots", "Violent demonstration"),
-    ((r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
-     r"killed|fought|besieg|repelled|repulsed|pushed back)"), "Battles", "Armed clash"),
+    (
+        r"abduct|kidnap|taken hostage|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        (
+            r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
+            r"collapsed|took over|taken over|taken)\b"
+        ),
+        "Battles",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control",
+        "Battles",
+        "Government regains territory",
+    ),
+    (
+        r"(?:shot dead|gunned down|assassinat|executed|beheaded|targeted killing|opened fire on (?:\w+ ){0,3}(?:civilians|worshippers|passengers|villagers))",
+        "Violence against civilians",
+        "Attack",
+    ),
+    (
+        r"\briot(?:s|ing|ers)?\b|\bmobs?\b|fir(?:ing|ed) (?:\w+ ){0,2}into the air|protesters? (?:\w+ ){0,3}?(?:clashed|set fire|torched|burn\w*|stormed|threw|pelted)",
+        "Riots",
+        "Violent demonstration",
+    ),
+    (
+        (
+            r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
+            r"killed|fought|besieg|repelled|repulsed|pushed back)"
+        ),
+        "Battles",
+        "Armed clash",
+    ),
 ]
 KINDS = [(re.compile(pattern, re.IGNORECASE), event_type, sub_type) for pattern, event_type, sub_type in KINDS]
 
@@ -51,15 +93,27 @@ NOT_EVENTS = re.compile(
     re.IGNORECASE,
 )
 # Words of violence strong enough to outweigh NOT_EVENTS words ("killed ... officials warned").
-VIOLENCE = re.compile(r"\b(?:killed|killing|wounded|injured|died|dead|exploded|detonated|stormed|captured|seized|overran)\b", re.IGNORECASE)
+VIOLENCE = re.compile(
+    r"\b(?:killed|killing|wounded|injured|died|dead|exploded|detonated|stormed|captured|seized|overran)\b",
+    re.IGNORECASE,
+)
 
 _TALIBAN = re.compile(r"\bTaliban\b|insurgents?|militants?", re.IGNORECASE)
 _ISLAMIC_STATE = re.compile(r"Islamic State|\bISIS\b|\bISIL\b|\bIS\b|Daesh|ISKP|IS-K", re.IGNORECASE)
-_US = re.compile(r"\bU\.?S\.?\b|\bAmerican\b|\bUS-led\b|coalition|NATO|Resolute Support|foreign forces|international forces", re.IGNORECASE)
-_AFGHAN_FORCES = re.compile(r"Afghan (?:security )?forces|security forces|army|soldiers|troops|commandos|special forces|ANA\b|NDS|ministry of defen[cs]e|defen[cs]e ministry", re.IGNORECASE)
+_US = re.compile(
+    r"\bU\.?S\.?\b|\bAmerican\b|\bUS-led\b|coalition|NATO|Resolute Support|foreign forces|international forces",
+    re.IGNORECASE,
+)
+_AFGHAN_FORCES = re.compile(
+    r"Afghan (?:security )?forces|security forces|army|soldiers|troops|commandos|special forces|ANA\b|NDS|ministry of defen[cs]e|defen[cs]e ministry",
+    re.IGNORECASE,
+)
 _POLICE = re.compile(r"\bpolice|policemen|checkpoints?\b", re.IGNORECASE)
 _MILITIA = re.compile(r"\b(?:Arbaki|militia(?:men)?|uprising forces|local police)\b", re.IGNORECASE)
-_CIVILIANS = re.compile(r"civilians?|children|women|worshippers|wedding|mosque|school|students|passengers|villagers|residents|bazaar|market|rally", re.IGNORECASE)
+_CIVILIANS = re.compile(
+    r"civilians?|children|women|worshippers|wedding|mosque|school|students|passengers|villagers|residents|bazaar|market|rally",
+    re.IGNORECASE,
+)
 
 TALIBAN = "Taliban"
 ISLAMIC_STATE = "Islamic State (Khorasan)"
@@ -112,7 +166,13 @@ def actors(text, sub_type):
     if sub_type == "Violent demonstration":
         return RIOTERS, CIVILIANS
     if sub_type == "Air/drone strike":
-        return (US_MILITARY if _US.search(text) else AFGHAN_MILITARY), (CIVILIANS if _CIVILIANS.search(text) and not _TALIBAN.search(text) else armed if armed != UNIDENTIFIED else TALIBAN)
+        return (US_MILITARY if _US.search(text) else AFGHAN_MILITARY), (
+            CIVILIANS
+            if _CIVILIANS.search(text) and not _TALIBAN.search(text)
+            else armed
+            if armed != UNIDENTIFIED
+            else TALIBAN
+        )
     if sub_type == "Government regains territory":
         return state, (armed if armed != UNIDENTIFIED else TALIBAN)
     if sub_type == "Non-state actor overtakes territory":

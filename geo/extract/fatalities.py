@@ -10,14 +10,45 @@ civilians" = 12). Only numbers tied to death words count; the wounded do not.
 import re
 
 _UNITS = {
-    "a": 1, "an": 1, "the": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "the": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 # ACLED's figures for vague counts.
 VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "several": 3, "a dozen": 12, "a few": 3}
-_NUMBER = r"(?:\d[\d,]*|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_NUMBER = (
+    r"(?:\d[\d,]*|"
+    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _QUALIFIER = r"(?P<qualifier>at least|more than|over|nearly|almost|about|around|some|up to|roughly|approximately)?\s*"
 _COUNT = (
     _QUALIFIER
@@ -32,15 +63,29 @@ _PEOPLE = (
     r"guard|others|staff|employees|students|gunmen|attackers|bombers?|deputies|militiamen|forces|of them|of whom)"
 )
 _DEATH_BEFORE = re.compile(
-    r"\b(?:killing|killed|kills|left|leaving|claimed the lives of|death toll (?:rose|climbed|reached) to)\s+" + _COUNT + r"\b", re.IGNORECASE
+    r"\b(?:killing|killed|kills|left|leaving|claimed the lives of|death toll (?:rose|climbed|reached) to)\s+"
+    + _COUNT
+    + r"\b",
+    re.IGNORECASE,
 )
 _DEATH_AFTER = re.compile(
-    r"\b" + _COUNT + r"\s+" + _PEOPLE + r"(?:[^.;]{0,80}?)\s(?:were|was|have been|had been|are|being)\s+(?:killed|dead|slain|martyred)", re.IGNORECASE
+    r"\b"
+    + _COUNT
+    + r"\s+"
+    + _PEOPLE
+    + r"(?:[^.;]{0,80}?)\s(?:were|was|have been|had been|are|being)\s+(?:killed|dead|slain|martyred)",
+    re.IGNORECASE,
 )
-_DEAD = re.compile(r"\b" + _COUNT + r"\s+(?:people\s+|civilians\s+|others\s+)?(?:dead|killed|deaths|fatalities|bodies)\b", re.IGNORECASE)
+_DEAD = re.compile(
+    r"\b" + _COUNT + r"\s+(?:people\s+|civilians\s+|others\s+)?(?:dead|killed|deaths|fatalities|bodies)\b",
+    re.IGNORECASE,
+)
 _DIED = re.compile(r"\b" + _COUNT + r"\s+" + _PEOPLE + r"\s+(?:died|lost their lives)", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"(?:,\s*|\s+and\s+)" + _COUNT + r"\s+" + _PEOPLE, re.IGNORECASE)
-_PERSON_AFTER_ONE = re.compile(r"^\s*(?:[\w’'.-]+\s+){0,3}?(?:soldier|member|officer|policeman|civilian|commander|governor|child|woman|man|fighter|guard|chief|leader|deputy|contractor|journalist|student|teacher|official|trainer|judge|employee|worker|cleric|elder)s?\b", re.IGNORECASE)
+_PERSON_AFTER_ONE = re.compile(
+    r"^\s*(?:[\w’'.-]+\s+){0,3}?(?:soldier|member|officer|policeman|civilian|commander|governor|child|woman|man|fighter|guard|chief|leader|deputy|contractor|journalist|student|teacher|official|trainer|judge|employee|worker|cleric|elder)s?\b",
+    re.IGNORECASE,
+)
 
 
 def count_deaths(text):
@@ -56,10 +101,10 @@ def count_deaths(text):
             if value is None:
                 continue
             single = match.group("count").lower() in ("a", "an", "the", "one")
-            if single and (pattern is not _DEATH_BEFORE or not _PERSON_AFTER_ONE.match(text[match.end():])):
+            if single and (pattern is not _DEATH_BEFORE or not _PERSON_AFTER_ONE.match(text[match.end() :])):
                 continue
             if pattern is _DEATH_BEFORE:
-                value += _list_total(text[match.end():])
+                value += _list_total(text[match.end() :])
             if best is None:
                 best = (value, qualifier)
     return best if best is not None else (0, "")
@@ -67,7 +112,11 @@ def count_deaths(text):
 
 def _list_total(rest):
     """Deaths added by the rest of a list after the first item ("..., a Romanian soldier and 10 civilians")."""
-    rest = re.split(r";|\.(?:\s+[A-Z“\"]|\s*$)|\b(?:wounding|injuring|wounded|injured|in|on|at(?!\s+least)|when|after|while|who|which)\b", rest, maxsplit=1)[0]
+    rest = re.split(
+        r";|\.(?:\s+[A-Z“\"]|\s*$)|\b(?:wounding|injuring|wounded|injured|in|on|at(?!\s+least)|when|after|while|who|which)\b",
+        rest,
+        maxsplit=1,
+    )[0]
     total = 0
     for match in _LIST_ITEM.finditer(rest):
         value, _ = _value(match)

@@ -26,7 +26,13 @@ from .places import find_places, place_of
 from .sentences import split_sentences
 
 # Sub-types an "attack" sentence about the same event may be merged into.
-_SPECIFIC = ("Suicide bomb", "Remote explosive/landmine/IED", "Attack", "Abduction/forced disappearance", "Non-state actor overtakes territory")
+_SPECIFIC = (
+    "Suicide bomb",
+    "Remote explosive/landmine/IED",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Non-state actor overtakes territory",
+)
 
 
 def read_article(text, published, *, source_file, spans=None, source="", url="", titles=None):
@@ -64,7 +70,7 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
     )
     sentences = sentences[_is_body(sentences)].reset_index(drop=True)
     found = find_places(sentences)
-    places = {label: group for label, group in found.groupby("sentence")}
+    places = dict(found.groupby("sentence"))
     places[None] = found.iloc[:0]
     incidents, claims = [], []
     for number in range(len(spans)):
@@ -89,7 +95,10 @@ def _refine_provinces(incidents, mentions, article):
             place = only.loc[incident["pcode"]]
             sentence = article.loc[place["sentence"]]
             incident.update(
-                location=place["name"], admin2=place["district"], pcode=place["pcode"], geo_precision="district",
+                location=place["name"],
+                admin2=place["district"],
+                pcode=place["pcode"],
+                geo_precision="district",
                 source_start=min(incident["source_start"], int(sentence["start"])),
                 source_end=max(incident["source_end"], int(sentence["end"])),
             )
@@ -187,9 +196,18 @@ def _claims(text, here, dated, span, context, published):
         return []
     claimant = claim_rules.claimant(text, context["source"])
     return [
-        {**context, "date": day, "pcode": place.pcode, "district": place.district, "province": place.province,
-         "status": status, "claimant": claimant, "source_start": span[0], "source_end": span[1],
-         "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}."}
+        {
+            **context,
+            "date": day,
+            "pcode": place.pcode,
+            "district": place.district,
+            "province": place.province,
+            "status": status,
+            "claimant": claimant,
+            "source_start": span[0],
+            "source_end": span[1],
+            "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
+        }
         for status, day in _statuses(text, dated, published)
         for place in districts.itertuples()
     ]
@@ -223,7 +241,17 @@ def _incidents(row, here, when, span, context):
             continue
         position, event_type, sub_type = hit
         weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
-        found.append((row["start"] + clause_start, row["start"] + clause_end, row["start"] + clause_start + position, clause, event_type, sub_type, weak))
+        found.append(
+            (
+                row["start"] + clause_start,
+                row["start"] + clause_end,
+                row["start"] + clause_start + position,
+                clause,
+                event_type,
+                sub_type,
+                weak,
+            )
+        )
         attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
         if attack:
             # "The Taliban attacked the district centre and air strikes killed 20 of them": the
@@ -233,7 +261,11 @@ def _incidents(row, here, when, span, context):
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         control = claim_rules.control_status(text)
-        if sub_type == "Non-state actor overtakes territory" and control is not None and control == ("government", False):
+        if (
+            sub_type == "Non-state actor overtakes territory"
+            and control is not None
+            and control == ("government", False)
+        ):
             sub_type = "Government regains territory"  # "captured by Afghan forces"
         elif sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
             event_type, sub_type = "Battles", "Armed clash"
@@ -247,15 +279,31 @@ def _incidents(row, here, when, span, context):
         actor1, actor2 = events.actors(clause, sub_type)
         deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
         # One toll for several districts is split between them (ACLED), the rest to the first.
-        shares = [deaths // len(targets) + (deaths % len(targets) if number == 0 else 0) for number in range(len(targets))]
+        shares = [
+            deaths // len(targets) + (deaths % len(targets) if number == 0 else 0) for number in range(len(targets))
+        ]
         for place, deaths in zip(targets.itertuples(), shares):
             rows.append(
-                {**context, "event_date": when[0], "time_precision": str(when[1]), "event_type": event_type,
-                 "sub_event_type": sub_type, "actor1": actor1, "actor2": actor2, "location": place.name,
-                 "admin1": place.province, "admin2": place.district if place.level == "district" else "",
-                 "pcode": place.pcode, "geo_precision": place.level, "fatalities": deaths,
-                 "fatalities_qualifier": qualifier, "source_start": span[0], "source_end": span[1],
-                 "placed_by": "geocoder", "weak": weak}
+                {
+                    **context,
+                    "event_date": when[0],
+                    "time_precision": str(when[1]),
+                    "event_type": event_type,
+                    "sub_event_type": sub_type,
+                    "actor1": actor1,
+                    "actor2": actor2,
+                    "location": place.name,
+                    "admin1": place.province,
+                    "admin2": place.district if place.level == "district" else "",
+                    "pcode": place.pcode,
+                    "geo_precision": place.level,
+                    "fatalities": deaths,
+                    "fatalities_qualifier": qualifier,
+                    "source_start": span[0],
+                    "source_end": span[1],
+                    "placed_by": "geocoder",
+                    "weak": weak,
+                }
             )
     return rows
 
@@ -271,13 +319,17 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$",
     re.IGNORECASE,
 )
-_ROLE_AFTER = re.compile(r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE)
+_ROLE_AFTER = re.compile(
+    r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE
+)
 
 
 def _is_role(here, text, sentence_start):
     """Which mentions name a post ("governor of X") rather than a place of events."""
     before = [text[max(0, start - sentence_start - 40) : max(0, start - sentence_start)] for start in here["start"]]
-    after = [text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]]
+    after = [
+        text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]
+    ]
     inside = (here["start"] >= sentence_start).to_numpy()
     role = [bool(_ROLE_BEFORE.search(b) or _ROLE_AFTER.search(a)) for b, a in zip(before, after)]
     return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
@@ -369,7 +421,8 @@ def _precision(frame):
     if frame.empty:
         return frame["geo_precision"]
     again = pd.Series(
-        [(place_of(name, pcode[:4]) or ("",))[0] for name, pcode in zip(frame["location"], frame["pcode"])], index=frame.index
+        [(place_of(name, pcode[:4]) or ("",))[0] for name, pcode in zip(frame["location"], frame["pcode"])],
+        index=frame.index,
     )
     is_place = (frame["geo_precision"] == "district") & (again == frame["pcode"].str[:4])
     return frame["geo_precision"].mask(is_place, "place")
@@ -385,7 +438,9 @@ def _claim_frame(rows, source_file):
 def _incident_note(row):
     where = ", ".join(part for part in (row.admin2, row.admin1) if part)
     toll = f"; {row.fatalities} killed" if row.fatalities else ""
-    return f"Proposed by geo extract: {row.sub_event_type.lower()}, {row.actor1} against {row.actor2}, in {where}{toll}."
+    return (
+        f"Proposed by geo extract: {row.sub_event_type.lower()}, {row.actor1} against {row.actor2}, in {where}{toll}."
+    )
 
 
 def _stem(source_file):

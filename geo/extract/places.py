@@ -30,19 +30,118 @@ _POSSESSIVE = re.compile(r"[’']s$")
 # Capitalised English words, names and titles that are also place keys in
 # the gazetteer; never a place when seen alone.
 _NOT_PLACES = {
-    "afghan", "afghans", "afghanistan", "taliban", "islamic", "state", "police", "army", "national", "president",
-    "government", "the", "a", "an", "in", "on", "at", "and", "but", "said", "says", "u", "us", "u.s", "american",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "may", "march", "august",
-    "general", "gen", "governor", "district", "province", "city", "capital", "minister", "ministry", "defense",
-    "defence", "interior", "council", "security", "forces", "force", "special", "resolute", "support", "nato",
-    "reuters", "associated", "press", "tolonews", "pajhwok", "al", "qaeda", "isis", "isil", "daesh", "mullah",
-    "haji", "khan", "ahmad", "mohammad", "muhammad", "abdul", "ali", "gul", "shah", "noor", "nur", "zabihullah",
-    "mujahid", "qari", "yousuf", "ahmadi", "khalilzad", "ghani", "trump", "pakistan", "iran", "india", "china",
-    "qatar", "doha", "washington", "kabul government", "high", "peace", "eid", "ramadan", "helmand river",
+    "afghan",
+    "afghans",
+    "afghanistan",
+    "taliban",
+    "islamic",
+    "state",
+    "police",
+    "army",
+    "national",
+    "president",
+    "government",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "and",
+    "but",
+    "said",
+    "says",
+    "u",
+    "us",
+    "u.s",
+    "american",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "may",
+    "march",
+    "august",
+    "general",
+    "gen",
+    "governor",
+    "district",
+    "province",
+    "city",
+    "capital",
+    "minister",
+    "ministry",
+    "defense",
+    "defence",
+    "interior",
+    "council",
+    "security",
+    "forces",
+    "force",
+    "special",
+    "resolute",
+    "support",
+    "nato",
+    "reuters",
+    "associated",
+    "press",
+    "tolonews",
+    "pajhwok",
+    "al",
+    "qaeda",
+    "isis",
+    "isil",
+    "daesh",
+    "mullah",
+    "haji",
+    "khan",
+    "ahmad",
+    "mohammad",
+    "muhammad",
+    "abdul",
+    "ali",
+    "gul",
+    "shah",
+    "noor",
+    "nur",
+    "zabihullah",
+    "mujahid",
+    "qari",
+    "yousuf",
+    "ahmadi",
+    "khalilzad",
+    "ghani",
+    "trump",
+    "pakistan",
+    "iran",
+    "india",
+    "china",
+    "qatar",
+    "doha",
+    "washington",
+    "kabul government",
+    "high",
+    "peace",
+    "eid",
+    "ramadan",
+    "helmand river",
 }
 _CONFIDENT = (geocoder.EXACT, geocoder.WORD_ORDER, geocoder.SKELETON, geocoder.FUZZY)
 COLUMNS = [
-    "sentence", "start", "end", "name", "pcode", "level", "district", "province", "province_pcode", "lat", "lon",
+    "sentence",
+    "start",
+    "end",
+    "name",
+    "pcode",
+    "level",
+    "district",
+    "province",
+    "province_pcode",
+    "lat",
+    "lon",
 ]
 
 
@@ -134,7 +233,9 @@ def find_places(sentences):
     hinted = [place_of(name, hint) if hint else None for name, hint in zip(names["name"], hints)]
     # The hint only decides between places: a name it does not hold keeps its own answer.
     chosen = [first or second for first, second in zip(hinted, alone)]
-    chosen = [_capital(answer, sentences, start, end) for answer, start, end in zip(chosen, names["start"], names["end"])]
+    chosen = [
+        _capital(answer, sentences, start, end) for answer, start, end in zip(chosen, names["start"], names["end"])
+    ]
     keep = [answer is not None for answer in chosen]
     found = names[keep].reset_index(drop=True)
     answers = pd.DataFrame([answer for answer in chosen if answer is not None], columns=_ANSWER)
@@ -154,18 +255,25 @@ def _with_unknown_districts(sentences, found):
         for match in _NAMED_DISTRICT.finditer(text):
             name = _POSSESSIVE.sub("", match.group(1).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(1) - len(name)
-            if name.lower() not in _NOT_PLACES and not ((found["start"] < start + match.end(1)) & (found["end"] > first)).any():
+            if (
+                name.lower() not in _NOT_PLACES
+                and not ((found["start"] < start + match.end(1)) & (found["end"] > first)).any()
+            ):
                 rows.append((label, first, start + match.end(1), name))
     if not rows:
         return found
     unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
     provinces = [_province_before(found, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
-    answers = [_fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)]
+    answers = [
+        _fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)
+    ]
     keep = [answer is not None for answer in answers]
     if not any(keep):
         return found
-    added = pd.concat([unknown[keep].reset_index(drop=True),
-                       pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)], axis=1)[COLUMNS]
+    added = pd.concat(
+        [unknown[keep].reset_index(drop=True), pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)],
+        axis=1,
+    )[COLUMNS]
     return pd.concat([found, added], ignore_index=True).sort_values("start", kind="stable").reset_index(drop=True)
 
 
@@ -206,13 +314,15 @@ def _province_before(found, label, start):
 
 
 # "insurgents assaulted Kunduz", "the attack on Ghazni": one storms a city, not a province.
-_ASSAULTED = re.compile(r"\b(?:assaulted|stormed|overran|besieged|(?:attacks?|assaults?|offensive) on)\s+(?:the\s+)?$", re.IGNORECASE)
+_ASSAULTED = re.compile(
+    r"\b(?:assaulted|stormed|overran|besieged|(?:attacks?|assaults?|offensive) on)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _PROVINCE_AFTER = re.compile(r"^[’']?s?\s+province", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
 
 
 def _capital(answer, sentences, start, end):
-    """"Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province."""
+    """ "Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province."""
     if answer is None or answer[1] != "province":
         return answer
     row = sentences[(sentences["start"] <= start) & (sentences["end"] >= end)]
@@ -279,7 +389,7 @@ def _place_of(name, province_pcode):
         aliased = {row[0] for row in rows if row[4] == "alias" and len(row[0]) == 6}
         chosen = aliased.pop() if not province_pcode and len(aliased) == 1 else provinces[0]
         pcodes = {chosen: pcodes[chosen]}
-    (pcode, row), = pcodes.items()
+    ((pcode, row),) = pcodes.items()
     return _answer(pcode, row)
 
 
@@ -299,8 +409,16 @@ def _answer(pcode, row):
         province = gazetteer.provinces.loc[pcode]
         return (pcode, "province", None, province["province"], pcode, pcode, province["lat"], province["lon"])
     district = gazetteer.districts.loc[pcode]
-    return (pcode, "district", district["district"], district["province"], district["province_pcode"],
-            district["province_pcode"], district["lat"], district["lon"])
+    return (
+        pcode,
+        "district",
+        district["district"],
+        district["province"],
+        district["province_pcode"],
+        district["province_pcode"],
+        district["lat"],
+        district["lon"],
+    )
 
 
 def _keys(name):
@@ -333,7 +451,12 @@ def _key_table():
     names = names[names["rank"] <= RANK_TOWN]
     table = {}
     for key, sorted_key, pcode, level, province, rank, source in zip(
-        names["key"], names["sorted_key"], names["pcode"], names["level"], names["province_pcode"], names["rank"],
+        names["key"],
+        names["sorted_key"],
+        names["pcode"],
+        names["level"],
+        names["province_pcode"],
+        names["rank"],
         names["source"],
     ):
         row = (pcode, level, province, int(rank), source)

@@ -28,7 +28,18 @@ document.addEventListener('click', function (event) {
   });
 });
 """
-INCIDENT_FIELDS = ["event_id", "event_date", "time_precision", "sub_event_type", "actor1", "actor2", "location", "admin2", "admin1", "fatalities"]
+INCIDENT_FIELDS = [
+    "event_id",
+    "event_date",
+    "time_precision",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin2",
+    "admin1",
+    "fatalities",
+]
 CLAIM_FIELDS = ["claim_id", "date", "district", "province", "status", "claimant"]
 
 
@@ -52,7 +63,9 @@ def review_page(texts, incidents, claims, *, title="geo extract: review"):
         f"<h2>{html.escape(name)}</h2><div class='text'>{_marked(text, [p for p in passages if p[0] == name])}</div>"
         for name, text in texts.items()
     )
-    tables = _table(incidents, INCIDENT_FIELDS, "event_id", "Incidents") + _table(claims, CLAIM_FIELDS, "claim_id", "Claims")
+    tables = _table(incidents, INCIDENT_FIELDS, "event_id", "Incidents") + _table(
+        claims, CLAIM_FIELDS, "claim_id", "Claims"
+    )
     data = json.dumps({"incidents": incidents.to_dict("records"), "claims": claims.to_dict("records")})
     # "</" never closes the script block early, whatever the records hold.
     data = data.replace("</", "<\\/")
@@ -82,7 +95,9 @@ def _marked(text, passages):
         if covering:
             record, kind = covering[-1][3], covering[-1][4]
             titles = html.escape(", ".join(p[3] for p in covering), quote=True)
-            piece = f"<mark class='{kind}' data-record='{html.escape(record, quote=True)}' title='{titles}'>{piece}</mark>"
+            piece = (
+                f"<mark class='{kind}' data-record='{html.escape(record, quote=True)}' title='{titles}'>{piece}</mark>"
+            )
         pieces.append(piece)
     return "".join(pieces)
 

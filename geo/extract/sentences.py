@@ -12,8 +12,35 @@ import pandas as pd
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "gen", "lt", "col", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "no", "u.s", "u.n", "u.k", "sen", "rep",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "u.s",
+    "u.n",
+    "u.k",
+    "sen",
+    "rep",
 }
 _PARAGRAPH = re.compile(r"\n[ \t\u00a0\r]*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s+[\"“‘']?[A-Z0-9])")

@@ -84,7 +84,12 @@ def finish_incidents(source, mapped, events, parse_problems):
         table[column] = table[column].where(placed["keep_point"], "")
     unplaced = placed["problem"].ne("")
     problems = pd.concat(
-        [parse_problems, pd.DataFrame({"row": placed.index[unplaced], "field": "location", "problem": placed.loc[unplaced, "problem"]})],
+        [
+            parse_problems,
+            pd.DataFrame(
+                {"row": placed.index[unplaced], "field": "location", "problem": placed.loc[unplaced, "problem"]}
+            ),
+        ],
         ignore_index=True,
     )
     result = split_rejects(source, table, problems, "incidents")
@@ -113,7 +118,9 @@ def split_rejects(source, table, problems, kind):
     everything["problem"] = everything["problem"].fillna("").astype(str)
     everything["line"] = source.loc[everything["row"].to_numpy(), "_line"].to_numpy()
     everything = everything.sort_values(["line", "field"], kind="stable")
-    messages = (path.name + ":" + everything["line"].astype(str) + ": " + everything["field"] + ": " + everything["problem"]).tolist()
+    messages = (
+        path.name + ":" + everything["line"].astype(str) + ": " + everything["field"] + ": " + everything["problem"]
+    ).tolist()
     rejected = everything["row"].unique()
     joined = everything.groupby("row", sort=False)["problem"].agg("; ".join)
     # NUL bytes are shown as U+FFFD so that the rejects file stays text.
@@ -208,7 +215,9 @@ def merge_existing(new, out, columns, key):
     old = read_source(out).drop(columns="_line")
     missing = [column for column in key if column not in old.columns]
     if missing:
-        raise InputError(f"{out}: exists and is not an import's output (no {', '.join(missing)} column); choose another file")
+        raise InputError(
+            f"{out}: exists and is not an import's output (no {', '.join(missing)} column); choose another file"
+        )
     combined = pd.concat([old.reindex(columns=columns, fill_value=""), new.reindex(columns=columns)], ignore_index=True)
     ids = combined[key[0]].str.cat([combined[column] for column in key[1:]], sep="\x1f")
     if "timestamp" in combined:

@@ -66,7 +66,10 @@ def place_events(events):
     )
     outside = events["latitude"].notna() & events["longitude"].notna() & point_pcode.eq("")
     placed.loc[outside, "location_check"] = (
-        "point " + events.loc[outside, "latitude"].astype(str) + ", " + events.loc[outside, "longitude"].astype(str)
+        "point "
+        + events.loc[outside, "latitude"].astype(str)
+        + ", "
+        + events.loc[outside, "longitude"].astype(str)
         + " lies outside Afghanistan; placed by its names"
     )
     _place_by_names(events, placed, ~by_point & ~wide, province_level)
@@ -105,7 +108,9 @@ def finalise_province_rows(events, placed):
         rows = events[unplaced]
         names = "'" + rows["location"] + "' (district '" + rows["admin2"] + "', province '" + rows["admin1"] + "')"
         placed.loc[unplaced, "problem"] = (
-            "no point in Afghanistan, and the names " + names + " do not geocode: "
+            "no point in Afghanistan, and the names "
+            + names
+            + " do not geocode: "
             + reason[unplaced].fillna("").astype(str)
         )
     return placed
@@ -140,8 +145,13 @@ def district_from_notes(events, placed):
     dropped = dropped[dropped].index
     placed.loc[dropped, "keep_point"] = False
     placed.loc[dropped, "location_check"] = (
-        "district " + district[dropped] + " from the notes; the province-level point "
-        + rows.loc[dropped, "latitude"].astype(str) + ", " + rows.loc[dropped, "longitude"].astype(str) + " dropped"
+        "district "
+        + district[dropped]
+        + " from the notes; the province-level point "
+        + rows.loc[dropped, "latitude"].astype(str)
+        + ", "
+        + rows.loc[dropped, "longitude"].astype(str)
+        + " dropped"
     )
 
 
@@ -159,7 +169,8 @@ def places_to_learn(events, placed, source):
         ``name``, ``province_pcode``, ``latitude``, ``longitude``, ``source``.
     """
     usable = (
-        placed["placed_by"].eq("coordinates") & placed["geo_precision"].eq(LEVEL_PLACE)
+        placed["placed_by"].eq("coordinates")
+        & placed["geo_precision"].eq(LEVEL_PLACE)
         & events["location"].str.strip().ne("")
     )
     rows = events.loc[usable, ["location", "latitude", "longitude"]].assign(
@@ -241,19 +252,46 @@ def name_disagreements(events, pcode):
     check = pd.Series("", index=events.index, dtype=str)
     wrong_district = (pcode.str.len() > 4) & (district_code.str.len() > 4) & (district_code != pcode)
     check[wrong_district] = (
-        "admin2 '" + events["admin2"] + "' is " + district_code + " (" + district_code.map(names).fillna("")
-        + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
+        "admin2 '"
+        + events["admin2"]
+        + "' is "
+        + district_code
+        + " ("
+        + district_code.map(names).fillna("")
+        + "); the point lies in "
+        + pcode
+        + " ("
+        + pcode.map(names).fillna("")
+        + ")"
     )[wrong_district]
     place_code = _geocode_pairs(events["location"], events["admin1"], role=ROLE_PLACE)["pcode"]
     wrong_place = ~wrong_district & (pcode.str.len() > 4) & (place_code.str.len() > 4) & (place_code != pcode)
     check[wrong_place] = (
-        "location '" + events["location"] + "' is " + place_code + " (" + place_code.map(names).fillna("")
-        + "); the point lies in " + pcode + " (" + pcode.map(names).fillna("") + ")"
+        "location '"
+        + events["location"]
+        + "' is "
+        + place_code
+        + " ("
+        + place_code.map(names).fillna("")
+        + "); the point lies in "
+        + pcode
+        + " ("
+        + pcode.map(names).fillna("")
+        + ")"
     )[wrong_place]
     wrong_province = ~wrong_district & ~wrong_place & (province_code != "") & (province_code != pcode.str[:4])
     check[wrong_province] = (
-        "admin1 '" + events["admin1"] + "' is " + province_code + " (" + province_code.map(names).fillna("")
-        + "); the point lies in " + pcode.str[:4] + " (" + pcode.str[:4].map(names).fillna("") + ")"
+        "admin1 '"
+        + events["admin1"]
+        + "' is "
+        + province_code
+        + " ("
+        + province_code.map(names).fillna("")
+        + "); the point lies in "
+        + pcode.str[:4]
+        + " ("
+        + pcode.str[:4].map(names).fillna("")
+        + ")"
     )[wrong_province]
     return check
 
@@ -275,7 +313,10 @@ def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
     if len(asked):
         found = geocode_frame(asked, "name", "province", role=role)
         answers = pd.DataFrame(
-            {"pcode": found["pcode"].fillna("").astype(str).to_numpy(), "reason": found["reason"].fillna("").astype(str).to_numpy()},
+            {
+                "pcode": found["pcode"].fillna("").astype(str).to_numpy(),
+                "reason": found["reason"].fillna("").astype(str).to_numpy(),
+            },
             index=(asked["name"] + "\x1f" + asked["province"]).to_numpy(),
         )
     return pd.DataFrame(

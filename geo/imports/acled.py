@@ -12,6 +12,8 @@ same area (district level), 3 the point stands for a province or wider area
 point is used.
 """
 
+import functools
+
 import pandas as pd
 
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE, TIME_PRECISIONS
@@ -44,8 +46,8 @@ def import_acled(path):
         The file cannot be read, or lacks a column every export has.
     """
     source = read_source(path)
-    column = lambda name: column_or_blank(source, name)
-    text = lambda name: column_or_blank(source, name, strip=False)  # free text, as ACLED wrote it
+    column = functools.partial(column_or_blank, source)
+    text = functools.partial(column_or_blank, source, strip=False)  # free text, as ACLED wrote it
     _require(source, ("event_date", "event_type", "actor1", "latitude", "longitude", "fatalities"))
     id_column = next((name for name in ID_COLUMNS if name in source.columns), None)
     if id_column is None:
@@ -56,10 +58,22 @@ def import_acled(path):
     time_precision = column("time_precision")
     problems = pd.concat(
         [
-            problem_rows(dates.isna(), "event_date", "'" + column("event_date") + "' is not a date such as 2019-09-28 or 28 September 2019"),
-            problem_rows(fatalities.isna(), "fatalities", "'" + column("fatalities") + "' is not a whole number of 0 or more"),
-            problem_rows(~precision.isin(list(GEO_PRECISIONS)), "geo_precision", "'" + precision + "' is not 1, 2 or 3"),
-            problem_rows(~time_precision.isin(list(TIME_PRECISIONS)), "time_precision", "'" + time_precision + "' is not 1, 2 or 3"),
+            problem_rows(
+                dates.isna(),
+                "event_date",
+                "'" + column("event_date") + "' is not a date such as 2019-09-28 or 28 September 2019",
+            ),
+            problem_rows(
+                fatalities.isna(), "fatalities", "'" + column("fatalities") + "' is not a whole number of 0 or more"
+            ),
+            problem_rows(
+                ~precision.isin(list(GEO_PRECISIONS)), "geo_precision", "'" + precision + "' is not 1, 2 or 3"
+            ),
+            problem_rows(
+                ~time_precision.isin(list(TIME_PRECISIONS)),
+                "time_precision",
+                "'" + time_precision + "' is not 1, 2 or 3",
+            ),
         ],
         ignore_index=True,
     )

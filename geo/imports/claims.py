@@ -62,13 +62,26 @@ def parse_status_map(text):
         value, sep, status = item.partition("=")
         status = status.strip().lower()
         if not sep or status not in (*STATUSES, SKIP):
-            raise InputError(f"status map: {item!r} is not VALUE=STATUS with STATUS one of {', '.join((*STATUSES, SKIP))}")
+            raise InputError(
+                f"status map: {item!r} is not VALUE=STATUS with STATUS one of {', '.join((*STATUSES, SKIP))}"
+            )
         mapping[value.strip()] = status
     return mapping
 
 
-def import_claims(path, *, claimant, date=None, date_column=None, date_format=None, source=None,
-                  district_column=None, province_column=None, status_column=None, status_map=None):
+def import_claims(
+    path,
+    *,
+    claimant,
+    date=None,
+    date_column=None,
+    date_format=None,
+    source=None,
+    district_column=None,
+    province_column=None,
+    status_column=None,
+    status_map=None,
+):
     """Return the claims of a district-control table or series.
 
     Parameters
@@ -117,13 +130,23 @@ def import_claims(path, *, claimant, date=None, date_column=None, date_format=No
     known_statuses = ", ".join(STATUSES)
     problems = [
         problem_rows(status.isna(), status_column, "'" + values[table.index] + f"' names no status ({known_statuses})"),
-        problem_rows(pcode.eq(""), district_column, "'" + district + "' (" + province + ") is not a district the geocoder knows ("
-                     + reason + ")"),
+        problem_rows(
+            pcode.eq(""),
+            district_column,
+            "'" + district + "' (" + province + ") is not a district the geocoder knows (" + reason + ")",
+        ),
         _repeated(pcode, dates, district, province, table, district_column),
     ]
     if date is None:
-        problems.append(problem_rows(dates.isna(), date_column, "'" + column_or_blank(table, date_column)
-                                     + f"' is not a date as {date_format or '%Y-%m-%d'} (set --date-format)"))
+        problems.append(
+            problem_rows(
+                dates.isna(),
+                date_column,
+                "'"
+                + column_or_blank(table, date_column)
+                + f"' is not a date as {date_format or '%Y-%m-%d'} (set --date-format)",
+            )
+        )
     claims = _claims(table, path, pcode, status, dates, claimant, source, values)
     return split_rejects(table, claims, pd.concat(problems, ignore_index=True), "claims")
 
@@ -172,7 +195,14 @@ def _repeated(pcode, dates, district, province, table, district_column):
     return problem_rows(
         repeated,
         district_column,
-        "'" + district + "' (" + province + ") names the same district (" + pcode + ") as line " + first_line.astype(str),
+        "'"
+        + district
+        + "' ("
+        + province
+        + ") names the same district ("
+        + pcode
+        + ") as line "
+        + first_line.astype(str),
     )
 
 

@@ -58,17 +58,34 @@ def import_table(path, *, columns=None, date_format=None, dataset=None):
     """
     source = read_source(path)
     roles = pick_columns(source, columns or {})
-    column = lambda role: column_or_blank(source, roles.get(role))
+
+    def column(role):
+        return column_or_blank(source, roles.get(role))
+
     formats = (date_format,) if date_format else DATE_FORMATS
     dates = parse_dates(column("date"), formats)
     types = _event_types(column("type"))
-    fatalities = parse_counts(column("fatalities")) if "fatalities" in roles else pd.Series(0, index=source.index).astype("Int64")
+    fatalities = (
+        parse_counts(column("fatalities"))
+        if "fatalities" in roles
+        else pd.Series(0, index=source.index).astype("Int64")
+    )
     shown_format = date_format or "YYYY-MM-DD"
     problems = pd.concat(
         [
-            problem_rows(dates.isna(), roles["date"], "'" + column("date") + f"' is not a date as {shown_format} (set --date-format)"),
-            problem_rows(types[0] == "", roles["type"], "'" + column("type") + "' is not an ACLED event or sub-event type"),
-            problem_rows(fatalities.isna(), roles.get("fatalities", "fatalities"), "'" + column("fatalities") + "' is not a whole number of 0 or more"),
+            problem_rows(
+                dates.isna(),
+                roles["date"],
+                "'" + column("date") + f"' is not a date as {shown_format} (set --date-format)",
+            ),
+            problem_rows(
+                types[0] == "", roles["type"], "'" + column("type") + "' is not an ACLED event or sub-event type"
+            ),
+            problem_rows(
+                fatalities.isna(),
+                roles.get("fatalities", "fatalities"),
+                "'" + column("fatalities") + "' is not a whole number of 0 or more",
+            ),
         ],
         ignore_index=True,
     )

@@ -17,6 +17,7 @@ Codebook mappings:
 - ``best`` → fatalities; ``low`` and ``high`` are kept.
 """
 
+import functools
 import re
 
 import pandas as pd
@@ -28,8 +29,13 @@ from ._read import column_or_blank, parse_counts, parse_dates, read_source
 
 DATASET = "UCDP GED"
 WHERE_PRECISIONS = {
-    "1": LEVEL_PLACE, "2": LEVEL_PLACE, "3": LEVEL_DISTRICT, "4": LEVEL_PROVINCE,
-    "5": LEVEL_PROVINCE, "6": LEVEL_WIDE, "7": LEVEL_WIDE,
+    "1": LEVEL_PLACE,
+    "2": LEVEL_PLACE,
+    "3": LEVEL_DISTRICT,
+    "4": LEVEL_PROVINCE,
+    "5": LEVEL_PROVINCE,
+    "6": LEVEL_WIDE,
+    "7": LEVEL_WIDE,
 }
 DATE_PRECISIONS = {"1": "1", "2": "2", "3": "3", "4": "3", "5": "3"}
 VIOLENCE_TYPES = {
@@ -50,7 +56,7 @@ def import_ucdp(path):
     """
     source = read_source(path)
     _require(source, ("id", "date_start", "type_of_violence", "side_a", "latitude", "longitude", "best"))
-    column = lambda name: column_or_blank(source, name)
+    column = functools.partial(column_or_blank, source)
     dates = parse_dates(column("date_start").str[:10], ("%Y-%m-%d", "%m/%d/%Y"))
     counts = {name: parse_counts(column(name)) for name in ("best", "low", "high")}
     violence = column("type_of_violence")
@@ -59,13 +65,18 @@ def import_ucdp(path):
         [
             problem_rows(dates.isna(), "date_start", "'" + column("date_start") + "' is not a date such as 2019-09-28"),
             problem_rows(counts["best"].isna(), "best", "'" + column("best") + "' is not a whole number of 0 or more"),
-            problem_rows(~violence.isin(list(VIOLENCE_TYPES)), "type_of_violence", "'" + violence + "' is not 1, 2 or 3"),
+            problem_rows(
+                ~violence.isin(list(VIOLENCE_TYPES)), "type_of_violence", "'" + violence + "' is not 1, 2 or 3"
+            ),
             problem_rows(~where_prec.isin([*WHERE_PRECISIONS, ""]), "where_prec", "'" + where_prec + "' is not 1 to 7"),
             problem_rows(~date_prec.isin([*DATE_PRECISIONS, ""]), "date_prec", "'" + date_prec + "' is not 1 to 5"),
         ],
         ignore_index=True,
     )
-    text = lambda values: values.astype(str).replace("<NA>", "")
+
+    def text(values):
+        return values.astype(str).replace("<NA>", "")
+
     mapped = {
         "event_id": column("id"),
         "event_date": dates.dt.strftime("%Y-%m-%d").fillna(""),

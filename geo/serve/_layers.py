@@ -69,7 +69,9 @@ def _last_claim_date(snapshot, as_of):
 @functools.lru_cache(maxsize=4)
 def _plain_tables(snapshot):
     """District attributes and the snapshot's incidents, without geometry."""
-    return _pipeline.without_geometry(_pipeline.district_shapes()), _pipeline.without_geometry(snapshot.inputs.incidents)
+    return _pipeline.without_geometry(_pipeline.district_shapes()), _pipeline.without_geometry(
+        snapshot.inputs.incidents
+    )
 
 
 @functools.lru_cache(maxsize=4)

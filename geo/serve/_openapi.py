@@ -11,24 +11,53 @@ _FORMAT = {"name": "f", "in": "query", "required": False, "schema": {"type": "st
 
 def _parameters():
     return {
-        "collection": {"name": "collection", "in": "path", "required": True, "schema": {"type": "string", "enum": ["districts", "incidents"]}},
+        "collection": {
+            "name": "collection",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": ["districts", "incidents"]},
+        },
         "featureId": {"name": "feature_id", "in": "path", "required": True, "schema": {"type": "string"}},
         "limit": {
-            "name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
-            "schema": {"type": "integer", "minimum": 1, "maximum": settings.serve_max_limit, "default": settings.serve_default_limit},
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "style": "form",
+            "explode": False,
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": settings.serve_max_limit,
+                "default": settings.serve_default_limit,
+            },
         },
-        "offset": {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "maximum": settings.serve_max_offset, "default": 0}},
+        "offset": {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "maximum": settings.serve_max_offset, "default": 0},
+        },
         "bbox": {
-            "name": "bbox", "in": "query", "required": False, "style": "form", "explode": False,
+            "name": "bbox",
+            "in": "query",
+            "required": False,
+            "style": "form",
+            "explode": False,
             "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
         },
         "datetime": {
-            "name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
+            "name": "datetime",
+            "in": "query",
+            "required": False,
+            "style": "form",
+            "explode": False,
             "description": "RFC 3339 date or date-time, or an interval A/B with '..' for an open end.",
             "schema": {"type": "string"},
         },
         "event_type": {
-            "name": "event_type", "in": "query", "required": False,
+            "name": "event_type",
+            "in": "query",
+            "required": False,
             "description": "Incidents only: one or more ACLED event types, comma-separated.",
             "schema": {"type": "string", "enum": list(_pipeline.EVENT_TYPES)},
         },
@@ -59,10 +88,16 @@ def document(base_url, collections):
         "/collections/{collection}/items": _get("Features", items, "application/geo+json"),
         # GDAL looks up each collection's own items path for the parameters it may send.
         **{
-            f"/collections/{name}/items": _get(f"Features of {name}", [p for p in items if p != "collection" and (p != "event_type" or name == "incidents")], "application/geo+json")
+            f"/collections/{name}/items": _get(
+                f"Features of {name}",
+                [p for p in items if p != "collection" and (p != "event_type" or name == "incidents")],
+                "application/geo+json",
+            )
             for name in collections
         },
-        "/collections/{collection}/items/{feature_id}": _get("One feature", ["collection", "featureId", "datetime", "f"], "application/geo+json"),
+        "/collections/{collection}/items/{feature_id}": _get(
+            "One feature", ["collection", "featureId", "datetime", "f"], "application/geo+json"
+        ),
         "/maps/{date}": _get("The map of a date (HTML), built on demand", ["f"], "text/html"),
     }
     return {

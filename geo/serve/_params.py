@@ -16,7 +16,14 @@ from . import _pipeline
 from ._safety import ApiError
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-FORMATS = {"json": "json", "geojson": "json", "application/json": "json", "application/geo+json": "json", "html": "html", "text/html": "html"}
+FORMATS = {
+    "json": "json",
+    "geojson": "json",
+    "application/json": "json",
+    "application/geo+json": "json",
+    "html": "html",
+    "text/html": "html",
+}
 
 
 def checked(request, allowed):
@@ -25,7 +32,9 @@ def checked(request, allowed):
     names = [name for name, _ in items]
     for name in names:
         if name not in allowed:
-            raise ApiError(400, f"unknown parameter {name!r}; this endpoint takes: {', '.join(sorted(allowed)) or 'none'}")
+            raise ApiError(
+                400, f"unknown parameter {name!r}; this endpoint takes: {', '.join(sorted(allowed)) or 'none'}"
+            )
         if names.count(name) > 1:
             raise ApiError(400, f"parameter {name!r} given more than once")
     return dict(items)
@@ -80,7 +89,9 @@ def bbox(query):
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
         raise ApiError(400, f"bbox={value[:80]!r}: longitudes must be within ±180 and latitudes within ±90")
     if south > north or west > east:
-        raise ApiError(400, f"bbox={value[:80]!r}: minimum above maximum (boxes across the antimeridian are not supported)")
+        raise ApiError(
+            400, f"bbox={value[:80]!r}: minimum above maximum (boxes across the antimeridian are not supported)"
+        )
     return west, south, east, north
 
 
@@ -98,7 +109,9 @@ def event_types(query):
     wanted = [part.strip() for part in value.split(",")]
     unknown = [part for part in wanted if part not in _pipeline.EVENT_TYPES]
     if unknown:
-        raise ApiError(400, f"event_type={unknown[0][:60]!r} is not an event type; one of: {', '.join(_pipeline.EVENT_TYPES)}")
+        raise ApiError(
+            400, f"event_type={unknown[0][:60]!r} is not an event type; one of: {', '.join(_pipeline.EVENT_TYPES)}"
+        )
     return wanted
 
 
@@ -122,7 +135,9 @@ def datetime_filter(query):
     return start, end
 
 
-_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](?:(\d{2})(?::(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|z|[+-]\d{2}:\d{2})?)?)?")
+_MOMENT = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[Tt ](?:(\d{2})(?::(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|z|[+-]\d{2}:\d{2})?)?)?"
+)
 
 
 def _date(text):
@@ -144,9 +159,13 @@ def _date(text):
                 moment -= offset if zone[0] == "+" else -offset
             date = moment.date()
     except (ValueError, OverflowError):
-        raise ApiError(400, f"datetime: {text[:40]!r} is not an RFC 3339 date (2019-09-30) or date-time (2019-09-30T00:00:00Z)") from None
+        raise ApiError(
+            400, f"datetime: {text[:40]!r} is not an RFC 3339 date (2019-09-30) or date-time (2019-09-30T00:00:00Z)"
+        ) from None
     if not _pipeline.EARLIEST_DATE <= date <= _pipeline.LATEST_DATE:
-        raise ApiError(400, f"datetime: {text[:40]!r} is outside {_pipeline.EARLIEST_DATE.year}-{_pipeline.LATEST_DATE.year}")
+        raise ApiError(
+            400, f"datetime: {text[:40]!r} is outside {_pipeline.EARLIEST_DATE.year}-{_pipeline.LATEST_DATE.year}"
+        )
     return date
 
 

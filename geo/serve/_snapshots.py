@@ -127,7 +127,12 @@ class RecordStore:
             self._fail(str(error), before)
             return
         self._snapshot, self._signature, self.problem = snapshot, before, None
-        log.info("serving records %s (%d incidents, %d claims)", key, len(snapshot.inputs.incidents), len(snapshot.inputs.claims))
+        log.info(
+            "serving records %s (%d incidents, %d claims)",
+            key,
+            len(snapshot.inputs.incidents),
+            len(snapshot.inputs.claims),
+        )
 
     def _fail(self, message, signature):
         # Remember the signature so the same broken files are not re-read on every request.

@@ -35,7 +35,10 @@ async def _api_error(request, error):
 
 
 async def _http_error(request, error):
-    messages = {404: f"no such resource: {request.url.path[:100]}", 405: f"method {request.method} not allowed; the service is read-only"}
+    messages = {
+        404: f"no such resource: {request.url.path[:100]}",
+        405: f"method {request.method} not allowed; the service is read-only",
+    }
     return error_response(error.status_code, messages.get(error.status_code, error.detail))
 
 
@@ -95,9 +98,16 @@ def run(host=None, port=None, records_dir=None):
     host = host or settings.serve_host
     port = settings.serve_port if port is None else port
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"geo serve: listening on {host}, not loopback only: anyone who can reach it can read the records", file=sys.stderr)
+        print(
+            f"geo serve: listening on {host}, not loopback only: anyone who can reach it can read the records",
+            file=sys.stderr,
+        )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
-    print(f"geo serve: http://{host}:{port}/  (add to QGIS as OGC API - Features: http://{host}:{port})", file=sys.stderr, flush=True)
+    print(
+        f"geo serve: http://{host}:{port}/  (add to QGIS as OGC API - Features: http://{host}:{port})",
+        file=sys.stderr,
+        flush=True,
+    )
     uvicorn.run(
         app,
         host=host,

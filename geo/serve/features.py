@@ -39,8 +39,10 @@ CONFORMANCE = [
 COLLECTIONS = {
     "districts": (
         "Districts: control status",
-        ("The 399 districts (AGCHO/OCHA 2018) with control status as of `datetime`, the claims behind it, "
-        "and incident totals for the window."),
+        (
+            "The 399 districts (AGCHO/OCHA 2018) with control status as of `datetime`, the claims behind it, "
+            "and incident totals for the window."
+        ),
     ),
     "incidents": (
         "Incidents",
@@ -66,7 +68,9 @@ def landing(request):
             "links": [
                 _link(f"{base}/", "self", "application/json", "This document"),
                 _link(f"{base}/?f=html", "alternate", "text/html", "The maps"),
-                _link(f"{base}/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+                _link(
+                    f"{base}/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"
+                ),
                 _link(f"{base}/conformance", "conformance", "application/json", "Conformance classes"),
                 _link(f"{base}/collections", "data", "application/json", "The collections"),
             ],
@@ -81,7 +85,9 @@ def conformance(request):
 
 def api(request):
     _document_query(request)
-    return _json(_openapi.document(_base(request), list(COLLECTIONS)), media_type="application/vnd.oai.openapi+json;version=3.0")
+    return _json(
+        _openapi.document(_base(request), list(COLLECTIONS)), media_type="application/vnd.oai.openapi+json;version=3.0"
+    )
 
 
 def collections(request):
@@ -91,7 +97,9 @@ def collections(request):
     if _params.output_format(query, request) == "html":
         items = "".join(f"<li>{_html.link(c['links'][1]['href'] + '?f=html', c['title'])}</li>" for c in described)
         return _html.page("Collections", f"<h1>Collections</h1><ul>{items}</ul>")
-    return _json({"links": [_link(f"{_base(request)}/collections", "self", "application/json")], "collections": described})
+    return _json(
+        {"links": [_link(f"{_base(request)}/collections", "self", "application/json")], "collections": described}
+    )
 
 
 def collection(request):
@@ -156,7 +164,9 @@ def item(request):
         if feature_id not in pcodes:
             raise ApiError(404, f"no district with pcode {feature_id[:40]!r} in collection districts")
         first, as_of = _district_window(_params.datetime_filter(query))
-        feature = json.loads(_layers.district_feature(pcodes.index(feature_id), _layers.district_properties(snapshot, first, as_of)))
+        feature = json.loads(
+            _layers.district_feature(pcodes.index(feature_id), _layers.district_properties(snapshot, first, as_of))
+        )
     else:
         table = _layers.incident_table(snapshot)
         found = (table["ids"] == feature_id).nonzero()[0]
@@ -169,7 +179,9 @@ def item(request):
         _link(base, "collection", "application/json"),
     ]
     if _params.output_format(query, request) == "html":
-        body = f"<h1>{_html.text(name)}: {_html.text(feature['id'])}</h1>{_html.properties_table(feature['properties'])}"
+        body = (
+            f"<h1>{_html.text(name)}: {_html.text(feature['id'])}</h1>{_html.properties_table(feature['properties'])}"
+        )
         return _html.page(f"{name} {feature['id']}", body)
     return Response(_dumps(feature), media_type=GEOJSON)
 
@@ -192,13 +204,21 @@ def _collection(request, name, snapshot):
         "storageCrs": _params.CRS84,
         "extent": {
             "spatial": {"bbox": [AFGHANISTAN_BBOX], "crs": _params.CRS84},
-            "temporal": {"interval": [[_stamp(first), _stamp(last)]], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+            "temporal": {
+                "interval": [[_stamp(first), _stamp(last)]],
+                "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+            },
         },
         "links": [
             _link(base, "self", "application/json", COLLECTIONS[name][0]),
             _link(f"{base}/items", "items", GEOJSON, "Features"),
             _link(f"{base}/items?f=html", "items", "text/html", "Features as a table"),
-            _link(f"{base}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
+            _link(
+                f"{base}/queryables",
+                "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                "application/schema+json",
+                "Queryables",
+            ),
         ],
     }
 
@@ -217,9 +237,20 @@ def _district_window(dates):
 def _page_links(request, matched, limit, offset):
     links = [_link(str(request.url), "self", GEOJSON, "This page")]
     if offset + limit < matched:
-        links.append(_link(str(request.url.include_query_params(offset=offset + limit, limit=limit)), "next", GEOJSON, "Next page"))
+        links.append(
+            _link(
+                str(request.url.include_query_params(offset=offset + limit, limit=limit)), "next", GEOJSON, "Next page"
+            )
+        )
     if offset > 0:
-        links.append(_link(str(request.url.include_query_params(offset=max(0, offset - limit), limit=limit)), "prev", GEOJSON, "Previous page"))
+        links.append(
+            _link(
+                str(request.url.include_query_params(offset=max(0, offset - limit), limit=limit)),
+                "prev",
+                GEOJSON,
+                "Previous page",
+            )
+        )
     return links
 
 

@@ -30,7 +30,12 @@ from .. import errors, settings
 from . import _html, _params, _pipeline
 from ._safety import ApiError, text
 
-MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".geojson": "application/geo+json", ".gpkg": "application/geopackage+sqlite3", ".parquet": "application/vnd.apache.parquet"}
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".geojson": "application/geo+json",
+    ".gpkg": "application/geopackage+sqlite3",
+    ".parquet": "application/vnd.apache.parquet",
+}
 MANIFEST = "outputs.json"
 BUILD_PARAMETERS = {"window", "cdn"}
 
@@ -71,7 +76,9 @@ class MapCache:
     def _build(self, snapshot, as_of, window_days, self_contained, folder):
         staging = self.root / f".build-{uuid.uuid4().hex}"
         try:
-            result = _pipeline.build_map(snapshot.inputs, as_of, staging, window_days=window_days, self_contained=self_contained)
+            result = _pipeline.build_map(
+                snapshot.inputs, as_of, staging, window_days=window_days, self_contained=self_contained
+            )
             manifest = {
                 "as_of": as_of.isoformat(),
                 "files": {kind: path.name for kind, path in result["files"].items()},
@@ -119,7 +126,11 @@ async def front_page(request):
         for date, count in snapshot.claim_dates
     )
     problem = request.app.state.store.problem
-    warning = f"<p><strong>The records on disk were not reloaded:</strong> {text(problem)}. Serving the last good version.</p>" if problem else ""
+    warning = (
+        f"<p><strong>The records on disk were not reloaded:</strong> {text(problem)}. Serving the last good version.</p>"
+        if problem
+        else ""
+    )
     inputs = snapshot.inputs
     body = (
         "<h1>Afghanistan: district control and incidents</h1>"
@@ -201,10 +212,7 @@ def _build_options(query):
     """(window_days or None for all, self_contained) from ``window`` and ``cdn``, as ``geo build``."""
     window = query.get("window", str(_pipeline.DEFAULT_WINDOW_DAYS))
     longest = (_pipeline.LATEST_DATE - _pipeline.EARLIEST_DATE).days + 1
-    if window == "all":
-        window_days = None
-    else:
-        window_days = _params.integer({"window": window}, "window", None, 1, longest)
+    window_days = None if window == "all" else _params.integer({"window": window}, "window", None, 1, longest)
     cdn = query.get("cdn", "0").lower()
     if cdn not in ("0", "1", "true", "false"):
         raise ApiError(400, f"cdn={cdn[:20]!r} is not 0, 1, true or false")
