@@ -722,7 +722,7 @@ def _mentions_by_key(passages, pcodes):
 
     Every run of one to :data:`_MENTION_MAX_WORDS` words of a passage is
     normalised as the gazetteer normalises names
-    (:func:`geo._normalize.normalize_names`), so "Taluqan" is a mention of
+    (:func:`geo._names.normalize_names`), so "Taluqan" is a mention of
     Taloqan and "Qala-i-Yangi" one of Yangi Qala.
 
     Parameters
@@ -736,7 +736,7 @@ def _mentions_by_key(passages, pcodes):
     pandas.Series of bool
         Same index as `passages`.
     """
-    from ._normalize import fold_text, normalize_names
+    from ._names import fold_text, normalize_names
 
     found = pd.Series(False, index=passages.index, dtype=bool)
     if passages.empty:

@@ -2,7 +2,7 @@
 
 Candidates are runs of capitalised words ("Keshk Rabat Sangi", "Qala-i-Yangi",
 "Nad-e Ali") and their sub-runs, compared with the gazetteer's district,
-province and town names as lookup keys (:func:`geo._normalize.normalize_names`);
+province and town names as lookup keys (:func:`geo._names.normalize_names`);
 village names are left out (too many are English words or personal names).
 Each hit is then resolved by the geocoder (:func:`geo.geocoder.geocode_frame`)
 with the province named nearest before it in the article, which decides between
@@ -17,7 +17,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .. import geocoder, settings
-from .._normalize import normalize_names
+from .._names import normalize_names
 from .._steps.fuzzy import FUZZY_MARGIN
 from ..gazetteer import RANK_TOWN, load_gazetteer
 
