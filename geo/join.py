@@ -92,7 +92,8 @@ def status_changes_between(districts, claims, since, as_of):
     changed = after["status"].to_numpy() != before["status"].to_numpy()
     rows = after[changed]
     recent = claims[(claims["date"] > pd.Timestamp(since)) & (claims["date"] <= pd.Timestamp(as_of))]
-    by_district = dict(recent.groupby("district_pcode"))
+    # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
+    by_district = {pcode: group for pcode, group in recent.groupby("district_pcode")}  # noqa: C416
     empty = recent.iloc[0:0]
     claim_tables = [by_district.get(pcode, empty) for pcode in rows["district_pcode"]]
     return pd.DataFrame(

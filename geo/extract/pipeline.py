@@ -70,7 +70,8 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
     )
     sentences = sentences[_is_body(sentences)].reset_index(drop=True)
     found = find_places(sentences)
-    places = dict(found.groupby("sentence"))
+    # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
+    places = {sentence: group for sentence, group in found.groupby("sentence")}  # noqa: C416
     places[None] = found.iloc[:0]
     incidents, claims = [], []
     for number in range(len(spans)):
