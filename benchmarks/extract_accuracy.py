@@ -147,14 +147,14 @@ def _scored(found, coded_incidents, coded_claims):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test", "test2"])
+    parser.add_argument("set", choices=["dev", "test", "test2", "test3"])
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
     options = parser.parse_args()
     if options.set == "dev":
         table, incidents, claims = run_dev()
     else:
-        table, incidents, claims = run_test(options.texts, TESTSET2 if options.set == "test2" else TESTSET)
+        table, incidents, claims = run_test(options.texts, TESTSET.with_name("testset" + options.set[4:]))
     if options.show:
         print(
             incidents[
