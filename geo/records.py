@@ -7,7 +7,10 @@ passage that reports them.
 
 :func:`load_incidents` and :func:`load_claims` validate first (see
 :mod:`geo.validation`) and raise :class:`~geo.errors.ValidationError` listing
-every problem, so no later stage ever sees a malformed record.
+every problem, so no later stage ever sees a malformed record. An incident
+file an import wrote, unchanged since, was validated by that import: it is
+read from its checked copy (:mod:`geo._checked`, keyed by the file's sha256)
+and not validated again.
 """
 
 from pathlib import Path
@@ -78,10 +81,15 @@ def load_incidents(paths=(INCIDENTS_FILE,), *, articles_dir=None):
     ValidationError
         Listing every problem in every file.
     """
+    from ._checked import read_checked
     from .validation import check_incidents
 
-    tables = [read_table(path) for path in paths]
-    check_incidents(tables, articles_dir=articles_dir)
+    # A file an import wrote and validated, unchanged since (its checked
+    # copy matches its sha256), is read from that copy and not validated
+    # again; any other file is read and validated in full.
+    checked = [read_checked(path, "incidents") for path in paths]
+    tables = [table if table is not None else read_table(path) for table, path in zip(checked, paths)]
+    check_incidents([table for table, copy in zip(tables, checked) if copy is None], articles_dir=articles_dir)
     return incidents_to_frame(pd.concat(tables, ignore_index=True) if tables else _empty(INCIDENT_COLUMNS))
 
 
@@ -157,7 +165,7 @@ def claims_to_frame(table):
     return claims
 
 
-def write_table(frame, path, columns):
+def write_table(frame, path, columns, *, checked=None):
     """Write records to a CSV atomically, in the schema's column order.
 
     Text cells a spreadsheet would run as a formula (beginning ``=``, ``+``,
@@ -165,12 +173,24 @@ def write_table(frame, path, columns):
     (OWASP's guidance on CSV injection; a cell already beginning with
     ``'`` is left alone, so rewriting a file changes nothing). Columns the schemas declare as numbers, dates or codes are written as
     they are.
+
+    Parameters
+    ----------
+    checked : {"incidents", "claims"}, optional
+        The rows were validated as records of this kind: also write their
+        checked copy (:mod:`geo._checked`), which lets a build skip
+        validating them again. Without it, any checked copy of `path` is
+        removed (the file now holds rows nobody validated).
     """
+    from . import _checked
     from ._files import atomic_path
 
     safe = _csv.escape_cells(frame, [column for column in columns if column not in _NOT_TEXT])
+    _checked.remove_checked(path)
     with atomic_path(path) as tmp:
         _csv.to_csv(safe, tmp, columns)
+    if checked and settings.checked_copies and _checked.is_checkable(safe[columns]):
+        _checked.write_checked(safe[columns], path, checked)
 
 
 # Columns holding numbers, dates or codes: never escaped for spreadsheets.

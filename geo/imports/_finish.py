@@ -177,9 +177,12 @@ def write_result(result, out, sources, *, columns, strict=False, key=("dataset",
     check_out_path(out, sources)
     if strict and result.problems:
         raise ValidationError(result.problems)
-    merged = merge_existing(result.records, out, columns, list(key)) if key else result.records
+    merged, validated = merge_existing(result.records, out, columns, list(key)) if key else (result.records, False)
     rejects_path = rejects_path_for(out)
-    records.write_table(merged, out, columns)
+    # Every row validated (the new ones here, the old ones by the import that
+    # wrote them): a checked copy lets `geo build` skip validating them again.
+    checked = "incidents" if validated and list(columns) == list(schema.INCIDENT_COLUMNS) else None
+    records.write_table(merged, out, columns, checked=checked)
     # The rejects file describes the last import into `out`: written when
     # rows were rejected, and an older one removed when none were.
     if len(result.rejects):
@@ -209,10 +212,23 @@ def check_out_path(out, sources):
 
 
 def merge_existing(new, out, columns, key):
-    """Merge `new` records into those already in `out` (newer ``timestamp`` wins, ties go to `new`)."""
+    """Merge `new` records into those already in `out` (newer ``timestamp`` wins, ties go to `new`).
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, bool)
+        The merged records, and whether every old one is known to be valid:
+        `out` did not exist, or its checked copy (:mod:`geo._checked`)
+        matches it, and the old rows are read from that copy.
+    """
+    from .._checked import read_checked
+
     if not out.exists():
-        return new
-    old = read_source(out).drop(columns="_line")
+        return new, True
+    old = read_checked(out, "incidents") if list(columns) == list(schema.INCIDENT_COLUMNS) else None
+    validated = old is not None
+    if old is None:
+        old = read_source(out).drop(columns="_line")
     missing = [column for column in key if column not in old.columns]
     if missing:
         raise InputError(
@@ -226,7 +242,7 @@ def merge_existing(new, out, columns, key):
         stamp = np.zeros(len(combined))
     order = np.argsort(stamp, kind="stable")
     newest = ~ids.iloc[order].duplicated(keep="last")
-    return combined.loc[np.sort(order[newest.to_numpy()])].reset_index(drop=True)
+    return combined.loc[np.sort(order[newest.to_numpy()])].reset_index(drop=True), validated
 
 
 def problem_rows(mask, field, problem):
