@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from . import _csv, boundaries, schema, settings
 
@@ -129,7 +130,7 @@ def incidents_to_frame(table):
     """Type validated incident rows and give each a point geometry."""
     # No .copy(): pandas copies on write, so typing columns leaves `table` alone.
     incidents = table.drop(columns=["_line", "_width"], errors="ignore")
-    incidents["event_date"] = pd.to_datetime(incidents["event_date"], format="%Y-%m-%d")
+    incidents["event_date"] = parse_iso_dates(incidents["event_date"])
     incidents["time_precision"] = incidents["time_precision"].astype(int)
     incidents["fatalities"] = _integers(incidents["fatalities"], fill=0)
     # Offsets are absent (0) for records that cite a dataset, not an article.
@@ -148,13 +149,35 @@ def incident_points(incidents):
 
     Area points come from :func:`geo.boundaries.district_points` (a point
     inside each district) or, for province-level records, a point inside the
-    province.
+    province. The coordinates are chosen first and the points made once (no
+    geometry object made twice per record).
     """
     area_points = pd.concat([boundaries.district_points(), _province_points()])
-    fallback = gpd.GeoSeries(area_points.reindex(incidents["pcode"]).to_numpy(), crs=boundaries.CRS)
-    own = gpd.GeoSeries.from_xy(incidents["longitude"], incidents["latitude"], crs=boundaries.CRS)
-    has_own = incidents["latitude"].notna().to_numpy() & incidents["longitude"].notna().to_numpy()
-    return gpd.GeoSeries(np.where(has_own, own.to_numpy(), fallback.to_numpy()), crs=boundaries.CRS)
+    codes, distinct = pd.factorize(incidents["pcode"])
+    area = area_points.reindex(distinct)
+    area_x = np.append(area.x.to_numpy(dtype=float), np.nan)[codes]
+    area_y = np.append(area.y.to_numpy(dtype=float), np.nan)[codes]
+    lon, lat = incidents["longitude"].to_numpy(dtype=float), incidents["latitude"].to_numpy(dtype=float)
+    has_own = ~np.isnan(lon) & ~np.isnan(lat)
+    x, y = np.where(has_own, lon, area_x), np.where(has_own, lat, area_y)
+    # A record with neither its own point nor a known area has no point (None, as before).
+    points = shapely.points(x, y)
+    points[np.isnan(x) | np.isnan(y)] = None
+    return gpd.GeoSeries(points, crs=boundaries.CRS)
+
+
+def parse_iso_dates(text):
+    """Validated ISO dates (``YYYY-MM-DD``) as datetime64, each distinct date parsed once."""
+    codes, distinct = pd.factorize(text)
+    parsed = pd.to_datetime(pd.Series(distinct, dtype=str), format="%Y-%m-%d").to_numpy()
+    return pd.Series(parsed[codes] if len(codes) else parsed[:0], index=text.index)
+
+
+def format_iso_dates(dates):
+    """datetime64 dates as ``YYYY-MM-DD`` text ("" where missing), each distinct date formatted once."""
+    codes, distinct = pd.factorize(dates)
+    text = np.append(pd.DatetimeIndex(distinct).strftime("%Y-%m-%d").to_numpy(dtype=object), "")
+    return pd.Series(text[codes], index=dates.index, dtype=str)
 
 
 def claims_to_frame(table):

@@ -223,12 +223,35 @@ def geocode_names(location, admin2, admin1):
 
 def _checked_once(events, pcode):
     """:func:`name_disagreements`, worked out once per distinct (location, admin2, admin1, pcode)."""
-    key = events["location"] + "\x1f" + events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
-    codes, _ = pd.factorize(key)
-    first = pd.Series(np.arange(len(key))).groupby(codes).first().to_numpy() if len(key) else np.array([], dtype=int)
+    codes, first = distinct_rows([events["location"], events["admin2"], events["admin1"], pcode])
     distinct = events.iloc[first].reset_index(drop=True)
     checks = name_disagreements(distinct, pcode.iloc[first].reset_index(drop=True)).to_numpy()
-    return pd.Series(checks[codes] if len(key) else [], index=events.index, dtype=str)
+    return pd.Series(checks[codes] if len(codes) else [], index=events.index, dtype=str)
+
+
+def distinct_rows(columns):
+    """The distinct combinations of values of `columns` (aligned Series).
+
+    Each column is factorised on its own (Arrow's hashing of text) and the
+    integer codes combined, so no joined key text is made per row.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray)
+        Each row's combination number, and the position of the first row
+        of each combination.
+    """
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, distinct = pd.factorize(column)
+        combined = combined * (len(distinct) + 1) + codes
+        # Keep the numbers small: renumber after each column (no overflow however many columns).
+        combined, _ = pd.factorize(combined)
+    if not len(combined):
+        return combined, np.array([], dtype=np.int64)
+    first = np.full(combined.max() + 1, len(combined), dtype=np.int64)
+    np.minimum.at(first, combined, np.arange(len(combined)))
+    return combined, first
 
 
 def name_disagreements(events, pcode):
@@ -305,23 +328,31 @@ def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
     """Geocode distinct (name, province) pairs once each; answers aligned with `names`."""
     from ..geocoder import geocode_frame
 
-    names, provinces = names.str.strip(), provinces.str.strip()
-    key = names + "\x1f" + provinces
-    asked = pd.DataFrame({"name": names, "province": provinces}).drop_duplicates()
-    asked = asked[asked["name"] != ""]
-    answers = pd.DataFrame({"pcode": [], "reason": []}, dtype=str)
-    if len(asked):
-        found = geocode_frame(asked, "name", "province", role=role)
+    codes, first = distinct_rows([names, provinces])
+    asked = pd.DataFrame(
+        {
+            "name": names.iloc[first].str.strip().to_numpy(dtype=object),
+            "province": provinces.iloc[first].str.strip().to_numpy(dtype=object),
+        }
+    )
+    pcode = np.full(len(asked), "", dtype=object)
+    reason = np.full(len(asked), "", dtype=object)
+    ask = asked["name"].to_numpy() != ""
+    if ask.any():
+        # Pairs that differ only in spaces around the names are asked once.
+        question = asked[ask].drop_duplicates()
+        found = geocode_frame(question, "name", "province", role=role)
         answers = pd.DataFrame(
             {
                 "pcode": found["pcode"].fillna("").astype(str).to_numpy(),
                 "reason": found["reason"].fillna("").astype(str).to_numpy(),
             },
-            index=(asked["name"] + "\x1f" + asked["province"]).to_numpy(),
+            index=pd.MultiIndex.from_frame(question),
         )
-    return pd.DataFrame(
-        {column: key.map(answers[column]).fillna("").astype(str) for column in ("pcode", "reason")}, index=names.index
-    )
+        matched = answers.reindex(pd.MultiIndex.from_frame(asked[ask]))
+        pcode[ask] = matched["pcode"].to_numpy()
+        reason[ask] = matched["reason"].to_numpy()
+    return pd.DataFrame({"pcode": pcode[codes], "reason": reason[codes]}, index=names.index).astype(str)
 
 
 def _district_of_points(longitude, latitude):

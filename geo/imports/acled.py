@@ -16,6 +16,7 @@ import functools
 
 import pandas as pd
 
+from .. import records
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE, TIME_PRECISIONS
 from ._finish import finish_incidents, problem_rows
 from ._read import column_or_blank, parse_counts, parse_dates, read_source
@@ -79,7 +80,7 @@ def import_acled(path):
     )
     mapped = {
         "event_id": column(id_column),
-        "event_date": dates.dt.strftime("%Y-%m-%d").fillna(""),
+        "event_date": records.format_iso_dates(dates),
         "time_precision": time_precision,
         "event_type": column("event_type"),
         "sub_event_type": column("sub_event_type"),
