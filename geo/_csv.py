@@ -410,15 +410,19 @@ def escape_cells(frame, text_columns):
         A copy where a cell of `text_columns` beginning with one of
         :data:`FORMULA_STARTS` gains a leading ``'``.
     """
-    frame = frame.copy()
+    # A shallow copy: pandas copies a column on write, so `frame` is left alone
+    # without a second copy of every cell in memory.
+    frame = frame.copy(deep=False)
     for column in text_columns:
         if column not in frame.columns:
             continue
         values = frame[column]
         if values.dtype.kind in "iufbM":
             continue
-        text = values.astype(str).where(values.notna(), "")
-        risky = text.str.match(_RISKY)
+        # Text columns are tested as they are; a column is rewritten only when a cell is risky.
+        text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
+        risky = text.str.match(_RISKY).fillna(False).astype(bool) & values.notna()
         if risky.any():
+            text = text.where(values.notna(), "")
             frame[column] = text.where(~risky, "'" + text)
     return frame

@@ -245,6 +245,16 @@ def merge_existing(new, out, columns, key):
     return combined.loc[np.sort(order[newest.to_numpy()])].reset_index(drop=True), validated
 
 
+def value_problem_rows(mask, field, values, explanation):
+    """A parse-problems frame for the rows where `mask` holds: ``'VALUE' explanation``.
+
+    The messages are made for those rows only (never a million strings for
+    a million good rows).
+    """
+    rows = mask[mask].index
+    return pd.DataFrame({"row": rows, "field": field, "problem": "'" + values[rows] + "' " + explanation})
+
+
 def problem_rows(mask, field, problem):
     """A parse-problems frame for the rows where `mask` holds."""
     rows = mask[mask].index

@@ -130,3 +130,10 @@ def parse_counts(text):
     """Whole numbers of 0 or more as Int64 (NA where blank or not such a number)."""
     numbers = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,9}")), errors="coerce")
     return numbers.astype("Int64")
+
+
+def count_text(counts):
+    """Whole numbers (Int64) as text, "" where NA; each distinct number written once."""
+    codes, distinct = pd.factorize(counts)
+    text = np.append(pd.Series(distinct, dtype="Int64").astype(str).to_numpy(dtype=object), "")
+    return pd.Series(text[codes], index=counts.index, dtype=str)
