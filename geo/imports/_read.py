@@ -127,9 +127,11 @@ def parse_dates(text, formats):
 
 
 def parse_counts(text):
-    """Whole numbers of 0 or more as Int64 (NA where blank or not such a number)."""
-    numbers = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,9}")), errors="coerce")
-    return numbers.astype("Int64")
+    """Whole numbers of 0 or more as Int64 (NA where blank or not such a number), each distinct text parsed once."""
+    codes, distinct = pd.factorize(text)
+    distinct = pd.Series(distinct, dtype=str)
+    numbers = pd.to_numeric(distinct.where(distinct.str.fullmatch(r"\d{1,9}")), errors="coerce").astype("Int64")
+    return pd.Series(numbers.array.take(codes, allow_fill=True), index=text.index, dtype="Int64")
 
 
 def count_text(counts):

@@ -17,6 +17,7 @@ import functools
 import pandas as pd
 
 from .. import records
+from .._csv import parse_numbers
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE, TIME_PRECISIONS
 from ._finish import finish_incidents, map_distinct, value_problem_rows
 from ._read import column_or_blank, count_text, parse_counts, parse_dates, read_source
@@ -98,8 +99,9 @@ def import_acled(path):
     }
     events = pd.DataFrame(
         {
-            "latitude": pd.to_numeric(column("latitude"), errors="coerce"),
-            "longitude": pd.to_numeric(column("longitude"), errors="coerce"),
+            # Parsed as validation parses them (geo._csv.parse_numbers): NaN where not a number.
+            "latitude": parse_numbers(column("latitude")),
+            "longitude": parse_numbers(column("longitude")),
             "level": map_distinct(precision, GEO_PRECISIONS),
             "location": column("location"),
             "admin2": column("admin2"),
