@@ -22,6 +22,7 @@ province-level rows are finished.
 import numpy as np
 import pandas as pd
 
+from .._distinct import distinct_rows
 from .._matching import ROLE_MENTION, ROLE_PLACE
 from ..boundaries import locate_points, pcode_names
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE
@@ -227,31 +228,6 @@ def _checked_once(events, pcode):
     distinct = events.iloc[first].reset_index(drop=True)
     checks = name_disagreements(distinct, pcode.iloc[first].reset_index(drop=True)).to_numpy()
     return pd.Series(checks[codes] if len(codes) else [], index=events.index, dtype=str)
-
-
-def distinct_rows(columns):
-    """The distinct combinations of values of `columns` (aligned Series).
-
-    Each column is factorised on its own (Arrow's hashing of text) and the
-    integer codes combined, so no joined key text is made per row.
-
-    Returns
-    -------
-    tuple of (numpy.ndarray, numpy.ndarray)
-        Each row's combination number, and the position of the first row
-        of each combination.
-    """
-    combined = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes, distinct = pd.factorize(column)
-        combined = combined * (len(distinct) + 1) + codes
-        # Keep the numbers small: renumber after each column (no overflow however many columns).
-        combined, _ = pd.factorize(combined)
-    if not len(combined):
-        return combined, np.array([], dtype=np.int64)
-    first = np.full(combined.max() + 1, len(combined), dtype=np.int64)
-    np.minimum.at(first, combined, np.arange(len(combined)))
-    return combined, first
 
 
 def name_disagreements(events, pcode):
