@@ -190,7 +190,7 @@ def _parse_arrow(body, header, *, threads):
             read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_wrong_row),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
+                column_types={name: pa.large_string() for name in header},
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
