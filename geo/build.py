@@ -245,7 +245,7 @@ def fill_coordinates(incidents):
         pd.to_numeric(frame["latitude"], errors="coerce").notna()
         & pd.to_numeric(frame["longitude"], errors="coerce").notna()
     )
-    frame["coordinates"] = np.where(own, "record", frame["geo_precision"].astype(str) + " point")
+    frame["coordinates"] = (frame["geo_precision"].astype(str) + " point").where(~own, "record")
     frame["latitude"] = np.round(frame.geometry.y.to_numpy(), 6)
     frame["longitude"] = np.round(frame.geometry.x.to_numpy(), 6)
     return frame

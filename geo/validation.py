@@ -542,15 +542,15 @@ def _check_points(problems, table, known):
     half_given = (table["latitude"].str.strip() == "") != (table["longitude"].str.strip() == "")
     problems.flag(half_given, "latitude", "latitude and longitude go together: give both or neither")
     has_point = values["latitude"].notna() & values["longitude"].notna() & known & ~problems.skipped
-    pcode = table["pcode"].to_numpy(dtype=object)
     located = np.full(len(table), "", dtype=object)
     if has_point.any():
         at = has_point.to_numpy()
         located[at] = boundaries.locate_points(values["longitude"][at], values["latitude"][at]).to_numpy()
+    # Compared as text columns (Arrow), not as Python objects row by row.
+    located = pd.Series(located, index=table.index, dtype=str)
     # A province-level record (a four-character code) needs its point in its province.
-    in_area = np.where(table["pcode"].str.len().to_numpy() > 4, located, located.astype("U4"))
-    inside = pd.Series(in_area == pcode, index=table.index)
-    located = pd.Series(located, index=table.index, dtype=object)
+    in_area = located.where(table["pcode"].str.len() > 4, located.str.slice(0, 4))
+    inside = in_area == table["pcode"]
     problems.flag(
         has_point & ~inside,
         "latitude",

@@ -59,7 +59,7 @@ def place_events(events):
     placed = pd.DataFrame(index=events.index)
     placed["pcode"] = point_pcode.where(~province_level, point_pcode.str[:4]).where(by_point, "")
     placed["geo_precision"] = events["level"].replace({"": LEVEL_PLACE}).where(by_point, "")
-    placed["placed_by"] = np.where(by_point, "coordinates", "")
+    placed["placed_by"] = pd.Series("coordinates", index=events.index, dtype=str).where(by_point, "")
     placed["keep_point"] = by_point
     placed["stated_province"] = events["stated_province"]
     placed["location_check"] = _checked_once(events[by_point], placed.loc[by_point, "pcode"]).reindex(
@@ -333,7 +333,8 @@ def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
 
 def _district_of_points(longitude, latitude):
     usable = np.isfinite(longitude.to_numpy(dtype=float)) & np.isfinite(latitude.to_numpy(dtype=float))
-    codes = pd.Series("", index=longitude.index, dtype=str)
+    codes = np.full(len(longitude), "", dtype=object)
     if usable.any():
         codes[usable] = locate_points(longitude[usable].to_numpy(), latitude[usable].to_numpy()).to_numpy()
-    return codes
+    # One conversion to a text column (a masked write into one costs more).
+    return pd.Series(codes, index=longitude.index, dtype=str)
