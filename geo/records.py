@@ -210,10 +210,19 @@ def write_table(frame, path, columns, *, checked=None):
 
     safe = _csv.escape_cells(frame, [column for column in columns if column not in _NOT_TEXT])
     _checked.remove_checked(path)
-    with atomic_path(path) as tmp:
-        _csv.to_csv(safe, tmp, columns)
+    copy = None
     if checked and settings.checked_copies and _checked.is_checkable(safe[columns]):
-        _checked.write_checked(safe[columns], path, checked)
+        # Compressed in a thread while the CSV is written.
+        copy = _checked.start_copy(safe[columns], path, checked)
+    try:
+        with atomic_path(path) as tmp:
+            _csv.to_csv(safe, tmp, columns)
+    except BaseException:
+        if copy is not None:
+            copy.discard()
+        raise
+    if copy is not None:
+        copy.finish()
 
 
 # Columns holding numbers, dates or codes: never escaped for spreadsheets.
