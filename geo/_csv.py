@@ -379,6 +379,34 @@ _SCAN_BYTES = 1 << 24
 _QUOTED_BYTES = (b",", b'"', b"\r", b"\n")
 
 
+# First bytes of the formula characters (all ASCII: no UTF-8 sequence starts with one).
+_RISKY_FIRST_BYTES = np.zeros(256, dtype=bool)
+_RISKY_FIRST_BYTES[[ord(character) for character in FORMULA_STARTS]] = True
+
+
+def _first_bytes_risky(values):
+    """Whether some cell of a text column begins with a formula character.
+
+    Read off the first byte of each cell in the Arrow buffers (a gather at
+    the offsets), not by a pass of string work; True when the column is not
+    held in Arrow (then the caller tests every cell).
+    """
+    try:
+        array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return True
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        if len(chunk) == 0 or chunk.buffers()[2] is None:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        if _RISKY_FIRST_BYTES[data[starts]].any():
+            return True
+    return False
+
+
 def text_columns(frame, numeric=()):
     """The columns of `frame` holding text: not in `numeric`, not of a number
     dtype, and not made only of decimal numbers (a column of "-5" and "3.2"
@@ -419,6 +447,8 @@ def escape_cells(frame, text_columns):
         values = frame[column]
         if values.dtype.kind in "iufbM":
             continue
+        if isinstance(values.dtype, pd.StringDtype) and not _first_bytes_risky(values):
+            continue  # no cell begins with a formula character: nothing to escape, no pass over the text
         # Text columns are tested as they are; a column is rewritten only when a cell is risky.
         text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
         risky = text.str.match(_RISKY).fillna(False).astype(bool) & values.notna()

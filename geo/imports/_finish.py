@@ -168,6 +168,11 @@ def write_result(result, out, sources, *, columns, strict=False, key=("dataset",
     strict : bool
         Any problem is fatal: nothing is written.
 
+    When every record is known valid (the new ones were validated here; the
+    old ones come from `out`'s matching checked copy), an incident import
+    also writes ``OUT.csv.checked.arrow`` (:mod:`geo._checked`), which lets
+    ``geo build`` skip validating them again.
+
     Returns
     -------
     tuple of (pathlib.Path, pathlib.Path, int)
