@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import records, schema
+from .._distinct import by_distinct, distinct_rows
 from ..boundaries import pcode_names
 from ..errors import InputError, ValidationError
 from ._place import place_events, places_to_learn
@@ -239,15 +240,31 @@ def merge_existing(new, out, columns, key):
         raise InputError(
             f"{out}: exists and is not an import's output (no {', '.join(missing)} column); choose another file"
         )
-    combined = pd.concat([old.reindex(columns=columns, fill_value=""), new.reindex(columns=columns)], ignore_index=True)
-    ids = combined[key[0]].str.cat([combined[column] for column in key[1:]], sep="\x1f")
-    if "timestamp" in combined:
-        stamp = pd.to_numeric(combined["timestamp"], errors="coerce").fillna(-1).to_numpy()
+
+    # The rows to keep are chosen on the key and timestamp columns alone; only
+    # they are then put together (no frame of every old and new row at once).
+    def both(column):
+        return pd.concat([_column_of(old, column), _column_of(new, column)], ignore_index=True)
+
+    ids, _ = distinct_rows([both(column) for column in key])
+    if "timestamp" in columns:
+        parsed = by_distinct(both("timestamp"), lambda stamps: pd.to_numeric(stamps, errors="coerce"))
+        stamp = parsed.astype(float).fillna(-1).to_numpy()
     else:
-        stamp = np.zeros(len(combined))
+        stamp = np.zeros(len(ids))
     order = np.argsort(stamp, kind="stable")
-    newest = ~ids.iloc[order].duplicated(keep="last")
-    return combined.loc[np.sort(order[newest.to_numpy()])].reset_index(drop=True), validated
+    newest = ~pd.Series(ids[order]).duplicated(keep="last").to_numpy()
+    kept = np.sort(order[newest])
+    parts = [
+        old.iloc[kept[kept < len(old)]].reindex(columns=columns, fill_value=""),
+        new.iloc[kept[kept >= len(old)] - len(old)].reindex(columns=columns),
+    ]
+    return pd.concat(parts, ignore_index=True), validated
+
+
+def _column_of(frame, column):
+    """A column of `frame`, or blanks where it has none (as a merged old file lacking it reads)."""
+    return frame[column] if column in frame.columns else pd.Series("", index=frame.index, dtype=str)
 
 
 def value_problem_rows(mask, field, values, explanation):
