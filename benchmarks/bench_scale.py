@@ -10,7 +10,8 @@ Run as a script::
    types. Two files of the same events: an ACLED-style export (ACLED's
    codebook column names) and the same rows in geo's own record format
    (dataset-cited: ``dataset=ACLED``, ``placed_by=coordinates``).
-2. **geo**: when ``geo import acled`` exists, runs it on the export and then
+2. **geo**: when ``geo import acled`` exists, runs it on the export (into a
+   fresh output each run: no merge with the last run's) and then
    ``geo build --window all --incidents <imported> --formats ...``; until
    then, the build of the geo-format file. Each command is a separate process,
    as a user runs them; wall time and peak RSS (``wait4``) of each.
@@ -86,7 +87,11 @@ def main(argv=None):
 def geo_pipeline(work, acled_path, records_path, formats, has_import, env):
     steps = []
     if has_import:
+        # A fresh output each run, as a first import is run: importing into an
+        # existing file merges with it (twice the rows), a different job.
         records_path = work / "imported.csv"
+        for stale in work.glob("imported*"):
+            stale.unlink()
         steps.append(run(["geo", "import", "acled", str(acled_path), "--out", str(records_path)], env))
     build = ["geo", "build", "--date", AS_OF, "--window", "all", "--incidents", str(records_path)]
     steps.append(run([*build, *(["--formats", formats] if formats else []), "--out", str(work / "maps")], env))

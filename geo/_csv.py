@@ -190,7 +190,7 @@ def _parse_arrow(body, header, *, threads):
             read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_wrong_row),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
+                column_types={name: pa.large_string() for name in header},
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -286,7 +286,7 @@ def to_csv(frame, target=None, columns=None):
         )
         ending = "\r\n" if has_cr else "\n"
         return frame.to_csv(target, columns=columns, index=False, lineterminator=ending, encoding="utf-8")
-    has_cr = any(pa.compute.any(pa.compute.match_substring(cell, "\r")).as_py() for cell in cells)
+    has_cr = any(_bytes_hold(cell, (b"\r",)) for cell in cells)
     ending = "\r\n" if has_cr else "\n"
     with open(target, "wb") as out:
         out.write(_csv_rows([pa.array([str(name)], type=pa.large_string()) for name in columns], ending))
@@ -320,7 +320,9 @@ def _csv_rows(cells, ending):
 
     Quoting is what Python's csv writer does (QUOTE_MINIMAL): a cell holding
     a comma, a quote or a character of a line ending is quoted, its quotes
-    doubled. The rows are joined in Arrow: no Python object per cell.
+    doubled. The rows are joined in Arrow: no Python object per cell. A
+    column whose bytes hold none of those characters (most of them: codes,
+    dates, numbers) is taken as it is, without a per-cell test.
     """
 
     def text(value):
@@ -328,17 +330,81 @@ def _csv_rows(cells, ending):
 
     quoted = []
     for cell in cells:
+        if not _bytes_hold(cell, _QUOTED_BYTES):
+            quoted.append(cell)
+            continue
         needs = pa.compute.match_substring_regex(cell, '[,"\r\n]')
         escaped = pa.compute.binary_join_element_wise(
             text('"'), pa.compute.replace_substring(cell, '"', '""'), text('"'), text("")
         )
         quoted.append(pa.compute.if_else(needs, escaped, cell))
-    rows = pa.compute.binary_join_element_wise(*quoted, text(","))
-    lines = pa.compute.binary_join_element_wise(rows, text(""), text(ending))
+    # The line ending joined to the last cell, not to the whole row: a
+    # second pass over every row's bytes saved.
+    quoted[-1] = pa.compute.binary_join_element_wise(quoted[-1], text(""), text(ending))
+    lines = pa.compute.binary_join_element_wise(*quoted, text(","))
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
     return memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]]
+
+
+def _bytes_hold(cell, specials):
+    """Whether the bytes of the text column `cell` hold any of `specials` (bytes).
+
+    A scan of the cells' bytes in blocks, at memchr speed: False means no
+    cell holds one, and no per-cell test is needed.
+    """
+    chunks = cell.chunks if isinstance(cell, pa.ChunkedArray) else [cell]
+    for chunk in chunks:
+        first, last = _byte_range(chunk)
+        view = memoryview(chunk.buffers()[2] or b"")
+        for start in range(first, last, _SCAN_BYTES):
+            block = view[start : min(start + _SCAN_BYTES, last)].tobytes()
+            if any(block.find(special) >= 0 for special in specials):
+                return True
+    return False
+
+
+def _byte_range(chunk):
+    """The first and last byte of a text array's cells in its data buffer (a slice holds only its own)."""
+    if len(chunk) == 0 or chunk.buffers()[2] is None:
+        return 0, 0
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=width)
+    return int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
+
+
+_SCAN_BYTES = 1 << 24
+# What makes a cell quoted (QUOTE_MINIMAL).
+_QUOTED_BYTES = (b",", b'"', b"\r", b"\n")
+
+
+# First bytes of the formula characters (all ASCII: no UTF-8 sequence starts with one).
+_RISKY_FIRST_BYTES = np.zeros(256, dtype=bool)
+_RISKY_FIRST_BYTES[[ord(character) for character in FORMULA_STARTS]] = True
+
+
+def _first_bytes_risky(values):
+    """Whether some cell of a text column begins with a formula character.
+
+    Read off the first byte of each cell in the Arrow buffers (a gather at
+    the offsets), not by a pass of string work; True when the column is not
+    held in Arrow (then the caller tests every cell).
+    """
+    try:
+        array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return True
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    for chunk in chunks:
+        if len(chunk) == 0 or chunk.buffers()[2] is None:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        if _RISKY_FIRST_BYTES[data[starts]].any():
+            return True
+    return False
 
 
 def text_columns(frame, numeric=()):
@@ -372,15 +438,21 @@ def escape_cells(frame, text_columns):
         A copy where a cell of `text_columns` beginning with one of
         :data:`FORMULA_STARTS` gains a leading ``'``.
     """
-    frame = frame.copy()
+    # A shallow copy: pandas copies a column on write, so `frame` is left alone
+    # without a second copy of every cell in memory.
+    frame = frame.copy(deep=False)
     for column in text_columns:
         if column not in frame.columns:
             continue
         values = frame[column]
         if values.dtype.kind in "iufbM":
             continue
-        text = values.astype(str).where(values.notna(), "")
-        risky = text.str.match(_RISKY)
+        if isinstance(values.dtype, pd.StringDtype) and not _first_bytes_risky(values):
+            continue  # no cell begins with a formula character: nothing to escape, no pass over the text
+        # Text columns are tested as they are; a column is rewritten only when a cell is risky.
+        text = values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
+        risky = text.str.match(_RISKY).fillna(False).astype(bool) & values.notna()
         if risky.any():
+            text = text.where(values.notna(), "")
             frame[column] = text.where(~risky, "'" + text)
     return frame

@@ -238,12 +238,14 @@ def fill_coordinates(incidents):
     says where the pair comes from: ``record`` or ``district point`` /
     ``province point``.
     """
-    frame = incidents.copy()
+    # A shallow copy: pandas copies on write, so `incidents` keeps its columns
+    # (a deep copy of a million rows is a second frame in memory).
+    frame = incidents.copy(deep=False)
     own = (
         pd.to_numeric(frame["latitude"], errors="coerce").notna()
         & pd.to_numeric(frame["longitude"], errors="coerce").notna()
     )
-    frame["coordinates"] = np.where(own, "record", frame["geo_precision"].astype(str) + " point")
+    frame["coordinates"] = (frame["geo_precision"].astype(str) + " point").where(~own, "record")
     frame["latitude"] = np.round(frame.geometry.y.to_numpy(), 6)
     frame["longitude"] = np.round(frame.geometry.x.to_numpy(), 6)
     return frame
@@ -258,7 +260,11 @@ def _render_page(inputs, state, as_of, window_days, since, changes, self_contain
     page_incidents = inputs.incidents[(inputs.incidents["event_date"] <= pd.Timestamp(as_of))]
     if window_days is not None:
         page_incidents = page_incidents[page_incidents["event_date"] >= earliest]
-    page_incidents = page_incidents.assign(citation=_citations.readable_citations(page_incidents).to_numpy())
+    # Above render.AGGREGATE_ABOVE the page draws totals per district and
+    # day, never a record's citation: a million citations are not worked out.
+    shown_one_by_one = len(page_incidents) <= render.AGGREGATE_ABOVE
+    citations = _citations.readable_citations(page_incidents).to_numpy() if shown_one_by_one else ""
+    page_incidents = page_incidents.assign(citation=citations)
     page_state = state.set_geometry(boundaries.simplified_districts(render.MAP_TOLERANCE).geometry.to_numpy())
     fmap = render.build_map(
         page_state,
@@ -439,8 +445,8 @@ def _district_layer(state):
 
 
 def _incident_layer(window):
-    layer = window.drop(columns=["district_pcode", "province_pcode"]).copy()
-    layer["event_date"] = layer["event_date"].dt.strftime("%Y-%m-%d")
+    layer = window.drop(columns=["district_pcode", "province_pcode"])
+    layer["event_date"] = records.format_iso_dates(layer["event_date"])
     return layer.reset_index(drop=True)
 
 

@@ -7,7 +7,10 @@ passage that reports them.
 
 :func:`load_incidents` and :func:`load_claims` validate first (see
 :mod:`geo.validation`) and raise :class:`~geo.errors.ValidationError` listing
-every problem, so no later stage ever sees a malformed record.
+every problem, so no later stage ever sees a malformed record. An incident
+file an import wrote, unchanged since, was validated by that import: it is
+read from its checked copy (:mod:`geo._checked`, keyed by the file's sha256)
+and not validated again.
 """
 
 from pathlib import Path
@@ -15,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from . import _csv, boundaries, schema, settings
 
@@ -78,10 +82,15 @@ def load_incidents(paths=(INCIDENTS_FILE,), *, articles_dir=None):
     ValidationError
         Listing every problem in every file.
     """
+    from ._checked import read_checked
     from .validation import check_incidents
 
-    tables = [read_table(path) for path in paths]
-    check_incidents(tables, articles_dir=articles_dir)
+    # A file an import wrote and validated, unchanged since (its checked
+    # copy matches its sha256), is read from that copy and not validated
+    # again; any other file is read and validated in full.
+    checked = [read_checked(path, "incidents") for path in paths]
+    tables = [table if table is not None else read_table(path) for table, path in zip(checked, paths)]
+    check_incidents([table for table, copy in zip(tables, checked) if copy is None], articles_dir=articles_dir)
     return incidents_to_frame(pd.concat(tables, ignore_index=True) if tables else _empty(INCIDENT_COLUMNS))
 
 
@@ -121,7 +130,7 @@ def incidents_to_frame(table):
     """Type validated incident rows and give each a point geometry."""
     # No .copy(): pandas copies on write, so typing columns leaves `table` alone.
     incidents = table.drop(columns=["_line", "_width"], errors="ignore")
-    incidents["event_date"] = pd.to_datetime(incidents["event_date"], format="%Y-%m-%d")
+    incidents["event_date"] = parse_iso_dates(incidents["event_date"])
     incidents["time_precision"] = incidents["time_precision"].astype(int)
     incidents["fatalities"] = _integers(incidents["fatalities"], fill=0)
     # Offsets are absent (0) for records that cite a dataset, not an article.
@@ -140,13 +149,35 @@ def incident_points(incidents):
 
     Area points come from :func:`geo.boundaries.district_points` (a point
     inside each district) or, for province-level records, a point inside the
-    province.
+    province. The coordinates are chosen first and the points made once (no
+    geometry object made twice per record).
     """
     area_points = pd.concat([boundaries.district_points(), _province_points()])
-    fallback = gpd.GeoSeries(area_points.reindex(incidents["pcode"]).to_numpy(), crs=boundaries.CRS)
-    own = gpd.GeoSeries.from_xy(incidents["longitude"], incidents["latitude"], crs=boundaries.CRS)
-    has_own = incidents["latitude"].notna().to_numpy() & incidents["longitude"].notna().to_numpy()
-    return gpd.GeoSeries(np.where(has_own, own.to_numpy(), fallback.to_numpy()), crs=boundaries.CRS)
+    codes, distinct = pd.factorize(incidents["pcode"])
+    area = area_points.reindex(distinct)
+    area_x = np.append(area.x.to_numpy(dtype=float), np.nan)[codes]
+    area_y = np.append(area.y.to_numpy(dtype=float), np.nan)[codes]
+    lon, lat = incidents["longitude"].to_numpy(dtype=float), incidents["latitude"].to_numpy(dtype=float)
+    has_own = ~np.isnan(lon) & ~np.isnan(lat)
+    x, y = np.where(has_own, lon, area_x), np.where(has_own, lat, area_y)
+    # A record with neither its own point nor a known area has no point (None, as before).
+    points = shapely.points(x, y)
+    points[np.isnan(x) | np.isnan(y)] = None
+    return gpd.GeoSeries(points, crs=boundaries.CRS)
+
+
+def parse_iso_dates(text):
+    """Validated ISO dates (``YYYY-MM-DD``) as datetime64, each distinct date parsed once."""
+    codes, distinct = pd.factorize(text)
+    parsed = pd.to_datetime(pd.Series(distinct, dtype=str), format="%Y-%m-%d").to_numpy()
+    return pd.Series(parsed[codes] if len(codes) else parsed[:0], index=text.index)
+
+
+def format_iso_dates(dates):
+    """datetime64 dates as ``YYYY-MM-DD`` text ("" where missing), each distinct date formatted once."""
+    codes, distinct = pd.factorize(dates)
+    text = np.append(pd.DatetimeIndex(distinct).strftime("%Y-%m-%d").to_numpy(dtype=object), "")
+    return pd.Series(text[codes], index=dates.index, dtype=str)
 
 
 def claims_to_frame(table):
@@ -157,7 +188,7 @@ def claims_to_frame(table):
     return claims
 
 
-def write_table(frame, path, columns):
+def write_table(frame, path, columns, *, checked=None):
     """Write records to a CSV atomically, in the schema's column order.
 
     Text cells a spreadsheet would run as a formula (beginning ``=``, ``+``,
@@ -165,12 +196,33 @@ def write_table(frame, path, columns):
     (OWASP's guidance on CSV injection; a cell already beginning with
     ``'`` is left alone, so rewriting a file changes nothing). Columns the schemas declare as numbers, dates or codes are written as
     they are.
+
+    Parameters
+    ----------
+    checked : {"incidents", "claims"}, optional
+        The rows were validated as records of this kind: also write their
+        checked copy (:mod:`geo._checked`), which lets a build skip
+        validating them again. Without it, any checked copy of `path` is
+        removed (the file now holds rows nobody validated).
     """
+    from . import _checked
     from ._files import atomic_path
 
     safe = _csv.escape_cells(frame, [column for column in columns if column not in _NOT_TEXT])
-    with atomic_path(path) as tmp:
-        _csv.to_csv(safe, tmp, columns)
+    _checked.remove_checked(path)
+    copy = None
+    if checked and settings.checked_copies and _checked.is_checkable(safe[columns]):
+        # Compressed in a thread while the CSV is written.
+        copy = _checked.start_copy(safe[columns], path, checked)
+    try:
+        with atomic_path(path) as tmp:
+            _csv.to_csv(safe, tmp, columns)
+    except BaseException:
+        if copy is not None:
+            copy.discard()
+        raise
+    if copy is not None:
+        copy.finish()
 
 
 # Columns holding numbers, dates or codes: never escaped for spreadsheets.

@@ -162,3 +162,10 @@ max_window_days = 45_000
 # Tables of at least this many rows show progress bars while they are
 # checked (on a terminal only).
 progress_min_rows = 100_000
+# --- checked copies (geo._checked) ----------------------------------------------------
+# An import writes OUT.csv.checked.arrow beside its records: their validated
+# cells, keyed by the CSV's sha256, so `geo build` does not validate them
+# again. GEO_CHECKED_COPIES=0 turns them off (every build validates in full).
+checked_copies = os.environ.get("GEO_CHECKED_COPIES", "1") != "0"
+# Compression of the copies (Arrow IPC): zstd reads back fastest here.
+checked_compression = "zstd"

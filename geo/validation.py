@@ -40,6 +40,7 @@ import pandas as pd
 from . import articles as articles_stage
 from . import boundaries, settings
 from ._csv import parse_numbers
+from ._distinct import by_distinct, distinct_rows
 from .errors import ValidationError
 from .schema import (
     CLAIM_COLUMNS,
@@ -362,35 +363,46 @@ def _check_dates(problems, table, column):
 
 
 def _check_integers(problems, table, schema):
-    """Whole-number columns hold whole numbers within their caps."""
+    """Whole-number columns hold whole numbers within their caps (each distinct text judged once)."""
     for column in (c.name for c in schema if c.kind == "integer"):
-        text = table[column].str.strip()
-        filled = text != ""
-        whole = text.str.match(_INTEGER)
+        verdict = by_distinct(table[column], functools.partial(_integer_verdicts, cap=_INTEGER_CAPS.get(column)))
         problems.flag(
-            filled & ~whole,
+            verdict == "not whole",
             column,
             lambda rows, column=column: "must be a whole number of 0 or more, not " + _quoted(rows[column]),
         )
         cap = _INTEGER_CAPS.get(column)
-        if cap is None:
-            continue
-        # Compare lengths first, so a 30-digit number never reaches an integer type.
-        digits = text.str.lstrip("0").str.len()
-        too_big = whole & ((digits > len(str(cap))) | ((digits == len(str(cap))) & (text.str.lstrip("0") > str(cap))))
         problems.flag(
-            too_big,
+            verdict == "too big",
             column,
             lambda rows, column=column, cap=cap: rows[column].str.slice(0, 20) + f" is more than {cap:,}",
         )
 
 
+def _integer_verdicts(values, cap):
+    """For each text: "" (blank, or a whole number within `cap`), "not whole" or "too big"."""
+    text = values.str.strip()
+    whole = text.str.match(_INTEGER)
+    verdict = pd.Series("", index=values.index, dtype=object)
+    verdict[(text != "") & ~whole] = "not whole"
+    if cap is not None:
+        # Compare lengths first, so a 30-digit number never reaches an integer type.
+        digits = text.str.lstrip("0").str.len()
+        too_big = whole & ((digits > len(str(cap))) | ((digits == len(str(cap))) & (text.str.lstrip("0") > str(cap))))
+        verdict[too_big] = "too big"
+    return verdict
+
+
 def _check_links(problems, table):
     """A url is a web link: a map turns it into one, and ``javascript:`` or
     ``data:`` links would run code when clicked."""
-    url = table["url"].str.strip()
+
+    def is_bad(urls):
+        url = urls.str.strip()
+        return (url != "") & ~url.str.match(r"^https?://[^\s]+$", case=False)
+
     problems.flag(
-        (url != "") & ~url.str.match(r"^https?://[^\s]+$", case=False),
+        by_distinct(table["url"], is_bad),
         "url",
         lambda rows: "must be a web link starting http:// or https://, not " + _quoted(rows["url"]),
     )
@@ -404,8 +416,10 @@ def _check_event_types(problems, table):
         "event_type",
         lambda rows: _quoted(rows["event_type"]) + f" is not an ACLED event type ({', '.join(EVENT_TYPES)})",
     )
-    valid_pairs = [f"{kind}\x1f{sub}" for kind, subs in EVENT_TYPES.items() for sub in subs]
-    valid_pair = (event_type + "\x1f" + sub_type).isin(valid_pairs)
+    valid_pairs = {(kind, sub) for kind, subs in EVENT_TYPES.items() for sub in subs}
+    codes, first = distinct_rows([event_type, sub_type])
+    pairs = zip(event_type.iloc[first], sub_type.iloc[first])
+    valid_pair = pd.Series(np.array([pair in valid_pairs for pair in pairs], dtype=bool)[codes], index=table.index)
     problems.flag(
         known_type & (sub_type != "") & ~valid_pair,
         "sub_event_type",
@@ -528,15 +542,15 @@ def _check_points(problems, table, known):
     half_given = (table["latitude"].str.strip() == "") != (table["longitude"].str.strip() == "")
     problems.flag(half_given, "latitude", "latitude and longitude go together: give both or neither")
     has_point = values["latitude"].notna() & values["longitude"].notna() & known & ~problems.skipped
-    pcode = table["pcode"].to_numpy(dtype=object)
     located = np.full(len(table), "", dtype=object)
     if has_point.any():
         at = has_point.to_numpy()
         located[at] = boundaries.locate_points(values["longitude"][at], values["latitude"][at]).to_numpy()
+    # Compared as text columns (Arrow), not as Python objects row by row.
+    located = pd.Series(located, index=table.index, dtype=str)
     # A province-level record (a four-character code) needs its point in its province.
-    in_area = np.where(table["pcode"].str.len().to_numpy() > 4, located, located.astype("U4"))
-    inside = pd.Series(in_area == pcode, index=table.index)
-    located = pd.Series(located, index=table.index, dtype=object)
+    in_area = located.where(table["pcode"].str.len() > 4, located.str.slice(0, 4))
+    inside = in_area == table["pcode"]
     problems.flag(
         has_point & ~inside,
         "latitude",

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import records, schema
+from .._distinct import by_distinct, distinct_rows
 from ..boundaries import pcode_names
 from ..errors import InputError, ValidationError
 from ._place import place_events, places_to_learn
@@ -168,6 +169,11 @@ def write_result(result, out, sources, *, columns, strict=False, key=("dataset",
     strict : bool
         Any problem is fatal: nothing is written.
 
+    When every record is known valid (the new ones were validated here; the
+    old ones come from `out`'s matching checked copy), an incident import
+    also writes ``OUT.csv.checked.arrow`` (:mod:`geo._checked`), which lets
+    ``geo build`` skip validating them again.
+
     Returns
     -------
     tuple of (pathlib.Path, pathlib.Path, int)
@@ -177,9 +183,12 @@ def write_result(result, out, sources, *, columns, strict=False, key=("dataset",
     check_out_path(out, sources)
     if strict and result.problems:
         raise ValidationError(result.problems)
-    merged = merge_existing(result.records, out, columns, list(key)) if key else result.records
+    merged, validated = merge_existing(result.records, out, columns, list(key)) if key else (result.records, False)
     rejects_path = rejects_path_for(out)
-    records.write_table(merged, out, columns)
+    # Every row validated (the new ones here, the old ones by the import that
+    # wrote them): a checked copy lets `geo build` skip validating them again.
+    checked = "incidents" if validated and list(columns) == list(schema.INCIDENT_COLUMNS) else None
+    records.write_table(merged, out, columns, checked=checked)
     # The rejects file describes the last import into `out`: written when
     # rows were rejected, and an older one removed when none were.
     if len(result.rejects):
@@ -209,24 +218,63 @@ def check_out_path(out, sources):
 
 
 def merge_existing(new, out, columns, key):
-    """Merge `new` records into those already in `out` (newer ``timestamp`` wins, ties go to `new`)."""
+    """Merge `new` records into those already in `out` (newer ``timestamp`` wins, ties go to `new`).
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, bool)
+        The merged records, and whether every old one is known to be valid:
+        `out` did not exist, or its checked copy (:mod:`geo._checked`)
+        matches it, and the old rows are read from that copy.
+    """
+    from .._checked import read_checked
+
     if not out.exists():
-        return new
-    old = read_source(out).drop(columns="_line")
+        return new, True
+    old = read_checked(out, "incidents") if list(columns) == list(schema.INCIDENT_COLUMNS) else None
+    validated = old is not None
+    if old is None:
+        old = read_source(out).drop(columns="_line")
     missing = [column for column in key if column not in old.columns]
     if missing:
         raise InputError(
             f"{out}: exists and is not an import's output (no {', '.join(missing)} column); choose another file"
         )
-    combined = pd.concat([old.reindex(columns=columns, fill_value=""), new.reindex(columns=columns)], ignore_index=True)
-    ids = combined[key[0]].str.cat([combined[column] for column in key[1:]], sep="\x1f")
-    if "timestamp" in combined:
-        stamp = pd.to_numeric(combined["timestamp"], errors="coerce").fillna(-1).to_numpy()
+
+    # The rows to keep are chosen on the key and timestamp columns alone; only
+    # they are then put together (no frame of every old and new row at once).
+    def both(column):
+        return pd.concat([_column_of(old, column), _column_of(new, column)], ignore_index=True)
+
+    ids, _ = distinct_rows([both(column) for column in key])
+    if "timestamp" in columns:
+        parsed = by_distinct(both("timestamp"), lambda stamps: pd.to_numeric(stamps, errors="coerce"))
+        stamp = parsed.astype(float).fillna(-1).to_numpy()
     else:
-        stamp = np.zeros(len(combined))
+        stamp = np.zeros(len(ids))
     order = np.argsort(stamp, kind="stable")
-    newest = ~ids.iloc[order].duplicated(keep="last")
-    return combined.loc[np.sort(order[newest.to_numpy()])].reset_index(drop=True)
+    newest = ~pd.Series(ids[order]).duplicated(keep="last").to_numpy()
+    kept = np.sort(order[newest])
+    parts = [
+        old.iloc[kept[kept < len(old)]].reindex(columns=columns, fill_value=""),
+        new.iloc[kept[kept >= len(old)] - len(old)].reindex(columns=columns),
+    ]
+    return pd.concat(parts, ignore_index=True), validated
+
+
+def _column_of(frame, column):
+    """A column of `frame`, or blanks where it has none (as a merged old file lacking it reads)."""
+    return frame[column] if column in frame.columns else pd.Series("", index=frame.index, dtype=str)
+
+
+def value_problem_rows(mask, field, values, explanation):
+    """A parse-problems frame for the rows where `mask` holds: ``'VALUE' explanation``.
+
+    The messages are made for those rows only (never a million strings for
+    a million good rows).
+    """
+    rows = mask[mask].index
+    return pd.DataFrame({"row": rows, "field": field, "problem": "'" + values[rows] + "' " + explanation})
 
 
 def problem_rows(mask, field, problem):

@@ -22,6 +22,7 @@ province-level rows are finished.
 import numpy as np
 import pandas as pd
 
+from .._distinct import distinct_rows
 from .._matching import ROLE_MENTION, ROLE_PLACE
 from ..boundaries import locate_points, pcode_names
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE
@@ -58,7 +59,7 @@ def place_events(events):
     placed = pd.DataFrame(index=events.index)
     placed["pcode"] = point_pcode.where(~province_level, point_pcode.str[:4]).where(by_point, "")
     placed["geo_precision"] = events["level"].replace({"": LEVEL_PLACE}).where(by_point, "")
-    placed["placed_by"] = np.where(by_point, "coordinates", "")
+    placed["placed_by"] = pd.Series("coordinates", index=events.index, dtype=str).where(by_point, "")
     placed["keep_point"] = by_point
     placed["stated_province"] = events["stated_province"]
     placed["location_check"] = _checked_once(events[by_point], placed.loc[by_point, "pcode"]).reindex(
@@ -223,12 +224,10 @@ def geocode_names(location, admin2, admin1):
 
 def _checked_once(events, pcode):
     """:func:`name_disagreements`, worked out once per distinct (location, admin2, admin1, pcode)."""
-    key = events["location"] + "\x1f" + events["admin2"] + "\x1f" + events["admin1"] + "\x1f" + pcode
-    codes, _ = pd.factorize(key)
-    first = pd.Series(np.arange(len(key))).groupby(codes).first().to_numpy() if len(key) else np.array([], dtype=int)
+    codes, first = distinct_rows([events["location"], events["admin2"], events["admin1"], pcode])
     distinct = events.iloc[first].reset_index(drop=True)
     checks = name_disagreements(distinct, pcode.iloc[first].reset_index(drop=True)).to_numpy()
-    return pd.Series(checks[codes] if len(key) else [], index=events.index, dtype=str)
+    return pd.Series(checks[codes] if len(codes) else [], index=events.index, dtype=str)
 
 
 def name_disagreements(events, pcode):
@@ -305,28 +304,37 @@ def _geocode_pairs(names, provinces, *, role=ROLE_MENTION):
     """Geocode distinct (name, province) pairs once each; answers aligned with `names`."""
     from ..geocoder import geocode_frame
 
-    names, provinces = names.str.strip(), provinces.str.strip()
-    key = names + "\x1f" + provinces
-    asked = pd.DataFrame({"name": names, "province": provinces}).drop_duplicates()
-    asked = asked[asked["name"] != ""]
-    answers = pd.DataFrame({"pcode": [], "reason": []}, dtype=str)
-    if len(asked):
-        found = geocode_frame(asked, "name", "province", role=role)
+    codes, first = distinct_rows([names, provinces])
+    asked = pd.DataFrame(
+        {
+            "name": names.iloc[first].str.strip().to_numpy(dtype=object),
+            "province": provinces.iloc[first].str.strip().to_numpy(dtype=object),
+        }
+    )
+    pcode = np.full(len(asked), "", dtype=object)
+    reason = np.full(len(asked), "", dtype=object)
+    ask = asked["name"].to_numpy() != ""
+    if ask.any():
+        # Pairs that differ only in spaces around the names are asked once.
+        question = asked[ask].drop_duplicates()
+        found = geocode_frame(question, "name", "province", role=role)
         answers = pd.DataFrame(
             {
                 "pcode": found["pcode"].fillna("").astype(str).to_numpy(),
                 "reason": found["reason"].fillna("").astype(str).to_numpy(),
             },
-            index=(asked["name"] + "\x1f" + asked["province"]).to_numpy(),
+            index=pd.MultiIndex.from_frame(question),
         )
-    return pd.DataFrame(
-        {column: key.map(answers[column]).fillna("").astype(str) for column in ("pcode", "reason")}, index=names.index
-    )
+        matched = answers.reindex(pd.MultiIndex.from_frame(asked[ask]))
+        pcode[ask] = matched["pcode"].to_numpy()
+        reason[ask] = matched["reason"].to_numpy()
+    return pd.DataFrame({"pcode": pcode[codes], "reason": reason[codes]}, index=names.index).astype(str)
 
 
 def _district_of_points(longitude, latitude):
     usable = np.isfinite(longitude.to_numpy(dtype=float)) & np.isfinite(latitude.to_numpy(dtype=float))
-    codes = pd.Series("", index=longitude.index, dtype=str)
+    codes = np.full(len(longitude), "", dtype=object)
     if usable.any():
         codes[usable] = locate_points(longitude[usable].to_numpy(), latitude[usable].to_numpy()).to_numpy()
-    return codes
+    # One conversion to a text column (a masked write into one costs more).
+    return pd.Series(codes, index=longitude.index, dtype=str)

@@ -13,8 +13,9 @@ def read_source(path):
     """Read a CSV export as strings, keeping each row's line number.
 
     pyarrow parses the file (multi-threaded, about ten times pandas' C
-    parser on a large export); every column is read as text so that ids and
-    codes keep their exact spelling.
+    parser on a large export); every column is read as text (Arrow's
+    large_string, which pandas' ``str`` columns hold, so nothing is cast)
+    so that ids and codes keep their exact spelling.
 
     Parameters
     ----------
@@ -38,7 +39,7 @@ def read_source(path):
     path = Path(path)
     header = _header(path)
     options = pa_csv.ConvertOptions(
-        column_types={name: pa.string() for name in header},
+        column_types={name: pa.large_string() for name in header},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -51,7 +52,10 @@ def read_source(path):
     except (pa.ArrowInvalid, OSError) as error:
         detail = str(error).strip().splitlines()[0]
         raise InputError(f"{path}: not a readable UTF-8 CSV ({detail})") from error
-    frame = table.to_pandas()
+    # Read as large_string (pandas' own text type: no cast on the way) and
+    # converted column by column, each freed once converted.
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
     frame.columns = [str(name).strip() for name in frame.columns]
     line_breaks, has_nul = _scan(path)
     # A file with one line break per row (and the header's) has none inside
@@ -98,28 +102,53 @@ def _lines(frame):
     return 2 + np.arange(len(frame), dtype=np.int64) + np.concatenate([[0], np.cumsum(breaks)[:-1]])[: len(frame)]
 
 
+_SPACE_AT_AN_END = r"^[\s\x{0B}\p{Z}\x{85}\x{1C}-\x{1F}]|[\s\x{0B}\p{Z}\x{85}\x{1C}-\x{1F}]$"
+
+
 def column_or_blank(frame, name, *, strip=True):
     """The column `name` of `frame` (stripped of surrounding spaces), or blanks when the export leaves it out.
 
     Free text (notes, actors) is taken as it is (``strip=False``).
     """
     if name and name in frame.columns:
-        return frame[name].str.strip() if strip else frame[name]
+        values = frame[name]
+        # Stripped only where some cell has spaces at an end: no copy of a
+        # clean column (most are). The class holds every character
+        # str.strip removes, and more.
+        if strip and values.str.contains(_SPACE_AT_AN_END, regex=True).any():
+            return values.str.strip()
+        return values
     return pd.Series("", index=frame.index, dtype=str)
 
 
 def parse_dates(text, formats):
-    """Parse dates trying each strptime format in turn (vectorised); NaT where none fits."""
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    """Parse dates trying each strptime format in turn; NaT where none fits.
+
+    Each distinct text is parsed once (an export of a million events holds
+    a few thousand dates), then spread back to the rows.
+    """
+    codes, distinct = pd.factorize(text)
+    distinct = pd.Series(distinct, dtype=str)
+    parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
     for date_format in formats:
-        missing = parsed.isna() & (text != "")
+        missing = parsed.isna() & (distinct != "")
         if not missing.any():
             break
-        parsed[missing] = pd.to_datetime(text[missing], format=date_format, errors="coerce")
-    return parsed
+        parsed[missing] = pd.to_datetime(distinct[missing], format=date_format, errors="coerce")
+    values = parsed.to_numpy()[codes] if len(codes) else parsed.to_numpy()[:0]
+    return pd.Series(values, index=text.index, dtype="datetime64[ns]")
 
 
 def parse_counts(text):
-    """Whole numbers of 0 or more as Int64 (NA where blank or not such a number)."""
-    numbers = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,9}")), errors="coerce")
-    return numbers.astype("Int64")
+    """Whole numbers of 0 or more as Int64 (NA where blank or not such a number), each distinct text parsed once."""
+    codes, distinct = pd.factorize(text)
+    distinct = pd.Series(distinct, dtype=str)
+    numbers = pd.to_numeric(distinct.where(distinct.str.fullmatch(r"\d{1,9}")), errors="coerce").astype("Int64")
+    return pd.Series(numbers.array.take(codes, allow_fill=True), index=text.index, dtype="Int64")
+
+
+def count_text(counts):
+    """Whole numbers (Int64) as text, "" where NA; each distinct number written once."""
+    codes, distinct = pd.factorize(counts)
+    text = np.append(pd.Series(distinct, dtype="Int64").astype(str).to_numpy(dtype=object), "")
+    return pd.Series(text[codes], index=counts.index, dtype=str)

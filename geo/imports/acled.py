@@ -16,9 +16,11 @@ import functools
 
 import pandas as pd
 
+from .. import records
+from .._csv import parse_numbers
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE, TIME_PRECISIONS
-from ._finish import finish_incidents, problem_rows
-from ._read import column_or_blank, parse_counts, parse_dates, read_source
+from ._finish import finish_incidents, map_distinct, value_problem_rows
+from ._read import column_or_blank, count_text, parse_counts, parse_dates, read_source
 
 DATASET = "ACLED"
 # Older exports write "28 September 2019", newer ones "2019-09-28"; an
@@ -46,7 +48,8 @@ def import_acled(path):
         The file cannot be read, or lacks a column every export has.
     """
     source = read_source(path)
-    column = functools.partial(column_or_blank, source)
+    # Each column stripped once, however often it is asked for.
+    column = functools.cache(functools.partial(column_or_blank, source))
     text = functools.partial(column_or_blank, source, strip=False)  # free text, as ACLED wrote it
     _require(source, ("event_date", "event_type", "actor1", "latitude", "longitude", "fatalities"))
     id_column = next((name for name in ID_COLUMNS if name in source.columns), None)
@@ -58,28 +61,25 @@ def import_acled(path):
     time_precision = column("time_precision")
     problems = pd.concat(
         [
-            problem_rows(
+            value_problem_rows(
                 dates.isna(),
                 "event_date",
-                "'" + column("event_date") + "' is not a date such as 2019-09-28 or 28 September 2019",
+                column("event_date"),
+                "is not a date such as 2019-09-28 or 28 September 2019",
             ),
-            problem_rows(
-                fatalities.isna(), "fatalities", "'" + column("fatalities") + "' is not a whole number of 0 or more"
+            value_problem_rows(
+                fatalities.isna(), "fatalities", column("fatalities"), "is not a whole number of 0 or more"
             ),
-            problem_rows(
-                ~precision.isin(list(GEO_PRECISIONS)), "geo_precision", "'" + precision + "' is not 1, 2 or 3"
-            ),
-            problem_rows(
-                ~time_precision.isin(list(TIME_PRECISIONS)),
-                "time_precision",
-                "'" + time_precision + "' is not 1, 2 or 3",
+            value_problem_rows(~precision.isin(list(GEO_PRECISIONS)), "geo_precision", precision, "is not 1, 2 or 3"),
+            value_problem_rows(
+                ~time_precision.isin(list(TIME_PRECISIONS)), "time_precision", time_precision, "is not 1, 2 or 3"
             ),
         ],
         ignore_index=True,
     )
     mapped = {
         "event_id": column(id_column),
-        "event_date": dates.dt.strftime("%Y-%m-%d").fillna(""),
+        "event_date": records.format_iso_dates(dates),
         "time_precision": time_precision,
         "event_type": column("event_type"),
         "sub_event_type": column("sub_event_type"),
@@ -90,7 +90,7 @@ def import_acled(path):
         "location": column("location"),
         "latitude": column("latitude"),
         "longitude": column("longitude"),
-        "fatalities": fatalities.astype(str).replace("<NA>", ""),
+        "fatalities": count_text(fatalities),
         "notes": text("notes"),
         "source": text("source"),
         "dataset": pd.Series(DATASET, index=source.index),
@@ -99,9 +99,10 @@ def import_acled(path):
     }
     events = pd.DataFrame(
         {
-            "latitude": pd.to_numeric(column("latitude"), errors="coerce"),
-            "longitude": pd.to_numeric(column("longitude"), errors="coerce"),
-            "level": precision.map(GEO_PRECISIONS).fillna(""),
+            # Parsed as validation parses them (geo._csv.parse_numbers): NaN where not a number.
+            "latitude": parse_numbers(column("latitude")),
+            "longitude": parse_numbers(column("longitude")),
+            "level": map_distinct(precision, GEO_PRECISIONS),
             "location": column("location"),
             "admin2": column("admin2"),
             "admin1": column("admin1"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import records
 from ..errors import InputError
 from ..schema import EVENT_TYPES, LEVEL_PLACE
 from ._finish import finish_incidents, problem_rows
@@ -94,7 +95,7 @@ def import_table(path, *, columns=None, date_format=None, dataset=None):
     actor = column("actor").where(column("actor") != "", "not named in the table")
     mapped = {
         "event_id": ids,
-        "event_date": dates.dt.strftime("%Y-%m-%d").fillna(""),
+        "event_date": records.format_iso_dates(dates),
         "time_precision": pd.Series("1", index=source.index),
         "event_type": types[0],
         "sub_event_type": types[1],

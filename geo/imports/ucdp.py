@@ -22,6 +22,7 @@ import re
 
 import pandas as pd
 
+from .. import records
 from ..schema import LEVEL_DISTRICT, LEVEL_PLACE, LEVEL_PROVINCE
 from ._finish import finish_incidents, problem_rows
 from ._place import LEVEL_WIDE
@@ -79,7 +80,7 @@ def import_ucdp(path):
 
     mapped = {
         "event_id": column("id"),
-        "event_date": dates.dt.strftime("%Y-%m-%d").fillna(""),
+        "event_date": records.format_iso_dates(dates),
         "time_precision": date_prec.map(DATE_PRECISIONS).fillna("1"),
         "event_type": violence.map(lambda code: VIOLENCE_TYPES.get(code, ("", ""))[0]),
         "sub_event_type": violence.map(lambda code: VIOLENCE_TYPES.get(code, ("", ""))[1]),
