@@ -44,7 +44,7 @@ def main(argv=None):
     districts = boundaries.load_districts()
     polygons = districts.geometry.to_numpy()
     started = time.perf_counter()
-    _grid.build_grid(polygons, settings.grid_cell_size, lambda lon, lat: boundaries._exact_rows(lon, lat, polygons))
+    _grid.build_grid(polygons, settings.grid_cell_size)
     result = {"size": args.size, "repeat": args.repeat, "grid_build_s": round(time.perf_counter() - started, 3)}
     rng = np.random.default_rng(2019)
     west, south, east, north = districts.total_bounds

@@ -370,7 +370,7 @@ def district_grid():
     grid = _grid.Grid.load(path, key)
     if grid is None:
         polygons = _load_districts().geometry.to_numpy()
-        grid = _grid.build_grid(polygons, size, lambda lon, lat: _exact_rows(lon, lat, polygons))
+        grid = _grid.build_grid(polygons, size)
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp:
             grid.save(tmp, key)

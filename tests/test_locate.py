@@ -87,7 +87,7 @@ def test_lon_lat_arrays_keep_a_series_index(districts):
 
 def test_grid_is_cached_as_arrays_and_reused(districts, tmp_path):
     polygons = districts.geometry.to_numpy()
-    grid = _grid.build_grid(polygons, 0.05, lambda lon, lat: boundaries._exact_rows(lon, lat, polygons))
+    grid = _grid.build_grid(polygons, 0.05)
     path = tmp_path / "grid.npz"
     grid.save(path, "key-a")
     assert _grid.Grid.load(path, "key-b") is None
@@ -96,6 +96,33 @@ def test_grid_is_cached_as_arrays_and_reused(districts, tmp_path):
     rng = np.random.default_rng(1)
     lon, lat = rng.uniform(60, 75, 20_000), rng.uniform(29, 39, 20_000)
     assert np.array_equal(loaded.locate(lon, lat, polygons), boundaries._exact_rows(lon, lat, polygons))
+
+
+def test_raster_matches_shapely_cell_by_cell(districts):
+    """The numpy raster against shapely on every cell of a coarse grid.
+
+    A cell is a border cell exactly when a district border meets its widened
+    box, with those districts as its candidates; any other cell holds the
+    district containing its centre (or OUTSIDE).
+    """
+    polygons = districts.geometry.to_numpy()
+    grid = _grid.build_grid(polygons, 0.1)
+    rows, columns = grid.cells.shape
+    row, column = np.divmod(np.arange(rows * columns), columns)
+    west, south = grid.west + column * grid.size, grid.south + row * grid.size
+    margin = _grid._MARGIN
+    boxes = shapely.box(west - margin, south - margin, west + grid.size + margin, south + grid.size + margin)
+    district, cell = shapely.STRtree(boxes).query(shapely.boundary(polygons), predicate="intersects")
+    touched = np.zeros(rows * columns, dtype=bool)
+    touched[cell] = True
+    assert np.array_equal(grid.cells.ravel() <= -2, touched)
+    for flat in np.flatnonzero(touched)[::7]:
+        k = -2 - grid.cells.flat[flat]
+        assert grid.candidates[grid.offsets[k] : grid.offsets[k + 1]].tolist() == sorted(district[cell == flat])
+    inner = np.flatnonzero(~touched)
+    centres = (west[inner] + grid.size / 2, south[inner] + grid.size / 2)
+    assert np.array_equal(grid.cells.flat[inner], boundaries._exact_rows(*centres, polygons))
+    assert (grid.cells >= 0).sum() > 1000 and (grid.cells == _grid.OUTSIDE).sum() > 1000
 
 
 def run(*args):
