@@ -12,11 +12,13 @@ raster changes speed, never answers.
 
 The raster is built from the rings' edges with numpy alone (about 0.1 s for
 the 1.3 million cells of 0.01 degree; no geometry per cell, no labelling
-library) and kept in the cache folder as a plain ``.npz`` array file (no
-pickle), keyed by the boundary file's sha256 and the cell size.
+library) and kept as a plain ``.npz`` array file (no pickle), keyed by the
+boundary file's sha256, the cell size and the layout: geo ships the raster of
+its districts, and builds and caches any other.
 """
 
 import hashlib
+import zipfile
 
 import numpy as np
 import shapely
@@ -92,10 +94,11 @@ class Grid:
         rows[border_points[hit_points]] = pair_district[hit][first]
         return rows
 
-    def save(self, path, key):
-        """Write the grid as an ``.npz`` file (arrays only) tagged with `key`."""
+    def save(self, path, key, compressed=False):
+        """Write the grid as an ``.npz`` file (arrays only) tagged with `key`; `compressed` for shipping."""
         corner = np.array([self.west, self.south, self.size])
-        np.savez(path, cells=self.cells, offsets=self.offsets, candidates=self.candidates, corner=corner, key=key)
+        write = np.savez_compressed if compressed else np.savez
+        write(path, cells=self.cells, offsets=self.offsets, candidates=self.candidates, corner=corner, key=key)
 
     @classmethod
     def load(cls, path, key):
@@ -105,7 +108,7 @@ class Grid:
                 if str(stored["key"]) != key:
                     return None
                 return cls(stored["cells"], stored["offsets"], stored["candidates"], stored["corner"])
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None
 
 

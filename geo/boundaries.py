@@ -21,6 +21,7 @@ column                    meaning
 
 import functools
 import hashlib
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -89,8 +90,10 @@ def _read_districts():
     districts = raw.rename(columns=_DISTRICT_COLUMNS)
     alts = raw[["ADM2ALT1EN", "ADM2ALT2EN"]]
     districts["is_provincial_capital"] = districts["district_pcode"].str.endswith(_CAPITAL_SUFFIX)
-    named_alts = alts.where(alts.notna() & (alts != _CAPITAL_MARKER))
-    districts["alt_names"] = named_alts.apply(lambda row: ";".join(row.dropna()), axis=1)
+    named_alts = alts.where(alts.notna() & (alts != _CAPITAL_MARKER)).fillna("")
+    # "first;second", or the one name there is, or "": joined column-wise (no per-row apply, 0.13 s).
+    first, second = named_alts["ADM2ALT1EN"], named_alts["ADM2ALT2EN"]
+    districts["alt_names"] = (first + ";" + second).where((first != "") & (second != ""), first + second)
     columns = [*_DISTRICT_COLUMNS.values(), "alt_names", "is_provincial_capital", "geometry"]
     districts = districts[columns].sort_values("district_pcode", ignore_index=True)
     return _clean_geometry(districts)
@@ -361,20 +364,51 @@ def _coordinates(values, column):
     return numbers
 
 
+# The raster of the default districts ships with geo (boundaries/ in a
+# checkout, geo/_shipped/boundaries/ when installed): a fresh process with an
+# empty cache loads it in milliseconds instead of building it (0.1 s, as
+# long as the lookup of a million points). It carries its key, so a raster
+# of other boundaries, cell size or layout is never used; regenerate it with
+# ship_district_grid() after changing any of them (a test checks it is current).
+SHIPPED_GRID = "districts-grid.npz"
+
+
 @functools.cache
 def district_grid():
-    """Return the raster of the districts (see :mod:`geo._grid`), from the cache or built now."""
-    size = settings.grid_cell_size
-    key = _grid.grid_key(data.manifest()[DISTRICTS_FILE].sha256, size)
+    """Return the raster of the districts (see :mod:`geo._grid`): shipped, cached or built now."""
+    key = _district_grid_key()
     path = settings.cache_dir / "grid" / f"districts-{key}.npz"
-    grid = _grid.Grid.load(path, key)
+    grid = _grid.Grid.load(settings.BOUNDARIES_DIR / SHIPPED_GRID, key) or _grid.Grid.load(path, key)
     if grid is None:
-        polygons = _load_districts().geometry.to_numpy()
-        grid = _grid.build_grid(polygons, size)
+        grid = _grid.build_grid(_load_districts().geometry.to_numpy(), settings.grid_cell_size)
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp:
             grid.save(tmp, key)
     return grid
+
+
+def _district_grid_key():
+    return _grid.grid_key(data.manifest()[DISTRICTS_FILE].sha256, settings.grid_cell_size)
+
+
+def ship_district_grid(folder=None):
+    """Build the districts' raster and write it where geo ships it (compressed, about 260 kB).
+
+    Parameters
+    ----------
+    folder : pathlib.Path, optional
+        Defaults to the repository's ``boundaries/`` folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    path = Path(folder or settings.BOUNDARIES_DIR) / SHIPPED_GRID
+    grid = _grid.build_grid(_load_districts().geometry.to_numpy(), settings.grid_cell_size)
+    with atomic_path(path) as tmp:
+        grid.save(tmp, _district_grid_key(), compressed=True)
+    return path
 
 
 def _clean_geometry(frame):

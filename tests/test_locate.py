@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 import geo
-from geo import _grid, boundaries
+from geo import _grid, boundaries, settings
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +123,35 @@ def test_raster_matches_shapely_cell_by_cell(districts):
     centres = (west[inner] + grid.size / 2, south[inner] + grid.size / 2)
     assert np.array_equal(grid.cells.flat[inner], boundaries._exact_rows(*centres, polygons))
     assert (grid.cells >= 0).sum() > 1000 and (grid.cells == _grid.OUTSIDE).sum() > 1000
+
+
+def test_shipped_raster_is_current(districts):
+    """The raster shipped in boundaries/ is the one built from today's districts and code.
+
+    If this fails after a change to the boundaries, the cell size or
+    geo/_grid.py, regenerate it: ``python -c "from geo import boundaries; boundaries.ship_district_grid()"``.
+    """
+    shipped = _grid.Grid.load(settings.BOUNDARIES_DIR / boundaries.SHIPPED_GRID, boundaries._district_grid_key())
+    assert shipped is not None, "boundaries/districts-grid.npz is missing or for other boundaries or code"
+    built = _grid.build_grid(districts.geometry.to_numpy(), settings.grid_cell_size)
+    for name in ("cells", "offsets", "candidates"):
+        assert np.array_equal(getattr(shipped, name), getattr(built, name)), name
+    assert (shipped.west, shipped.south, shipped.size) == (built.west, built.south, built.size)
+
+
+def test_empty_cache_uses_the_shipped_raster_and_builds_any_other(monkeypatch, tmp_path):
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    boundaries.district_grid.cache_clear()
+    try:
+        grid = boundaries.district_grid()
+        assert grid.size == settings.grid_cell_size
+        assert not (tmp_path / "cache" / "grid").exists()  # loaded from boundaries/, nothing built
+        monkeypatch.setattr(settings, "grid_cell_size", 0.05)  # another key: the shipped raster does not fit
+        boundaries.district_grid.cache_clear()
+        assert boundaries.district_grid().size == 0.05
+        assert len(list((tmp_path / "cache" / "grid").glob("districts-*.npz"))) == 1
+    finally:
+        boundaries.district_grid.cache_clear()
 
 
 def run(*args):
