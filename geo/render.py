@@ -28,12 +28,12 @@ import html
 import json
 import unicodedata
 
-import folium
 import numpy as np
 import pandas as pd
 import shapely
 
 from . import _assets, _citations, plugins
+from ._folium import folium
 
 STATUS_COLORS = {
     "taliban": "#c62828",
