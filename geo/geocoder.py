@@ -82,7 +82,6 @@ from ._matching import (
     _match_from_row,
     _progress_bar,
 )
-from ._resolver import _resolver
 from ._steps.fallback import districts_at
 from .errors import InputError
 
@@ -105,6 +104,18 @@ __all__ = [
     "geocode_frame",
     "resolve",
 ]
+
+
+def _resolver(gazetteer=None):
+    """The resolver over `gazetteer` (see :mod:`geo._resolver`).
+
+    Imported when first needed: rapidfuzz and the matching steps cost 40 ms
+    to import, and a build whose names are all answered from the answer
+    file (:mod:`geo._answers`) never needs them.
+    """
+    from ._resolver import _resolver as resolver_over
+
+    return resolver_over(gazetteer)
 
 
 def resolve(

@@ -40,3 +40,23 @@ def test_a_fresh_geo_render_leaves_folium_templates_uncompiled_until_a_page_uses
         env={"PYTHONPATH": str(settings.PROJECT_DIR), "PATH": ""},
     )
     assert done.stdout.split("\n")[:2] == ["LazyTemplate None", "Template True"]
+
+
+def test_compiled_code_is_kept_and_a_damaged_copy_is_compiled_again():
+    source = "{{ this | upper }} {{ 6 * 7 }}"
+    folder = settings.cache_dir / "templates"
+    before = set(folder.glob("*.code")) if folder.exists() else set()
+    assert _folium.compile_template(jinja2.Template, source).render(this="kabul") == "KABUL 42"
+    (kept,) = set(folder.glob("*.code")) - before
+    assert _folium.compile_template(jinja2.Template, source).render(this="herat") == "HERAT 42"  # from the file
+    kept.write_bytes(b"\x00not code")
+    assert _folium.compile_template(jinja2.Template, source).render(this="farah") == "FARAH 42"
+    assert kept.read_bytes() != b"\x00not code"  # written again
+
+
+def test_folium_templates_keep_their_own_class_and_filters():
+    import folium.template
+
+    template = _folium.compile_template(folium.template.Template, "{{ value | tojavascript }}")
+    assert isinstance(template, folium.template.Template)
+    assert template.render(value={"a_b": "<x>"}) == '{\n  "aB": "\\u003cx\\u003e",\n}'
