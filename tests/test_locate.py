@@ -154,6 +154,25 @@ def test_empty_cache_uses_the_shipped_raster_and_builds_any_other(monkeypatch, t
         boundaries.district_grid.cache_clear()
 
 
+def test_a_fresh_process_locates_from_the_polygon_file_without_loading_the_layer(districts):
+    boundaries._district_polygons.cache_clear()
+    boundaries._district_polygons()  # districts loaded: their polygons, and the file written
+    boundaries._district_polygons.cache_clear()
+    boundaries._load_districts.cache_clear()
+    try:
+        polygons, pcodes = boundaries._district_polygons()
+        assert boundaries._load_districts.cache_info().currsize == 0  # read from the file alone
+        assert pcodes.tolist() == districts["district_pcode"].tolist()
+        assert shapely.equals_exact(polygons, districts.geometry.to_numpy(), tolerance=0).all()
+        rng = np.random.default_rng(4)
+        lon, lat = rng.uniform(60, 75, 20_000), rng.uniform(29, 39, 20_000)
+        expected = boundaries.locate_points(lon, lat, districts=districts)
+        assert (geo.locate_points(lon, lat) == expected).all()
+    finally:
+        boundaries._district_polygons.cache_clear()
+        boundaries._load_districts.cache_clear()
+
+
 def run(*args):
     from click.testing import CliRunner
 
