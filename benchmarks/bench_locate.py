@@ -16,9 +16,11 @@ answers are compared on every point sjoin places.
 Cold starts, each in a fresh process (median of ``--repeat``; the bbox set):
 the first ``geo.locate_points`` call, which also loads the districts, then
 ``sjoin`` in the same process. **cold_empty_cache**: an empty cache folder (the
-shipped raster is loaded); **cold_built**: the same without the shipped raster,
-so the raster is built in the call; **cold_cache_on_disk**: the cache folder of
-an earlier run. Results go to ``benchmarks/results/bench_locate.json``.
+shipped raster is loaded; the shapefile is read in the call);
+**cold_empty_cache_districts_loaded**: the same, the districts loaded (untimed)
+before the call, as a caller who compares with sjoin has them; **cold_built**:
+no shipped raster, so the raster is built in the call; **cold_cache_on_disk**:
+the cache folder of an earlier run. Results go to ``benchmarks/results/bench_locate.json``.
 """
 
 import argparse
@@ -41,10 +43,10 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "bench_locate.json")
-    parser.add_argument("--cold", choices=["shipped", "built"], help=argparse.SUPPRESS)  # one cold run (internal)
+    parser.add_argument("--cold", choices=["shipped", "built", "loaded"], help=argparse.SUPPRESS)  # one cold run
     args = parser.parse_args(argv)
     if args.cold:
-        print(json.dumps(cold_run(args.size, args.cold == "built")))
+        print(json.dumps(cold_run(args.size, args.cold)))
         return 0
 
     import geopandas as gpd
@@ -113,15 +115,22 @@ def bbox_points(size):
     return gpd.GeoSeries.from_xy(rng.uniform(west, east, size), rng.uniform(south, north, size), crs=boundaries.CRS)
 
 
-def cold_run(size, build_raster):
-    """One fresh process: the first locate_points call (districts and raster loaded in it), then sjoin."""
+def cold_run(size, mode):
+    """One fresh process: the first locate_points call, then sjoin.
+
+    `mode`: "shipped" (districts and raster loaded in the call), "built" (the
+    raster built in it), "loaded" (the districts loaded first, untimed, as a
+    caller comparing with sjoin has them).
+    """
     import geopandas as gpd
 
     import geo
     from geo import boundaries
 
     points = bbox_points(size)
-    if build_raster:
+    if mode == "loaded":
+        boundaries.load_districts()
+    if mode == "built":
         boundaries.SHIPPED_GRID = "not-shipped.npz"  # as if geo shipped no raster: built in the call
     started = time.perf_counter()
     geo.locate_points(points)
@@ -134,15 +143,21 @@ def cold_run(size, build_raster):
 
 def cold_starts(size, repeat):
     """Median cold-start figures over `repeat` fresh processes per case."""
-    cases = {"cold_empty_cache": [], "cold_built": [], "cold_cache_on_disk": []}
+    cases = {
+        "cold_empty_cache": [],
+        "cold_empty_cache_districts_loaded": [],
+        "cold_built": [],
+        "cold_cache_on_disk": [],
+    }
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench-locate-") as cache:
             env = {**os.environ, "GEO_CACHE_DIR": cache, "PYTHONPATH": str(HERE.parent)}
             for case, mode in (("cold_empty_cache", "shipped"), ("cold_cache_on_disk", "shipped")):
                 cases[case].append(_fresh_process(size, mode, env))
-        with tempfile.TemporaryDirectory(prefix="bench-locate-") as cache:
-            env = {**os.environ, "GEO_CACHE_DIR": cache, "PYTHONPATH": str(HERE.parent)}
-            cases["cold_built"].append(_fresh_process(size, "built", env))
+        for case, mode in (("cold_built", "built"), ("cold_empty_cache_districts_loaded", "loaded")):
+            with tempfile.TemporaryDirectory(prefix="bench-locate-") as cache:
+                env = {**os.environ, "GEO_CACHE_DIR": cache, "PYTHONPATH": str(HERE.parent)}
+                cases[case].append(_fresh_process(size, mode, env))
     result = {}
     for case, runs in cases.items():
         locate_s = statistics.median(run["locate_s"] for run in runs)

@@ -21,6 +21,7 @@ import hashlib
 import zipfile
 
 import numpy as np
+import pandas as pd
 import shapely
 
 OUTSIDE = -1
@@ -28,7 +29,7 @@ OUTSIDE = -1
 # a point that floating-point rounding puts in a neighbouring cell is still
 # answered by the exact test whenever it is near a border.
 _MARGIN = 1e-9
-_FORMAT = 3  # bump when the stored layout changes
+_FORMAT = 4  # bump when the stored layout changes
 _CHUNK = 1 << 16  # points looked up at once
 
 
@@ -45,11 +46,18 @@ class Grid:
         ``candidates[offsets[k]:offsets[k + 1]]``, in increasing order.
     corner : tuple of float
         West and south edge of cell (0, 0), and the cell side, in degrees.
+    covered : numpy.ndarray of bool, optional
+        Whether border cell k lies wholly inside the districts' union (no
+        edge of the outer outline touches it): a point there that is in none
+        of the other candidates is in the last, which is then not tested.
     """
 
-    def __init__(self, cells, offsets, candidates, corner):
+    def __init__(self, cells, offsets, candidates, corner, covered=None):
         self.cells, self.offsets, self.candidates = cells, offsets, candidates
         self.west, self.south, self.size = map(float, corner)
+        if covered is None and offsets is not None:
+            covered = np.zeros(len(offsets) - 1, dtype=bool)  # every candidate tested
+        self.covered = covered
 
     def lookup(self, lon, lat):
         """Return the stored value of each point's cell (``OUTSIDE`` off the grid or not finite)."""
@@ -81,14 +89,18 @@ class Grid:
         border_points = np.flatnonzero(rows <= -2)
         border_cells = -2 - rows[border_points]
         starts, ends = self.offsets[border_cells], self.offsets[border_cells + 1]
-        # One (point, candidate) pair per candidate district of the point's cell.
-        pair_point = np.repeat(np.arange(len(border_points)), ends - starts)
-        pair_slot = np.arange(len(pair_point)) - np.repeat(np.cumsum(ends - starts) - (ends - starts), ends - starts)
-        pair_district = self.candidates[np.repeat(starts, ends - starts) + pair_slot]
+        covered = self.covered[border_cells]
+        # One (point, candidate) pair per candidate district of the point's
+        # cell, but the last of a covered cell: a point there is in it when
+        # it is in none of the others (half the tests).
+        tested = ends - starts - covered
+        pair_point = np.repeat(np.arange(len(border_points)), tested)
+        pair_slot = np.arange(len(pair_point)) - np.repeat(np.cumsum(tested) - tested, tested)
+        pair_district = self.candidates[np.repeat(starts, tested) + pair_slot]
         shapely.prepare(polygons)
         point = border_points[pair_point]
         hit = shapely.intersects_xy(polygons[pair_district], lon[point], lat[point])
-        rows[border_points] = OUTSIDE
+        rows[border_points] = np.where(covered, self.candidates[ends - 1], OUTSIDE)
         # Candidates are in increasing order, so a point's first hit is its lowest district.
         hit_points, first = np.unique(pair_point[hit], return_index=True)
         rows[border_points[hit_points]] = pair_district[hit][first]
@@ -98,7 +110,8 @@ class Grid:
         """Write the grid as an ``.npz`` file (arrays only) tagged with `key`; `compressed` for shipping."""
         corner = np.array([self.west, self.south, self.size])
         write = np.savez_compressed if compressed else np.savez
-        write(path, cells=self.cells, offsets=self.offsets, candidates=self.candidates, corner=corner, key=key)
+        arrays = {"cells": self.cells, "offsets": self.offsets, "candidates": self.candidates, "covered": self.covered}
+        write(path, **arrays, corner=corner, key=key)
 
     @classmethod
     def load(cls, path, key):
@@ -107,7 +120,8 @@ class Grid:
             with np.load(path, allow_pickle=False) as stored:
                 if str(stored["key"]) != key:
                     return None
-                return cls(stored["cells"], stored["offsets"], stored["candidates"], stored["corner"])
+                arrays = [stored[name] for name in ("cells", "offsets", "candidates", "corner", "covered")]
+                return cls(*arrays)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None
 
@@ -137,14 +151,28 @@ def build_grid(polygons, size):
     columns = int(np.ceil((east - west) / size)) + 2
     rows = int(np.ceil((north - south) / size)) + 2
     grid = Grid(np.full((rows, columns), OUTSIDE, dtype=np.int32), None, None, (west, south, size))
-    start, end, district = _edges(polygons)
+    # Oriented alike (exteriors anticlockwise), neighbours run along a shared edge in opposite directions.
+    start, end, district = _edges(shapely.orient_polygons(polygons, exterior_cw=False))
     grid.cells[:] = _fill_interiors(grid, start, end, district)
-    border_cell, district = _border_cells(grid, start, end, district)
+    border_cell, candidates = _border_cells(grid, start, end, district)
     cells_touched, first = np.unique(border_cell, return_index=True)
     grid.offsets = np.append(first, len(border_cell)).astype(np.int32)
-    grid.candidates = district.astype(np.int32)
+    grid.candidates = candidates.astype(np.int32)
     grid.cells.flat[cells_touched] = -2 - np.arange(len(cells_touched))
+    outline = ~_has_reversed_twin(start, end)
+    outline_cells, _ = _border_cells(grid, start[outline], end[outline], district[outline])
+    grid.covered = ~np.isin(cells_touched, outline_cells)
     return grid
+
+
+def _has_reversed_twin(start, end):
+    """Whether each edge is also an edge of another ring run the other way: a border between
+    two polygons, with one on each side. The others make the outer outline (and any gap)."""
+    points = np.concatenate([start[:, 0] + 1j * start[:, 1], end[:, 0] + 1j * end[:, 1]])
+    point_ids = pd.factorize(points)[0].astype(np.int64)  # exact coordinates -> one id per point
+    first, second = point_ids[: len(start)], point_ids[len(start) :]
+    count = int(point_ids.max()) + 1 if len(point_ids) else 0
+    return pd.Series(second * count + first).isin(pd.Series(first * count + second)).to_numpy()
 
 
 def _edges(polygons):

@@ -95,6 +95,7 @@ def test_grid_is_cached_as_arrays_and_reused(districts, tmp_path):
     assert np.array_equal(loaded.cells, grid.cells) and loaded.size == 0.05
     rng = np.random.default_rng(1)
     lon, lat = rng.uniform(60, 75, 20_000), rng.uniform(29, 39, 20_000)
+    assert np.array_equal(loaded.covered, grid.covered) and 0 < grid.covered.sum() < len(grid.covered)
     assert np.array_equal(loaded.locate(lon, lat, polygons), boundaries._exact_rows(lon, lat, polygons))
 
 
@@ -119,6 +120,12 @@ def test_raster_matches_shapely_cell_by_cell(districts):
     for flat in np.flatnonzero(touched)[::7]:
         k = -2 - grid.cells.flat[flat]
         assert grid.candidates[grid.offsets[k] : grid.offsets[k + 1]].tolist() == sorted(district[cell == flat])
+    # Covered border cells: those the outline of the districts' union does not touch.
+    outline = shapely.boundary(shapely.union_all(polygons))
+    border_boxes = boxes[np.flatnonzero(touched)]
+    assert np.array_equal(
+        grid.covered[-2 - grid.cells.flat[np.flatnonzero(touched)]], ~outline.intersects(border_boxes)
+    )
     inner = np.flatnonzero(~touched)
     centres = (west[inner] + grid.size / 2, south[inner] + grid.size / 2)
     assert np.array_equal(grid.cells.flat[inner], boundaries._exact_rows(*centres, polygons))
@@ -134,7 +141,7 @@ def test_shipped_raster_is_current(districts):
     shipped = _grid.Grid.load(settings.BOUNDARIES_DIR / boundaries.SHIPPED_GRID, boundaries._district_grid_key())
     assert shipped is not None, "boundaries/districts-grid.npz is missing or for other boundaries or code"
     built = _grid.build_grid(districts.geometry.to_numpy(), settings.grid_cell_size)
-    for name in ("cells", "offsets", "candidates"):
+    for name in ("cells", "offsets", "candidates", "covered"):
         assert np.array_equal(getattr(shipped, name), getattr(built, name)), name
     assert (shipped.west, shipped.south, shipped.size) == (built.west, built.south, built.size)
 
