@@ -237,3 +237,22 @@ def test_geo_locate_bad_input_is_one_line_and_writes_nothing(tmp_path, content, 
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_layer_tables_and_district_points_from_the_cache_folder_match_the_loaded_layers(districts):
+    provinces = boundaries.load_provinces()
+    points = boundaries.district_points()  # with the layer loaded: placed, and kept in the cache folder
+    for cached in (boundaries._layer_table, boundaries._district_point_coordinates):
+        cached.cache_clear()
+    boundaries._load_districts.cache_clear()
+    try:
+        table = boundaries.district_table()
+        from_file = boundaries.district_points()
+        assert boundaries._load_districts.cache_info().currsize == 0  # neither needed the shapes
+        pd.testing.assert_frame_equal(table, pd.DataFrame(districts.drop(columns="geometry")))
+        pd.testing.assert_frame_equal(boundaries.province_table(), pd.DataFrame(provinces.drop(columns="geometry")))
+        assert from_file.index.equals(points.index) and from_file.geom_equals_exact(points, tolerance=0).all()
+        assert shapely.contains(districts.geometry.to_numpy(), from_file.to_numpy()).all()
+    finally:
+        for cached in (boundaries._layer_table, boundaries._district_point_coordinates, boundaries._load_districts):
+            cached.cache_clear()
