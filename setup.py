@@ -25,7 +25,8 @@ class BuildPyWithRecords(build_py):
         for folder in SHIPPED:
             target = Path(self.build_lib) / "geo" / "_shipped" / folder
             target.mkdir(parents=True, exist_ok=True)
-            for path in sorted((HERE / folder).glob("*.csv")):
+            # *.npz: the districts' locate_points raster (geo.boundaries.SHIPPED_GRID).
+            for path in sorted([*(HERE / folder).glob("*.csv"), *(HERE / folder).glob("*.npz")]):
                 shutil.copy2(path, target / path.name)
 
 

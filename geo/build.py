@@ -288,8 +288,8 @@ def _search_index():
 
     names = gazetteer.load_gazetteer().names
     names = names[names["level"].isin(["district", "province"]) & (names["rank"] <= gazetteer.RANK_DISTRICT_NAME)]
-    districts = boundaries.load_districts()
-    provinces = boundaries.load_provinces()
+    districts = boundaries.district_table()  # names only: no shapes to read
+    provinces = boundaries.province_table()
     return render.search_index(names, districts, provinces)
 
 

@@ -61,6 +61,7 @@ import pandas as pd
 from geopy.geocoders.base import Geocoder
 from geopy.point import Point
 
+from ._answers import resolve_with_answers
 from ._matching import (
     AMBIGUOUS,
     EXACT,
@@ -81,7 +82,6 @@ from ._matching import (
     _match_from_row,
     _progress_bar,
 )
-from ._resolver import _resolver
 from ._steps.fallback import districts_at
 from .errors import InputError
 
@@ -104,6 +104,18 @@ __all__ = [
     "geocode_frame",
     "resolve",
 ]
+
+
+def _resolver(gazetteer=None):
+    """The resolver over `gazetteer` (see :mod:`geo._resolver`).
+
+    Imported when first needed: rapidfuzz and the matching steps cost 40 ms
+    to import, and a build whose names are all answered from the answer
+    file (:mod:`geo._answers`) never needs them.
+    """
+    from ._resolver import _resolver as resolver_over
+
+    return resolver_over(gazetteer)
 
 
 def resolve(
@@ -203,13 +215,23 @@ def geocode_frame(
             "province": provinces.to_numpy() if provinces is not None else np.full(len(frame), None, dtype=object),
         }
     )
+
+    def resolve_queries(queries, bar):
+        results = _resolver(gazetteer).resolve_table(queries, fallback=fallback, progress=bar, role=role)
+        results["candidates"] = results["candidates"].map(_candidates_text)
+        return results
+
     bar = _progress_bar(progress, len(frame))
     try:
-        results = _resolver(gazetteer).resolve_table(queries, fallback=fallback, progress=bar, role=role)
+        # The default gazetteer's own answers are kept on disk (geo._answers);
+        # a fallback's are not ours to keep.
+        if gazetteer is None and fallback is None:
+            results = resolve_with_answers(queries, role, resolve_queries, bar)
+        else:
+            results = resolve_queries(queries, bar)
     finally:
         if bar is not None and progress is True:
             bar.close()
-    results["candidates"] = results["candidates"].map(_candidates_text)
     output = frame.copy()
     protected = {name_column, province_column}
     for column in RESULT_COLUMNS:

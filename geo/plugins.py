@@ -24,10 +24,7 @@ contested, and a claim older than ``staleDays`` is drawn faded.
 
 import json
 
-import folium
-from branca.element import MacroElement
-from jinja2 import Template
-
+from ._folium import MacroElement, Template, folium
 from .schema import STATUS_UNKNOWN
 
 DATA_ELEMENT_ID = "geo-data"

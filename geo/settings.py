@@ -83,6 +83,10 @@ fuzzy_threshold = 90
 village_fuzzy_threshold = 95
 # Names longer than this are rejected as input errors.
 max_name_length = 200
+# The geocoder keeps its answers (one per distinct name, province and role)
+# in cache_dir / "geocoder", so validation does not geocode the same record
+# names on every build (geo._answers); a file past this many answers starts afresh.
+geocoder_max_answers = 200_000
 
 # Public credit shown on every map.
 boundary_credit = "Boundaries: AGCHO / OCHA, CC BY-IGO"

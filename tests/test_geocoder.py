@@ -3,6 +3,7 @@
 The expected codes were checked against the OCHA 2018 district shapefile.
 """
 
+import json
 import random
 import re
 
@@ -694,3 +695,60 @@ def test_a_short_town_name_one_letter_off_is_not_that_town():
     # names need the village threshold; the exact name still finds it.
     assert resolve("Chinr", "Kandahar", role="place").pcode == "AF27"
     assert resolve("Chinar", "Kandahar", role="place").pcode == "AF2709"
+
+
+# --- answers kept on disk (geo._answers) -------------------------------------------------
+
+
+def _answer_files():
+    return sorted((settings.cache_dir / "geocoder").glob("answers-*.json"))
+
+
+def test_answers_from_the_file_equal_fresh_answers():
+    from geo import _answers, gazetteer
+
+    fresh_gazetteer = gazetteer.load_gazetteer()  # given explicitly: nothing read from or kept in the file
+    names = [name for name, _, _ in SEED_PLACES] + ["Nowhere Qxq", "Baharak", "", "Taluqan"]
+    provinces = [province for _, province, _ in SEED_PLACES] + [None, None, "Kabul", "AF18"]
+    frame = pd.DataFrame({"name": names, "province": provinces}, index=range(100, 100 + len(names)))
+    for role in ("mention", "place"):
+        path = settings.cache_dir / "geocoder" / f"answers-{_answers.answers_key(role)}.json"
+        path.unlink(missing_ok=True)
+        expected = geocode_frame(frame, gazetteer=fresh_gazetteer, role=role)
+        half = geocode_frame(frame.iloc[::2], role=role)  # half resolved and kept
+        pd.testing.assert_frame_equal(half, expected.iloc[::2])
+        stored = len(json.loads(path.read_text(encoding="utf-8"))["answers"])
+        pd.testing.assert_frame_equal(geocode_frame(frame, role=role), expected)  # half from the file
+        pd.testing.assert_frame_equal(geocode_frame(frame, role=role), expected)  # all from the file
+        assert stored < len(json.loads(path.read_text(encoding="utf-8"))["answers"]) == len(set(zip(names, provinces)))
+
+
+def test_answer_file_is_named_by_thresholds_role_and_learned_names(monkeypatch):
+    from geo import _answers
+
+    key = _answers.answers_key("mention")
+    assert _answers.answers_key("place") != key
+    monkeypatch.setattr(settings, "fuzzy_threshold", settings.fuzzy_threshold - 1)
+    assert _answers.answers_key("mention") != key
+    monkeypatch.undo()
+    learned = settings.cache_dir / "gazetteer" / "learned.parquet"
+    assert not learned.exists()
+    learned.parent.mkdir(parents=True, exist_ok=True)
+    learned.write_bytes(b"names learned since")
+    try:
+        assert _answers.answers_key("mention") != key
+    finally:
+        learned.unlink()
+    assert _answers.answers_key("mention") == key
+
+
+def test_damaged_answer_file_is_ignored_and_written_again():
+    from geo import _answers
+
+    path = settings.cache_dir / "geocoder" / f"answers-{_answers.answers_key('mention')}.json"
+    frame = pd.DataFrame({"name": ["Taluqan", "Nijreb"], "province": [None, "Kapisa"]})
+    expected = geocode_frame(frame)
+    for damage in ("{not json", '{"columns": ["pcode"], "answers": {}}', "[1, 2]"):
+        path.write_text(damage, encoding="utf-8")
+        pd.testing.assert_frame_equal(geocode_frame(frame), expected)
+        assert len(json.loads(path.read_text(encoding="utf-8"))["answers"]) == 2

@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 import geo
-from geo import _grid, boundaries
+from geo import _grid, boundaries, settings
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_lon_lat_arrays_keep_a_series_index(districts):
 
 def test_grid_is_cached_as_arrays_and_reused(districts, tmp_path):
     polygons = districts.geometry.to_numpy()
-    grid = _grid.build_grid(polygons, 0.05, lambda lon, lat: boundaries._exact_rows(lon, lat, polygons))
+    grid = _grid.build_grid(polygons, 0.05)
     path = tmp_path / "grid.npz"
     grid.save(path, "key-a")
     assert _grid.Grid.load(path, "key-b") is None
@@ -95,7 +95,89 @@ def test_grid_is_cached_as_arrays_and_reused(districts, tmp_path):
     assert np.array_equal(loaded.cells, grid.cells) and loaded.size == 0.05
     rng = np.random.default_rng(1)
     lon, lat = rng.uniform(60, 75, 20_000), rng.uniform(29, 39, 20_000)
+    assert np.array_equal(loaded.covered, grid.covered) and 0 < grid.covered.sum() < len(grid.covered)
     assert np.array_equal(loaded.locate(lon, lat, polygons), boundaries._exact_rows(lon, lat, polygons))
+
+
+def test_raster_matches_shapely_cell_by_cell(districts):
+    """The numpy raster against shapely on every cell of a coarse grid.
+
+    A cell is a border cell exactly when a district border meets its widened
+    box, with those districts as its candidates; any other cell holds the
+    district containing its centre (or OUTSIDE).
+    """
+    polygons = districts.geometry.to_numpy()
+    grid = _grid.build_grid(polygons, 0.1)
+    rows, columns = grid.cells.shape
+    row, column = np.divmod(np.arange(rows * columns), columns)
+    west, south = grid.west + column * grid.size, grid.south + row * grid.size
+    margin = _grid._MARGIN
+    boxes = shapely.box(west - margin, south - margin, west + grid.size + margin, south + grid.size + margin)
+    district, cell = shapely.STRtree(boxes).query(shapely.boundary(polygons), predicate="intersects")
+    touched = np.zeros(rows * columns, dtype=bool)
+    touched[cell] = True
+    assert np.array_equal(grid.cells.ravel() <= -2, touched)
+    for flat in np.flatnonzero(touched)[::7]:
+        k = -2 - grid.cells.flat[flat]
+        assert grid.candidates[grid.offsets[k] : grid.offsets[k + 1]].tolist() == sorted(district[cell == flat])
+    # Covered border cells: those the outline of the districts' union does not touch.
+    outline = shapely.boundary(shapely.union_all(polygons))
+    border_boxes = boxes[np.flatnonzero(touched)]
+    assert np.array_equal(
+        grid.covered[-2 - grid.cells.flat[np.flatnonzero(touched)]], ~outline.intersects(border_boxes)
+    )
+    inner = np.flatnonzero(~touched)
+    centres = (west[inner] + grid.size / 2, south[inner] + grid.size / 2)
+    assert np.array_equal(grid.cells.flat[inner], boundaries._exact_rows(*centres, polygons))
+    assert (grid.cells >= 0).sum() > 1000 and (grid.cells == _grid.OUTSIDE).sum() > 1000
+
+
+def test_shipped_raster_is_current(districts):
+    """The raster shipped in boundaries/ is the one built from today's districts and code.
+
+    If this fails after a change to the boundaries, the cell size or
+    geo/_grid.py, regenerate it: ``python -c "from geo import boundaries; boundaries.ship_district_grid()"``.
+    """
+    shipped = _grid.Grid.load(settings.BOUNDARIES_DIR / boundaries.SHIPPED_GRID, boundaries._district_grid_key())
+    assert shipped is not None, "boundaries/districts-grid.npz is missing or for other boundaries or code"
+    built = _grid.build_grid(districts.geometry.to_numpy(), settings.grid_cell_size)
+    for name in ("cells", "offsets", "candidates", "covered"):
+        assert np.array_equal(getattr(shipped, name), getattr(built, name)), name
+    assert (shipped.west, shipped.south, shipped.size) == (built.west, built.south, built.size)
+
+
+def test_empty_cache_uses_the_shipped_raster_and_builds_any_other(monkeypatch, tmp_path):
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    boundaries.district_grid.cache_clear()
+    try:
+        grid = boundaries.district_grid()
+        assert grid.size == settings.grid_cell_size
+        assert not (tmp_path / "cache" / "grid").exists()  # loaded from boundaries/, nothing built
+        monkeypatch.setattr(settings, "grid_cell_size", 0.05)  # another key: the shipped raster does not fit
+        boundaries.district_grid.cache_clear()
+        assert boundaries.district_grid().size == 0.05
+        assert len(list((tmp_path / "cache" / "grid").glob("districts-*.npz"))) == 1
+    finally:
+        boundaries.district_grid.cache_clear()
+
+
+def test_a_fresh_process_locates_from_the_polygon_file_without_loading_the_layer(districts):
+    boundaries._district_polygons.cache_clear()
+    boundaries._district_polygons()  # districts loaded: their polygons, and the file written
+    boundaries._district_polygons.cache_clear()
+    boundaries._load_districts.cache_clear()
+    try:
+        polygons, pcodes = boundaries._district_polygons()
+        assert boundaries._load_districts.cache_info().currsize == 0  # read from the file alone
+        assert pcodes.tolist() == districts["district_pcode"].tolist()
+        assert shapely.equals_exact(polygons, districts.geometry.to_numpy(), tolerance=0).all()
+        rng = np.random.default_rng(4)
+        lon, lat = rng.uniform(60, 75, 20_000), rng.uniform(29, 39, 20_000)
+        expected = boundaries.locate_points(lon, lat, districts=districts)
+        assert (geo.locate_points(lon, lat) == expected).all()
+    finally:
+        boundaries._district_polygons.cache_clear()
+        boundaries._load_districts.cache_clear()
 
 
 def run(*args):
@@ -155,3 +237,22 @@ def test_geo_locate_bad_input_is_one_line_and_writes_nothing(tmp_path, content, 
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_layer_tables_and_district_points_from_the_cache_folder_match_the_loaded_layers(districts):
+    provinces = boundaries.load_provinces()
+    points = boundaries.district_points()  # with the layer loaded: placed, and kept in the cache folder
+    for cached in (boundaries._layer_table, boundaries._district_point_coordinates):
+        cached.cache_clear()
+    boundaries._load_districts.cache_clear()
+    try:
+        table = boundaries.district_table()
+        from_file = boundaries.district_points()
+        assert boundaries._load_districts.cache_info().currsize == 0  # neither needed the shapes
+        pd.testing.assert_frame_equal(table, pd.DataFrame(districts.drop(columns="geometry")))
+        pd.testing.assert_frame_equal(boundaries.province_table(), pd.DataFrame(provinces.drop(columns="geometry")))
+        assert from_file.index.equals(points.index) and from_file.geom_equals_exact(points, tolerance=0).all()
+        assert shapely.contains(districts.geometry.to_numpy(), from_file.to_numpy()).all()
+    finally:
+        for cached in (boundaries._layer_table, boundaries._district_point_coordinates, boundaries._load_districts):
+            cached.cache_clear()
