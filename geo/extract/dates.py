@@ -15,6 +15,11 @@ Rules over the words news reports use, with ACLED's time precision (1 day,
 - "last week", "earlier this week" (2); "last month", "in August 2017" (3,
   mid-month); "a week ago" (2), "two months ago" (3), counted back from publication.
 
+When a sentence has several date words, the day of the event wins over the
+day it was reported: date words right after a verb of speech ("officials
+said Sunday", "told Xinhua on Monday") or in a wire dateline ("KABUL, Sept.
+23 (Xinhua) --") are read only when the sentence has no other.
+
 A sentence with no date words has none (the caller decides what to assume).
 """
 
@@ -63,7 +68,9 @@ SPAN_WORDS = re.compile(
     r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
     # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
-    r"(?:first|second) half of (?:the|this|last) year|so far)\b",
+    r"(?:first|second) half of (?:the|this|last) year|so far|"
+    # "a weeklong battle", "days-long fighting", "for the past two days": fighting over a span, not one day's event.
+    r"week-?long|days-long|months-long|for the (?:past|last))\b",
     re.IGNORECASE,
 )
 
@@ -108,8 +115,26 @@ def resolve_date(text, published, previous=None):
         found.append((match.start(), published - dt.timedelta(days=days), precision))
     if not found:
         return None
-    _, day, precision = min(found, key=lambda item: item[0])
+    told = [_is_report_date(text, item[0]) for item in found]
+    _, day, precision = min(found, key=lambda item: (told[found.index(item)], item[0]))
     return day, precision
+
+
+# "officials said Sunday", "a spokesman told AFP on Monday", "the ministry said in a statement on Friday".
+_SPOKEN_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|reported|added|stated|claimed|tweeted|informed)"
+    r"(?:\s+(?:[A-Z][\w.]*|in a statement|to (?:the )?(?:[A-Z]\w*|reporters|journalists|media))){0,3}?"
+    r"\s+(?:on\s+|late\s+|early\s+)?$"
+)
+# "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua) --": the wire's dateline.
+_DATELINE_AFTER = re.compile(r"^[^()\n]{0,12}\((?:Xinhua|AFP|AP|Reuters|IANS|dpa|Pajhwok|AA)\)", re.IGNORECASE)
+
+
+def _is_report_date(text, position):
+    """Whether the date words at `position` say when something was said, not when it happened."""
+    return bool(_SPOKEN_BEFORE.search(text[max(0, position - 50) : position])) or bool(
+        _DATELINE_AFTER.match(text[position : position + 30])
+    )
 
 
 def _calendar_day(match, published):

@@ -27,7 +27,9 @@ KINDS = [
     (
         (
             r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
-            r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"
+            r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b|"
+            # "a roadside mine went off", "the mine was planted by the Taliban"
+            r"(?:roadside|planted|land|magnetic|sticky)[- ]?mines?\b|\bmines? (?:went off|exploded|planted|was planted|hit|struck)"
         ),
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
@@ -39,7 +41,7 @@ KINDS = [
     ),
     (r"grenades?", "Explosions/Remote violence", "Grenade"),
     (
-        r"abduct|kidnap|taken hostage|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)",
+        r"abduct|kidnap|taken (?:hostage|captive|away)|took away|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)",
         "Violence against civilians",
         "Abduction/forced disappearance",
     ),

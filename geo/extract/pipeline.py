@@ -68,8 +68,13 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         [split_sentences(text, start, end).assign(article=number) for number, (start, end) in enumerate(spans)],
         ignore_index=True,
     )
-    sentences = sentences[_is_body(sentences)].reset_index(drop=True)
+    body = _is_body(sentences)
     found = find_places(sentences)
+    # A headline ("Roadside bomb kills 12 in Balkh") only tells the province the body is about:
+    # it decides between same-named districts and places unknown spellings, and is no event.
+    headline = found["sentence"].map(~body)
+    found = found[~headline | (found["level"] == "province")]
+    sentences = sentences[body]
     # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
     places = {sentence: group for sentence, group in found.groupby("sentence")}  # noqa: C416
     places[None] = found.iloc[:0]
@@ -317,7 +322,8 @@ _ROLE_BEFORE = re.compile(
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
-    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$",
+    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?(?:capital\s+(?:city\s+)?)?$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
@@ -325,14 +331,25 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# "abducted dozens of passengers from Kunduz", "taken away ... from the Khan Abad district": where
+# people were taken from is where the abduction was.
+_TAKEN_FROM = re.compile(
+    r"\b(?:abduct\w*|kidnap\w*|taken away|took away|snatched|seized)\b[^.;]{0,100}\bfrom(?:\s+the)?\s+$", re.IGNORECASE
+)
+
+
 def _is_role(here, text, sentence_start):
     """Which mentions name a post ("governor of X") rather than a place of events."""
-    before = [text[max(0, start - sentence_start - 40) : max(0, start - sentence_start)] for start in here["start"]]
+    before = [text[max(0, start - sentence_start - 70) : max(0, start - sentence_start)] for start in here["start"]]
     after = [
         text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]
     ]
     inside = (here["start"] >= sentence_start).to_numpy()
-    role = [bool(_ROLE_BEFORE.search(b) or _ROLE_AFTER.search(a)) for b, a in zip(before, after)]
+    wide = [text[max(0, start - sentence_start - 160) : max(0, start - sentence_start)] for start in here["start"]]
+    role = [
+        bool((_ROLE_BEFORE.search(b) and not _TAKEN_FROM.search(w)) or _ROLE_AFTER.search(a))
+        for b, a, w in zip(before, after, wide)
+    ]
     return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
 
 

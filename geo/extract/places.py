@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from .. import geocoder, settings
 from .._names import normalize_names
@@ -129,6 +130,36 @@ _NOT_PLACES = {
     "ramadan",
     "helmand river",
 }
+# Given names and titles: a capitalised word right after one of these is part of a person's name.
+_GIVEN_NAMES = {
+    "abdul",
+    "abdel",
+    "mohammad",
+    "muhammad",
+    "mohammed",
+    "mohammadullah",
+    "ahmad",
+    "ahmed",
+    "mullah",
+    "mawlawi",
+    "maulvi",
+    "mawlavi",
+    "qari",
+    "haji",
+    "sayed",
+    "syed",
+    "mr",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "spokesman",
+    "commander",
+    "engineer",
+    "dr",
+    "ghulam",
+    "ustad",
+}
 _CONFIDENT = (geocoder.EXACT, geocoder.WORD_ORDER, geocoder.SKELETON, geocoder.FUZZY)
 COLUMNS = [
     "sentence",
@@ -173,6 +204,8 @@ def candidate_names(sentences):
             words = list(re.finditer(r"\S+", run.group()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
                 for first in range(len(words) - size + 1):
+                    if first and words[first - 1].group().lower().rstrip(".") in _GIVEN_NAMES:
+                        continue  # "Spokesman Abdul Maruf Azar": a man's name, not Maruf district
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
                     rows.append((label, start + a, start + b, text[a:b]))
     found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
@@ -243,7 +276,9 @@ def find_places(sentences):
     return _with_unknown_districts(sentences, found)
 
 
-_NAMED_DISTRICT = re.compile(rf"({_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}})\s+district\b")
+_NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}}"
+# "Daraq district", "the district of Bal Murgahb": a name written as a district's.
+_NAMED_DISTRICT = re.compile(rf"({_NAME})\s+district\b|\bdistrict of (?:the )?({_NAME})")
 
 
 def _with_unknown_districts(sentences, found):
@@ -253,13 +288,14 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            name = _POSSESSIVE.sub("", match.group(1).split("’s ")[-1].split("'s ")[-1])
-            first = start + match.end(1) - len(name)
+            group = 1 if match.group(1) else 2
+            name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
+            first = start + match.end(group) - len(name)
             if (
                 name.lower() not in _NOT_PLACES
-                and not ((found["start"] < start + match.end(1)) & (found["end"] > first)).any()
+                and not ((found["start"] < start + match.end(group)) & (found["end"] > first)).any()
             ):
-                rows.append((label, first, start + match.end(1), name))
+                rows.append((label, first, start + match.end(group), name))
     if not rows:
         return found
     unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
@@ -287,10 +323,26 @@ def _fuzzy_district(name, province_pcode):
         return None
     best = process.extract(key, list(choices), scorer=fuzz.ratio, limit=2)
     if not best or best[0][1] < settings.fuzzy_threshold:
-        return None
+        return _near_district(key, choices)
     if len(best) > 1 and choices[best[1][0]] != choices[best[0][0]] and best[0][1] - best[1][1] < FUZZY_MARGIN:
         return None  # halfway between two districts
     return _answer(choices[best[0][0]], None)
+
+
+def _near_district(key, choices):
+    """A looser match for a name the text itself calls a district, among one province's fifteen or
+    so: reporters drop or swap letters ("Daraq" for Darqad), which Jaro-Winkler forgives when the
+    start agrees; one clear best over every other district, and a plain ratio not far off."""
+    best = process.extract(key, list(choices), scorer=JaroWinkler.similarity, limit=5)
+    if not best or best[0][1] < settings.extract_district_similarity or key[0] != best[0][0][0]:
+        return None
+    if fuzz.ratio(key, best[0][0]) < settings.extract_district_ratio:
+        return None
+    chosen = choices[best[0][0]]
+    others = [score for name, score, _ in best[1:] if choices[name] != chosen]
+    if others and best[0][1] - others[0] < settings.extract_district_margin:
+        return None
+    return _answer(chosen, None)
 
 
 @functools.cache
