@@ -85,9 +85,34 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
         incidents += found_incidents
-        claims += found_claims
+        claims += _one_claim_each(found_claims)
     # A compilation may report one event in several of its articles.
     return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
+
+
+def _one_claim_each(claims):
+    """One claim per district, status and day in an article: a council member and an official
+    confirming the same fall make one claim, credited to the first who is not the outlet. A
+    change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one;
+    fighting on two days is two. The Taliban's own claim stays apart from the officials'."""
+    kept = []
+    for claim in claims:
+        twin = next(
+            (
+                other
+                for other in kept
+                if other["pcode"] == claim["pcode"]
+                and other["status"] == claim["status"]
+                and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
+                and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(dict(claim))
+        elif twin["claimant"] == claim["source"] and claim["claimant"] != claim["source"]:
+            twin.update(claimant=claim["claimant"], notes=claim["notes"])
+    return kept
 
 
 def _refine_provinces(incidents, mentions, article):
@@ -134,10 +159,10 @@ def _capitals():
 
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
-    previous_date, carried, paragraph_date, last_paragraph, pending, city = None, None, None, None, None, None
+    previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
-            carried, paragraph_date, last_paragraph, pending = None, None, row["paragraph"], None
+            paragraph_date, last_paragraph, pending = None, row["paragraph"], None
             paragraph_start = len(incidents)
         here = places.get(label, places[None])
         if pending is not None and not here.empty and events.trigger(row["text"]) is None:
@@ -150,17 +175,19 @@ def _read_sentences(article, places, published, context, source_text):
         if dated is not None:
             previous_date, paragraph_date = dated[0], dated
         span = (row["start"], row["end"])
-        if carried is not None and _THE_DISTRICT.search(row["text"]):
-            # "... seized control of the district": the district the sentence before named.
-            borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
-            if not borrowed.empty:
-                here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
+        if district is not None and _THE_DISTRICT.search(row["text"]) and not _names_district(here):
+            # "... seized control of the district": the district named last (wire reports make each
+            # sentence a paragraph); the passage reaches back to it when it is near.
+            here = pd.concat([district["places"], here])
+            if row["start"] - district["start"] <= settings.extract_merge_span_chars:
+                span = (district["start"], row["end"])
         if here.empty and city is not None and _THE_CITY.search(row["text"]):
             # "On Tuesday, a suicide attack in the city killed 12": the city the article last named.
             here = city
         own = places.get(label, places[None])
         if not own.empty:
-            carried = {"places": own, "start": row["start"]}
+            named = own[(own["level"] == "district") & ~_is_role(own, row["text"], row["start"])].tail(1)
+            district = {"places": named, "start": row["start"]} if not named.empty else district
             capitals = own[(own["level"] == "district") & _is_capital(own)]
             city = capitals.tail(1) if not capitals.empty else city
         if here.empty:
@@ -175,6 +202,10 @@ def _read_sentences(article, places, published, context, source_text):
         claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
         incidents += _incidents(row, here, when, span, context)
     return incidents, claims
+
+
+def _names_district(here):
+    return bool((here["level"] == "district").any())
 
 
 def _date_of_place(incidents, here):

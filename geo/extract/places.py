@@ -207,18 +207,43 @@ def candidate_names(sentences):
                     if first and words[first - 1].group().lower().rstrip(".") in _GIVEN_NAMES:
                         continue  # "Spokesman Abdul Maruf Azar": a man's name, not Maruf district
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
-                    rows.append((label, start + a, start + b, text[a:b]))
-    found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
+                    rest = [word.group() for word in words[:first] + words[first + size :]]
+                    rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
+    found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "inside"])
     if found.empty:
         return found
     # Plain Python over a few hundred short strings: faster here than pandas' string arrays.
     # "Badakhshan's Kohistan district": the possessive is no part of the name.
     names = [_POSSESSIVE.sub("", name.strip("’'.,;:")) for name in found["name"]]
     _warm_keys(names)
-    known = _place_keys()
-    keep = [_is_place_name(name, known) for name in names]
-    found = found.assign(name=names)[keep]
+    known, major = _place_keys(), _major_keys()
+    keep = [
+        _is_place_name(name, known) and (not inside or _KEYS[name][0] in major)
+        for name, inside in zip(names, found["inside"])
+    ]
+    found = found.assign(name=names)[keep].drop(columns="inside")
     return _longest(found)
+
+
+# Words around a place name in a capitalised run that leave it a place ("Kunduz City", "In Kunduz").
+_AROUND_PLACES = {"district", "province", "city", "village", "area", "valley", "highway", "airport", "provincial"}
+
+
+def _inside_name(rest):
+    """Whether the other capitalised words of a run make a longer name ("Khwaja Yahya Alawi")."""
+    return any(
+        word.lower().strip("’'.,;:") not in _NOT_PLACES and word.lower().strip("’'.,;:") not in _AROUND_PLACES
+        for word in rest
+    )
+
+
+@functools.cache
+def _major_keys():
+    """Keys of district and province names (not towns): the only names read inside a longer run
+    of capitalised words, where a town's name is more often part of a person's."""
+    names = load_gazetteer().names
+    names = names[names["rank"] < RANK_TOWN]
+    return frozenset(names["key"][names["key"] != ""])
 
 
 def _is_place_name(name, known):
@@ -371,6 +396,11 @@ _ASSAULTED = re.compile(
 )
 _PROVINCE_AFTER = re.compile(r"^[’']?s?\s+province", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
+# "the southern city of Kandahar", "provincial capital Farah city", "the capital, Kabul".
+_CAPITAL_BEFORE = re.compile(
+    r"\b(?:city\s+of|(?:provincial\s+)?capital(?:\s+city)?(?:\s+of\s+\w+\s+province)?,?)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
 
 
 def _capital(answer, sentences, start, end):
@@ -382,10 +412,21 @@ def _capital(answer, sentences, start, end):
         return answer
     after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
     before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
-    if not _CAPITAL_AFTER.search(after) and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
+    if _DISTRICT_AFTER.search(after):
+        # "Balkh district, Balkh province": the district of the province's name.
+        return _district_named(answer) or answer
+    capital = _CAPITAL_AFTER.search(after) or (_CAPITAL_BEFORE.search(before) and not _PROVINCE_AFTER.search(after))
+    if not capital and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
     return _answer(capital, None)
+
+
+def _district_named(answer):
+    """The district of a province that bears the province's name, or None."""
+    districts = load_gazetteer().districts
+    same = districts.index[(districts["province_pcode"] == answer[0]) & (districts["district"] == answer[3])]
+    return _answer(same[0], None) if len(same) == 1 else None
 
 
 def _province_context(names, alone):
