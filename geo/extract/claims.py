@@ -14,6 +14,8 @@ outlet itself.
 
 import re
 
+from .events import SMALL_OBJECT
+
 TALIBAN_WORDS = re.compile(
     r"\b(?:seized|captured|overran|overrun|took (?:full )?control of|taken (?:full )?control of|fell to|fallen|"
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
@@ -21,7 +23,7 @@ TALIBAN_WORDS = re.compile(
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
-    r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|"
+    r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|evicted|expelled|flushed out|"
     r"cleared (?:the )?(?:\w+ ){0,2}(?:district|town|city|centre|center|headquarters)|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
@@ -76,20 +78,34 @@ def control_status(text):
     ``denied`` is True when the sentence denies a fall or reports a failed
     attempt: its status is then the government's, never a seizure.
     """
-    denied = bool(DENIAL.search(text) and TALIBAN_WORDS.search(text)) or bool(FAILED.search(text))
+    failed = [match for match in FAILED.finditer(text) if not _takes_small_object(text, match)]
+    denied = bool(DENIAL.search(text) and TALIBAN_WORDS.search(text)) or bool(failed)
     if denied:
         return "government", True
     # Partial hold first ("captured parts of"), then retaking, then falls; fighting alone last
     # ("fell to the Taliban after days of fighting in the district" is a fall).
-    if PARTLY_WORDS.search(text):
+    if any(not _takes_small_object(text, match) for match in PARTLY_WORDS.finditer(text)):
         return "contested", False
     if GOVERNMENT_WORDS.search(text):
         return "government", False
-    if TALIBAN_WORDS.search(text):
+    if any(not _takes_small_object(text, match) for match in TALIBAN_WORDS.finditer(text)):
         return "taliban", False
-    if CONTESTED_WORDS.search(text):
-        return "contested", False
+    if any(not _takes_small_object(text, match) for match in CONTESTED_WORDS.finditer(text)):
+        return "contested", False  # "insurgents have surrounded an army base" is no claim on the district
     return None
+
+
+def _takes_small_object(text, match):
+    """ "overran an army checkpoint", "captured six soldiers": no district changed hands."""
+    return bool(SMALL_OBJECT.match(text[match.end() : match.end() + 60]))
+
+
+# Forces fighting to win back a district that fell: it fell, and it is contested now.
+RETAKE_EFFORT = re.compile(
+    r"\b(?:fighting|trying|efforts?|operations?|battling|attempting|struggling|push(?:ing)?)\s+(?:\w+\s+){0,4}?to\s+"
+    r"(?:retake|recapture|reclaim|regain|win back)\b",
+    re.IGNORECASE,
+)
 
 
 def claimant(text, outlet):

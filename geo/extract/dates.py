@@ -70,7 +70,9 @@ SPAN_WORDS = re.compile(
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
     r"(?:first|second) half of (?:the|this|last) year|so far|"
     # "a weeklong battle", "days-long fighting", "for the past two days": fighting over a span, not one day's event.
-    r"week-?long|days-long|months-long|for the (?:past|last))\b",
+    r"week-?long|days-long|months-long|for the (?:past|last)|"
+    # "killed in recent Afghan air strikes": many events, told together.
+    r"recent (?:\w+ )?(?:air ?strikes|airstrikes|attacks|clashes|fighting|violence|operations|bombings))\b",
     re.IGNORECASE,
 )
 
@@ -130,6 +132,18 @@ _SPOKEN_BEFORE = re.compile(
 _DATELINE_AFTER = re.compile(r"^[^()\n]{0,12}\((?:Xinhua|AFP|AP|Reuters|IANS|dpa|Pajhwok|AA)\)", re.IGNORECASE)
 
 
+def is_reported(text):
+    """Whether every date word of a sentence says when something was said ("officials said
+    Sunday"), so the event's own day is not given."""
+    positions = _date_positions(text)
+    return bool(positions) and all(_is_report_date(text, position) for position in positions)
+
+
+def _date_positions(text):
+    patterns = [*_CALENDAR, _MONTH_YEAR, _WEEKDAY, *(pattern for pattern, _, _ in _RELATIVE), _LATER]
+    return [match.start() for pattern in patterns for match in pattern.finditer(text)]
+
+
 def _is_report_date(text, position):
     """Whether the date words at `position` say when something was said, not when it happened."""
     return bool(_SPOKEN_BEFORE.search(text[max(0, position - 50) : position])) or bool(
@@ -163,6 +177,9 @@ def _last_weekday(name, published):
     return published - dt.timedelta(days=back)
 
 
+_COMES_AFTER = re.compile(r"\b(?:comes?|came|follows?|followed)\s+(?:just\s+|only\s+)?$", re.IGNORECASE)
+
+
 def _counted(match, published, previous):
     if match.group("next"):
         return (previous or published) + dt.timedelta(days=1), 2
@@ -172,4 +189,6 @@ def _counted(match, published, previous):
     if way == "ago":
         return published - dt.timedelta(days=days), 2
     sign = 1 if way.startswith(("later", "after")) else -1
+    if _COMES_AFTER.search(match.string[max(0, match.start() - 30) : match.start()]):
+        sign = -1  # "the assault comes one day after soldiers shot a colonel": the shooting was earlier
     return (previous or published) + dt.timedelta(days=sign * days), 2

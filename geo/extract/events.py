@@ -48,7 +48,7 @@ KINDS = [
     (
         (
             r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
-            r"collapsed|took over|taken over|taken)\b"
+            r"collapsed|took over|taken over|taken|capture of|fall of)\b"
         ),
         "Battles",
         "Non-state actor overtakes territory",
@@ -138,11 +138,55 @@ def trigger(text):
     """Return ``(position, event_type, sub_event_type)`` of the first kind a text reports, or None."""
     for pattern, event_type, sub_type in KINDS:
         match = pattern.search(text)
+        if match and sub_type == "Shelling/artillery/missile attack" and _WEAPON_OF_ASSAULT.search(text):
+            continue  # "stormed the district with guns and rocket launchers": a ground assault
         if match:
             if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
                 return None
             return match.start(), event_type, sub_type
     return None
+
+
+# Weapons named as the means of an assault, not shelling from afar.
+_WEAPON_OF_ASSAULT = re.compile(
+    r"\b(?:with|using|armed with)\s+(?:\w+\s+){0,4}?(?:rocket[- ]propelled|rocket launchers?|RPGs?|mortars?|"
+    r"artillery(?: shells)?|rockets?)\b",
+    re.IGNORECASE,
+)
+# What a capture verb took: a post, a base or people is a fight, not a district changing hands.
+SMALL_OBJECT = re.compile(
+    r"^\s+(?:\w+\s+){0,4}?(?:checkpoints?|check[- ]?posts?|security posts?|outposts?|posts?|bases?|compounds?|"
+    r"positions?|hideouts?|soldiers|troops|policemen|police(?:men)?|members|people|civilians|weapons|vehicles?|"
+    r"ammunition|equipment|tanks?|humvees?|prisoners?|hostages?)\b",
+    re.IGNORECASE,
+)
+TAKING = re.compile(
+    r"\b(?:overran|overrun|captured|seized|took control of|taken control of|took over|taken over|stormed)\b",
+    re.IGNORECASE,
+)
+
+
+def takes_small_object(text):
+    """Whether every capture verb of a text takes a post, a base or people ("overran an army
+    checkpoint", "captured six soldiers")."""
+    takings = list(TAKING.finditer(text))
+    return bool(takings) and all(SMALL_OBJECT.match(text[match.end() : match.end() + 60]) for match in takings)
+
+
+# A reference back to an event told before: "the attack", "Friday night's attacks", "the incident".
+ANAPHOR = re.compile(
+    r"(?:\b(?:the|this|that|these|those)\s+|[’']s\s+)(?:\w+\s+){0,1}?(?:attacks?|assault|incident|blast|explosion|"
+    r"bombing|strikes?|airstrikes?|raid|ambush|clash(?:es)?)\b",
+    re.IGNORECASE,
+)
+# "The incident took place in X district": a sentence that only places or dates an event told before.
+INCIDENT = re.compile(r"\b(?:the|this|that)\s+incident\b", re.IGNORECASE)
+# "two separate airstrikes": that many events.
+SEPARATE = re.compile(
+    r"\b(?P<count>two|three|four|2|3|4)\s+(?:separate|different)\s+(?:\w+\s+)?(?:air ?strikes|airstrikes|attacks|"
+    r"blasts|explosions|bombings|raids|clashes|incidents)\b",
+    re.IGNORECASE,
+)
 
 
 # Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".

@@ -20,7 +20,7 @@ from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
-from .dates import SPAN_WORDS, resolve_date
+from .dates import SPAN_WORDS, is_reported, resolve_date
 from .fatalities import count_deaths
 from .places import find_places, place_of
 from .sentences import split_sentences
@@ -118,12 +118,18 @@ def _one_claim_each(claims):
 def _refine_provinces(incidents, mentions, article):
     """An event placed only by its province ("airstrikes ... in Kunduz province") is in the district
     of that province the article names elsewhere ("The village is in Khanabad district"), when it
-    names exactly one; the cited passage then reaches the sentence naming it."""
+    names exactly one, in a sentence that reports no event of its own or in the event's own
+    passage ("the chief of the Aliabad district, where the assault occurred"); the cited passage
+    then reaches the sentence naming it."""
+    quiet = {label: events.trigger(article.at[label, "text"]) is None for label in set(mentions["sentence"])}
     districts = mentions[mentions["level"] == "district"].drop_duplicates("pcode")
     only = districts.groupby("province_pcode").filter(lambda group: len(group) == 1).set_index("province_pcode")
     for incident in incidents:
         if len(incident["pcode"]) == 4 and incident["pcode"] in only.index:
             place = only.loc[incident["pcode"]]
+            told = article.at[place["sentence"], "start"]
+            if not (quiet.get(place["sentence"], False) or incident["source_start"] <= told < incident["source_end"]):
+                continue
             sentence = article.loc[place["sentence"]]
             incident.update(
                 location=place["name"],
@@ -173,6 +179,7 @@ def _read_sentences(article, places, published, context, source_text):
         pending = row if placeless and events.trigger(row["text"]) is not None else None
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
+            dated = (*dated, is_reported(row["text"]))
             previous_date, paragraph_date = dated[0], dated
         span = (row["start"], row["end"])
         if district is not None and _THE_DISTRICT.search(row["text"]) and not _names_district(here):
@@ -191,6 +198,7 @@ def _read_sentences(article, places, published, context, source_text):
             capitals = own[(own["level"] == "district") & _is_capital(own)]
             city = capitals.tail(1) if not capitals.empty else city
         if here.empty:
+            _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
             continue
@@ -198,9 +206,10 @@ def _read_sentences(article, places, published, context, source_text):
         # "Nearly 90 Taliban were killed in the attack on Farah City": an undated paragraph about a
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
-        when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
+        when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
         claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
-        incidents += _incidents(row, here, when, span, context)
+        last_kind = (incidents[-1]["event_type"], incidents[-1]["sub_event_type"]) if incidents else None
+        incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
 
 
@@ -215,6 +224,20 @@ def _date_of_place(incidents, here):
         if incident["pcode"] in pcodes and incident["time_precision"] == "1":
             return incident["event_date"], 1
     return None
+
+
+def _refine_kind(incidents, row):
+    """ "The attack started with a car bomb": a sentence naming no place that tells how the event
+    just reported was done gives that event its kind."""
+    hit = events.trigger(row["text"])
+    if not incidents or hit is None or hit[2] not in _SPECIFIC[:2] or not events.ANAPHOR.search(row["text"]):
+        return
+    last = incidents[-1]
+    if (
+        last["sub_event_type"] == "Armed clash"
+        and row["start"] - last["source_end"] <= settings.extract_merge_span_chars
+    ):
+        last.update(event_type=hit[1], sub_event_type=hit[2], source_end=row["end"])
 
 
 def _add_deaths(incidents, row, first):
@@ -251,61 +274,45 @@ def _claims(text, here, dated, span, context, published):
 
 
 def _statuses(text, dated, published):
-    """The sentence's claim as ``[(status, day)]``; a sentence telling two changes of hands ("the
-    Taliban took it two months ago, but it was retaken a month ago") gives one per clause, each
-    on its own day."""
+    """The sentence's claim as ``[(status, day)]``.
+
+    A sentence telling two changes of hands on two days ("the Taliban took it two months ago, but
+    it was retaken a month ago") gives one per clause; one that turns within the day ("overran
+    parts of the city, but were evicted overnight") only its outcome. Forces fighting to retake a
+    district that fell give both the fall and the fight. A status told in a clause with its own
+    day ("..., and fighting continued on Tuesday in Baharak") takes that day."""
     parts = [text[start:end] for start, end in events.clauses(text)]
     found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
-    found = [(status[0], (day or dated)[0]) for status, day in found if status is not None]
+    found = [(status[0], day) for status, day in found if status is not None]
     if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
-        return found
+        if len({day for _, day in found}) == len(found):
+            return [(status, (day or dated)[0]) for status, day in found]
+        return [(found[-1][0], (found[-1][1] or dated)[0])]
     whole = claim_rules.control_status(text)
-    return [] if whole is None else [(whole[0], dated[0])]
+    if whole is None:
+        return []
+    own = next((day for status, day in found if status == whole[0] and day is not None), None)
+    day = own[0] if own and len(parts) > 1 else dated[0]
+    if whole[0] == "taliban" and claim_rules.RETAKE_EFFORT.search(text):
+        return [("taliban", day), ("contested", dated[0])]
+    return [(whole[0], day)]
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
 
 
-def _incidents(row, here, when, span, context):
+def _incidents(row, here, when, span, context, published, last_kind=None):
+    """The incidents one sentence reports, one per clause with a kind of event (and per district
+    for a seizure of several or a strike on listed districts)."""
     text = row["text"]
-    if SPAN_WORDS.search(text) or _other_year_only(text, when):
-        return []
-    found = []
-    for clause_start, clause_end in events.clauses(text):
-        clause = text[clause_start:clause_end]
-        hit = events.trigger(clause)
-        if hit is None:
-            continue
-        position, event_type, sub_type = hit
-        weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
-        found.append(
-            (
-                row["start"] + clause_start,
-                row["start"] + clause_end,
-                row["start"] + clause_start + position,
-                clause,
-                event_type,
-                sub_type,
-                weak,
-            )
-        )
-        attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
-        if attack:
-            # "The Taliban attacked the district centre and air strikes killed 20 of them": the
-            # attack and the strike answering it are two events (ACLED codes them apart).
-            first, last = row["start"] + clause_start, row["start"] + clause_end
-            found.append((first, last, first + attack.start(), clause, "Battles", "Armed clash", False))
+    if when[1] >= 3 or _other_year_only(text, when):
+        return []  # "two months ago", "last month", "in 2015": background, not a new event
+    found = _kinds(text, row["start"], last_kind)
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
-        control = claim_rules.control_status(text)
-        if (
-            sub_type == "Non-state actor overtakes territory"
-            and control is not None
-            and control == ("government", False)
-        ):
-            sub_type = "Government regains territory"  # "captured by Afghan forces"
-        elif sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
-            event_type, sub_type = "Battles", "Armed clash"
+        event_type, sub_type = _territory_kind(text, event_type, sub_type)
+        own = resolve_date(clause, published) if clause != text else None
+        when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
         candidates = here[~_is_role(here, text, row["start"])]
         if candidates.empty:
             continue
@@ -313,36 +320,113 @@ def _incidents(row, here, when, span, context):
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
         if sub_type in _TERRITORY and (targets["level"] != "district").any():
             continue  # territory changes hands district by district
+        if _vague(targets, sub_type, when, text):
+            continue
         actor1, actor2 = events.actors(clause, sub_type)
         deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
-        # One toll for several districts is split between them (ACLED), the rest to the first.
-        shares = [
-            deaths // len(targets) + (deaths % len(targets) if number == 0 else 0) for number in range(len(targets))
+        separate = events.SEPARATE.search(clause)
+        rows += [
+            {
+                **context,
+                **_place_fields(place),
+                "event_date": when[0],
+                "time_precision": str(when[1]),
+                "reported": when[2] if len(when) > 2 else False,
+                "event_type": event_type,
+                "sub_event_type": sub_type,
+                "actor1": actor1,
+                "actor2": actor2,
+                "fatalities": share,
+                "fatalities_qualifier": qualifier,
+                "source_start": span[0],
+                "source_end": span[1],
+                "placed_by": "geocoder",
+                "weak": weak,
+                # "The incident took place in X": places or dates an event told before, never one alone.
+                "only_merge": bool(events.INCIDENT.search(clause)) and sub_type == "Armed clash",
+                "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
+            }
+            for place, share in zip(targets.itertuples(), _shares(deaths, len(targets)))
         ]
-        for place, deaths in zip(targets.itertuples(), shares):
-            rows.append(
-                {
-                    **context,
-                    "event_date": when[0],
-                    "time_precision": str(when[1]),
-                    "event_type": event_type,
-                    "sub_event_type": sub_type,
-                    "actor1": actor1,
-                    "actor2": actor2,
-                    "location": place.name,
-                    "admin1": place.province,
-                    "admin2": place.district if place.level == "district" else "",
-                    "pcode": place.pcode,
-                    "geo_precision": place.level,
-                    "fatalities": deaths,
-                    "fatalities_qualifier": qualifier,
-                    "source_start": span[0],
-                    "source_end": span[1],
-                    "placed_by": "geocoder",
-                    "weak": weak,
-                }
-            )
     return rows
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+
+
+def _kinds(text, sentence_start, last_kind=None):
+    """Each clause's kind of event as ``(first, last, trigger position, clause, type, sub-type, weak)``,
+    file offsets; clauses about a span of time ("since Saturday") are left out. A clause that
+    only refers back ("the attack", "the incident") or says who was killed is weak: it joins an
+    event told before at that place."""
+    found = []
+    for clause_start, clause_end in events.clauses(text):
+        clause = text[clause_start:clause_end]
+        hit = events.trigger(clause) or _referred(clause, last_kind)
+        if hit is None or SPAN_WORDS.search(clause):
+            continue
+        position, event_type, sub_type = hit
+        rest = clause[position:].lower()
+        weak = sub_type == "Armed clash" and (rest.startswith("killed") or _refers_back(clause, position))
+        first, last = sentence_start + clause_start, sentence_start + clause_end
+        found.append((first, last, first + position, clause, event_type, sub_type, weak))
+        attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
+        if attack:
+            # "The Taliban attacked the district centre and air strikes killed 20 of them": the
+            # attack and the strike answering it are two events (ACLED codes them apart).
+            found.append((first, last, first + attack.start(), clause, "Battles", "Armed clash", False))
+    return found
+
+
+def _referred(clause, last_kind):
+    """The kind of a clause that only refers back: "the strikes were launched in Qaysar and Dawlat
+    Abad districts" is of the kind just reported; "the incident took place in X" only places it."""
+    if events.INCIDENT.search(clause):
+        return events.INCIDENT.search(clause).start(), "Battles", "Armed clash"
+    reference = events.ANAPHOR.search(clause)
+    if reference is None or last_kind is None or events.NOT_EVENTS.search(clause):
+        return None
+    return reference.start(), *last_kind
+
+
+def _refers_back(clause, position):
+    """Whether the trigger at `position` is a reference to an event told before ("the attack")."""
+    return any(match.start() <= position < match.end() for match in events.ANAPHOR.finditer(clause))
+
+
+def _territory_kind(text, event_type, sub_type):
+    """A capture verb is a district changing hands only when the sentence claims one: retaken by
+    the government, seized by the Taliban; a post or a base taken is a clash."""
+    if sub_type != "Non-state actor overtakes territory":
+        return event_type, sub_type
+    control = claim_rules.control_status(text)
+    if control == ("government", False) and not events.takes_small_object(text):
+        return event_type, "Government regains territory"  # "captured by Afghan forces"
+    if control is None or control[0] != "taliban" or events.takes_small_object(text):
+        return "Battles", "Armed clash"
+    return event_type, sub_type
+
+
+def _vague(targets, sub_type, when, text):
+    """Fighting "in Baghlan province" with no day and no dead is too vague to be an event."""
+    province_only = (targets["level"] == "province").all()
+    undated = len(when) > 2 and when[2]
+    return province_only and sub_type == "Armed clash" and undated and not count_deaths(text)[0]
+
+
+def _shares(deaths, parts):
+    """One toll for several districts is split between them (ACLED), the rest to the first."""
+    return [deaths // parts + (deaths % parts if number == 0 else 0) for number in range(parts)]
+
+
+def _place_fields(place):
+    return {
+        "location": place.name,
+        "admin1": place.province,
+        "admin2": place.district if place.level == "district" else "",
+        "pcode": place.pcode,
+        "geo_precision": place.level,
+    }
 
 
 # "the shadow governor for Gulran", "Herat Governor", "the explosives chief for Helmand":
@@ -353,7 +437,10 @@ _ROLE_BEFORE = re.compile(
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
-    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?"
+    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
+    # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
+    r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
+    r"|\b(?:based|stationed|headquartered)\s+in)\s+(?:the\s+)?(?:provincial\s+capital\s+)?"
     r"(?:(?:north|south|east|west|central)\w*\s+)?(?:capital\s+(?:city\s+)?)?$",
     re.IGNORECASE,
 )
@@ -424,13 +511,18 @@ _PLACE_FIELDS = ("location", "admin1", "admin2", "pcode", "geo_precision")
 
 def _merge(found):
     """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
-    a death reported with no kind of fighting joins any event there)."""
+    a death reported with no kind of fighting joins any event there). "Two separate airstrikes"
+    are two events."""
     merged = []
     for incident in found:
         twin = next((kept for kept in merged if _same_event(kept, incident)), None)
         if twin is None:
-            merged.append(dict(incident))
+            if not incident.get("only_merge"):
+                merged.append(dict(incident))
             continue
+        twin["copies"] = max(twin.get("copies", 1), incident.get("copies", 1))
+        if _better_date(incident, twin):
+            twin.update(event_date=incident["event_date"], time_precision=incident["time_precision"], reported=False)
         specific = incident["sub_event_type"] in _SPECIFIC[:4] or (twin["weak"] and not incident["weak"])
         if twin["sub_event_type"] == "Armed clash" and specific:
             twin["weak"] = incident["weak"]
@@ -446,7 +538,22 @@ def _merge(found):
         if near:
             twin["source_start"] = min(twin["source_start"], incident["source_start"])
             twin["source_end"] = max(twin["source_end"], incident["source_end"])
-    return merged
+    return [copy for incident in merged for copy in _copies(incident)]
+
+
+def _better_date(incident, twin):
+    """Whether a second report's day is the event's own where the first had only the day it was
+    told ("officials said Sunday") or none."""
+    if incident.get("reported", False):
+        return False
+    return twin.get("reported", False) or int(incident["time_precision"]) < int(twin["time_precision"])
+
+
+def _copies(incident):
+    """The incident, and as many more as the report counts separate events ("two separate
+    airstrikes"); the dead stay with the first."""
+    extra = [{**incident, "fatalities": 0, "fatalities_qualifier": ""} for _ in range(incident.get("copies", 1) - 1)]
+    return [incident, *extra]
 
 
 def _same_event(kept, incident):
