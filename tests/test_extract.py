@@ -121,6 +121,30 @@ def test_control_status_denials_never_a_seizure(sentence, expected):
     assert claims.control_status(sentence) == expected
 
 
+def test_one_name_keys_agree_with_the_gazetteer_fold():
+    """The extractor's one-name fold gives the keys of geo._names for every gazetteer name and
+    every capitalised run of the seed articles."""
+    from geo._names import normalize_names
+    from geo.extract import places
+    from geo.extract._keys import name_keys
+    from geo.gazetteer import load_gazetteer
+
+    runs = [
+        " ".join(words[first:last])
+        for path in sorted(Path(settings.articles_dir).glob("*.txt"))
+        for run in places._RUN.finditer(path.read_text(encoding="utf-8"))
+        for words in [run.group().split()]
+        for first in range(len(words))
+        for last in range(first + 1, min(len(words), first + places.MAX_WORDS) + 1)
+    ]
+    names = pd.Series([*load_gazetteer().names["name"].unique(), *runs, "Qala-i-Naw", "Centre of Farah City"])
+    names = names.drop_duplicates().reset_index(drop=True)
+    expected = normalize_names(names)
+    found = pd.DataFrame([name_keys(name) for name in names], columns=["key", "sorted_key", "hint"])
+    assert len(names) > 5000
+    pd.testing.assert_frame_equal(found, expected[["key", "sorted_key", "hint"]].astype(object), check_dtype=False)
+
+
 def test_claimants():
     assert claims.claimant("Zabihullah Mujahid, a Taliban spokesman, said it fell.", "AP") == "Taliban"
     assert claims.claimant("A provincial council member said it fell.", "AP") == "provincial council member"

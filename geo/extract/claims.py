@@ -12,6 +12,7 @@ a provincial council member, the ministry, local officials, or else the
 outlet itself.
 """
 
+import functools
 import re
 
 from .events import SMALL_OBJECT
@@ -72,6 +73,7 @@ _CLAIMANTS = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def control_status(text):
     """Return ``(status, denied)`` for a sentence, or None when it claims no control.
 

@@ -24,6 +24,7 @@ A sentence with no date words has none (the caller decides what to assume).
 """
 
 import datetime as dt
+import functools
 import re
 
 from ..articles import _MONTHS
@@ -77,6 +78,7 @@ SPAN_WORDS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def resolve_date(text, published, previous=None):
     """Return ``(date, precision)`` for the first date words of a sentence, or None.
 
@@ -132,6 +134,7 @@ _SPOKEN_BEFORE = re.compile(
 _DATELINE_AFTER = re.compile(r"^[^()\n]{0,12}\((?:Xinhua|AFP|AP|Reuters|IANS|dpa|Pajhwok|AA)\)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def is_reported(text):
     """Whether every date word of a sentence says when something was said ("officials said
     Sunday"), so the event's own day is not given."""

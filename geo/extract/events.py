@@ -6,6 +6,7 @@ during a clash is an air strike). Sentences about plans, threats, totals over
 a span of time, or quoted talk of violence in general report no event.
 """
 
+import functools
 import itertools
 import re
 
@@ -134,6 +135,7 @@ def classify(text):
     return None if found is None else found[1:]
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def trigger(text):
     """Return ``(position, event_type, sub_event_type)`` of the first kind a text reports, or None."""
     for pattern, event_type, sub_type in KINDS:

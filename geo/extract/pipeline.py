@@ -74,6 +74,7 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
     # it decides between same-named districts and places unknown spellings, and is no event.
     headline = found["sentence"].map(~body)
     found = found[~headline | (found["level"] == "province")]
+    found = found.assign(role=_roles(found, sentences))
     sentences = sentences[body]
     # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
     places = {sentence: group for sentence, group in found.groupby("sentence")}  # noqa: C416
@@ -175,7 +176,7 @@ def _read_sentences(article, places, published, context, source_text):
             # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
             # the event of one sentence, the place of the next.
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
-        placeless = here.empty or bool(_is_role(here, row["text"], row["start"]).all())
+        placeless = here.empty or bool(here["role"].all())
         pending = row if placeless and events.trigger(row["text"]) is not None else None
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
@@ -193,9 +194,9 @@ def _read_sentences(article, places, published, context, source_text):
             here = city
         own = places.get(label, places[None])
         if not own.empty:
-            named = own[(own["level"] == "district") & ~_is_role(own, row["text"], row["start"])].tail(1)
+            named = own[(own["level"] == "district") & ~own["role"]].tail(1)
             district = {"places": named, "start": row["start"]} if not named.empty else district
-            capitals = own[(own["level"] == "district") & _is_capital(own)]
+            capitals = own[(own["level"] == "district") & _is_capital(own) & ~own["role"]]
             city = capitals.tail(1) if not capitals.empty else city
         if here.empty:
             _refine_kind(incidents, row)
@@ -313,7 +314,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
         own = resolve_date(clause, published) if clause != text else None
         when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
-        candidates = here[~_is_role(here, text, row["start"])]
+        candidates = here[~here["role"]]
         if candidates.empty:
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
@@ -456,19 +457,24 @@ _TAKEN_FROM = re.compile(
 )
 
 
-def _is_role(here, text, sentence_start):
-    """Which mentions name a post ("governor of X") rather than a place of events."""
-    before = [text[max(0, start - sentence_start - 70) : max(0, start - sentence_start)] for start in here["start"]]
-    after = [
-        text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]
-    ]
-    inside = (here["start"] >= sentence_start).to_numpy()
-    wide = [text[max(0, start - sentence_start - 160) : max(0, start - sentence_start)] for start in here["start"]]
-    role = [
-        bool((_ROLE_BEFORE.search(b) and not _TAKEN_FROM.search(w)) or _ROLE_AFTER.search(a))
-        for b, a, w in zip(before, after, wide)
-    ]
-    return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
+def _roles(found, sentences):
+    """Which mentions name a post ("governor of X"), a seat or a journey's end rather than a place
+    of events, each read in its own sentence."""
+    starts = sentences["start"].to_dict()
+    texts = sentences["text"].to_dict()
+    return pd.Series(
+        [
+            _is_role(texts[label], start - starts[label], end - starts[label])
+            for label, start, end in zip(found["sentence"], found["start"], found["end"])
+        ],
+        index=found.index,
+        dtype=bool,
+    )
+
+
+def _is_role(text, start, end):
+    before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
+    return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
 
 
 _TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")

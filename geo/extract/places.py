@@ -18,9 +18,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from .. import geocoder, settings
-from .._names import normalize_names
 from .._steps.fuzzy import FUZZY_MARGIN
 from ..gazetteer import RANK_TOWN, load_gazetteer
+from ._keys import name_keys
 
 # A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
 # "Pul-e-Khumri"); runs may hold the particles of Dari names ("Nad-e Ali").
@@ -215,10 +215,9 @@ def candidate_names(sentences):
     # Plain Python over a few hundred short strings: faster here than pandas' string arrays.
     # "Badakhshan's Kohistan district": the possessive is no part of the name.
     names = [_POSSESSIVE.sub("", name.strip("’'.,;:")) for name in found["name"]]
-    _warm_keys(names)
     known, major = _place_keys(), _major_keys()
     keep = [
-        _is_place_name(name, known) and (not inside or _KEYS[name][0] in major)
+        _is_place_name(name, known) and (not inside or name_keys(name)[0] in major)
         for name, inside in zip(names, found["inside"])
     ]
     found = found.assign(name=names)[keep].drop(columns="inside")
@@ -250,7 +249,7 @@ def _is_place_name(name, known):
     # "KABUL, Afghanistan —" is a dateline: where the reporter filed, not where it happened.
     if name.lower() in _NOT_PLACES or (name.isupper() and len(name) > 3):
         return False
-    key, sorted_key, _ = _KEYS[name]
+    key, sorted_key, _ = name_keys(name)
     return bool(key) and (key in known or (bool(sorted_key) and sorted_key in known))
 
 
@@ -342,7 +341,7 @@ def _with_unknown_districts(sentences, found):
 def _fuzzy_district(name, province_pcode):
     """The district of that province whose name key is near the name's (the geocoder's threshold,
     one clear best), or None."""
-    key = _keys(name)[0]
+    key = name_keys(name)[0]
     choices = _province_district_keys().get(province_pcode, {})
     if not key or not choices:
         return None
@@ -461,7 +460,7 @@ def place_of(name, province_pcode=None):
 
 @functools.lru_cache(maxsize=100_000)
 def _place_of(name, province_pcode):
-    key, sorted_key, hint = _keys(name)
+    key, sorted_key, hint = name_keys(name)
     table = _key_table()
     rows = table.get(key) or (table.get("sorted:" + sorted_key) if sorted_key else None)
     if not rows:
@@ -512,29 +511,6 @@ def _answer(pcode, row):
         district["lat"],
         district["lon"],
     )
-
-
-def _keys(name):
-    if name not in _KEYS:
-        _warm_keys([name])
-    return _KEYS[name]
-
-
-def _warm_keys(names):
-    """Normalise many new names in one vectorised call, filling the :func:`_keys` cache."""
-    new = [name for name in set(names) if not _cached_key(name)]
-    if not new:
-        return
-    keys = normalize_names(pd.Series(new))
-    for name, key, sorted_key, hint in zip(new, keys["key"], keys["sorted_key"], keys["hint"]):
-        _KEYS[name] = (key, sorted_key, hint)
-
-
-_KEYS = {}
-
-
-def _cached_key(name):
-    return name in _KEYS
 
 
 @functools.cache
