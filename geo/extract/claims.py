@@ -20,7 +20,9 @@ from .events import SMALL_OBJECT
 TALIBAN_WORDS = re.compile(
     r"\b(?:seized|captured|overran|overrun|took (?:full )?control of|taken (?:full )?control of|fell to|fallen|"
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
-    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands)\b",
+    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
+    # "The Taliban has been in control of the Yamgan and Warduj districts for years"
+    r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?))\b",
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
@@ -88,7 +90,7 @@ def control_status(text):
     # ("fell to the Taliban after days of fighting in the district" is a fall).
     if any(not _takes_small_object(text, match) for match in PARTLY_WORDS.finditer(text)):
         return "contested", False
-    if GOVERNMENT_WORDS.search(text):
+    if any(not _takes_small_object(text, match) for match in GOVERNMENT_WORDS.finditer(text)):
         return "government", False
     if any(not _takes_small_object(text, match) for match in TALIBAN_WORDS.finditer(text)):
         return "taliban", False
@@ -98,8 +100,18 @@ def control_status(text):
 
 
 def _takes_small_object(text, match):
-    """ "overran an army checkpoint", "captured six soldiers": no district changed hands."""
-    return bool(SMALL_OBJECT.match(text[match.end() : match.end() + 60]))
+    """ "overran an army checkpoint", "captured six soldiers", "took control of a village": no
+    district changed hands."""
+    after, before = text[match.end() : match.end() + 60], text[max(0, match.start() - 40) : match.start()]
+    return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
+
+
+# "The checkpoints were later retaken": the subject of a passive is what was taken.
+_SMALL_SUBJECT = re.compile(
+    r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+(?:\w+\s+){1,3}$",
+    re.IGNORECASE,
+)
+_PART = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
 
 
 # Forces fighting to win back a district that fell: it fell, and it is contested now.

@@ -96,6 +96,26 @@ def resolve_date(text, published, previous=None):
     tuple of (datetime.date, int) or None
         The day and ACLED's time precision (1 day, 2 week, 3 month).
     """
+    found = _dates_in(text, published, previous)
+    if not found:
+        return None
+    told = [_is_report_date(text, item[0]) for item in found]
+    _, day, precision = min(found, key=lambda item: (told[found.index(item)], item[0]))
+    return day, precision
+
+
+@functools.lru_cache(maxsize=8192)
+def last_date(text, published, previous=None):
+    """Return ``(date, precision)`` of the last date words of a sentence that say when something
+    happened (not when it was said), or None: the day a following sentence goes on about
+    ("Kohistan fell on Thursday and was retaken on Saturday. The Taliban were also pushed back in
+    Teshkan")."""
+    found = [item for item in _dates_in(text, published, previous) if not _is_report_date(text, item[0])]
+    return max(found, key=lambda item: item[0])[1:] if found else None
+
+
+def _dates_in(text, published, previous):
+    """Every date of a sentence as ``(position, date, precision)``."""
     found = []
     for pattern in _CALENDAR:
         for match in pattern.finditer(text):
@@ -117,11 +137,7 @@ def resolve_date(text, published, previous=None):
         unit = match.group("unit").lower()
         days, precision = (7 * number, 2) if unit.startswith("week") else (30 * number, 3)
         found.append((match.start(), published - dt.timedelta(days=days), precision))
-    if not found:
-        return None
-    told = [_is_report_date(text, item[0]) for item in found]
-    _, day, precision = min(found, key=lambda item: (told[found.index(item)], item[0]))
-    return day, precision
+    return found
 
 
 # "officials said Sunday", "a spokesman told AFP on Monday", "the ministry said in a statement on Friday".

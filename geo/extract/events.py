@@ -142,11 +142,24 @@ def trigger(text):
         match = pattern.search(text)
         if match and sub_type == "Shelling/artillery/missile attack" and _WEAPON_OF_ASSAULT.search(text):
             continue  # "stormed the district with guns and rocket launchers": a ground assault
+        if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
+            continue  # "forces backed by air strikes retook the district": the battle is the event
         if match:
             if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
                 return None
             return match.start(), event_type, sub_type
     return None
+
+
+_BACKED = re.compile(
+    r"\b(?:backed|supported|assisted|aided|helped)\s+by\s+(?:the\s+)?(?:\w+\s+){0,3}$|\bwith\s+(?:the\s+)?(?:help|support|backing)\s+of\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _backing(text, hit):
+    """Whether air power is named only as support of a ground operation ("backed by air support")."""
+    return bool(_BACKED.search(text[max(0, hit.start() - 50) : hit.start()]))
 
 
 # Weapons named as the means of an assault, not shelling from afar.
@@ -163,7 +176,7 @@ SMALL_OBJECT = re.compile(
     re.IGNORECASE,
 )
 TAKING = re.compile(
-    r"\b(?:overran|overrun|captured|seized|took control of|taken control of|took over|taken over|stormed)\b",
+    r"\b(?:overran|overrun|captured|seized|took control of|taken control of|took over|taken over|stormed|taken|took)\b",
     re.IGNORECASE,
 )
 
@@ -183,6 +196,8 @@ ANAPHOR = re.compile(
 )
 # "The incident took place in X district": a sentence that only places or dates an event told before.
 INCIDENT = re.compile(r"\b(?:the|this|that)\s+incident\b", re.IGNORECASE)
+# "In a similar incident, a woman was killed in Parwan": another event of the kind just told.
+SIMILAR = re.compile(r"\b(?:a|another|in a)\s+similar\s+(?:incident|attack|blast|explosion|incidents)\b", re.IGNORECASE)
 # "two separate airstrikes": that many events.
 SEPARATE = re.compile(
     r"\b(?P<count>two|three|four|2|3|4)\s+(?:separate|different)\s+(?:\w+\s+)?(?:air ?strikes|airstrikes|attacks|"
@@ -192,7 +207,11 @@ SEPARATE = re.compile(
 
 
 # Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".
-CLAUSE_BREAK = re.compile(r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)")
+CLAUSE_BREAK = re.compile(
+    r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)"
+    # "Kohistan district, which fell on Thursday, was retaken on Saturday": the relative clause apart.
+    r"|,\s+(?=(?:which|who)\s)|,\s+(?=(?:was|were|is|are|has|have|had)\s+(?:\w+\s+)?(?:retaken|recaptured|captured|seized|overrun|taken|cleared)\b)"
+)
 
 
 def clauses(text):

@@ -20,9 +20,9 @@ from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
-from .dates import SPAN_WORDS, is_reported, resolve_date
+from .dates import SPAN_WORDS, is_reported, last_date, resolve_date
 from .fatalities import count_deaths
-from .places import find_places, place_of
+from .places import find_places, place_fields, place_of
 from .sentences import split_sentences
 
 # Sub-types an "attack" sentence about the same event may be merged into.
@@ -150,7 +150,7 @@ def _is_body(sentences):
     return ends & (words >= 5)
 
 
-_THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
+_THE_DISTRICT = re.compile(r"\b(?:the|that|this|same) (?:district|area|village|locality)\b", re.IGNORECASE)
 _THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b", re.IGNORECASE)
 
 
@@ -167,12 +167,13 @@ def _capitals():
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
+    province = ""
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             paragraph_date, last_paragraph, pending = None, row["paragraph"], None
             paragraph_start = len(incidents)
         here = places.get(label, places[None])
-        if pending is not None and not here.empty and events.trigger(row["text"]) is None:
+        if pending is not None and not here.empty and _goes_on(row["text"]):
             # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
             # the event of one sentence, the place of the next.
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
@@ -181,7 +182,8 @@ def _read_sentences(article, places, published, context, source_text):
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
             dated = (*dated, is_reported(row["text"]))
-            previous_date, paragraph_date = dated[0], dated
+            latest = last_date(row["text"], published, previous_date)
+            previous_date, paragraph_date = dated[0], (*latest, False) if latest else dated
         span = (row["start"], row["end"])
         if district is not None and _THE_DISTRICT.search(row["text"]) and not _names_district(here):
             # "... seized control of the district": the district named last (wire reports make each
@@ -189,11 +191,13 @@ def _read_sentences(article, places, published, context, source_text):
             here = pd.concat([district["places"], here])
             if row["start"] - district["start"] <= settings.extract_merge_span_chars:
                 span = (district["start"], row["end"])
-        if here.empty and city is not None and _THE_CITY.search(row["text"]):
-            # "On Tuesday, a suicide attack in the city killed 12": the city the article last named.
-            here = city
+        if here.empty and _THE_CITY.search(row["text"]) and (city is not None or province):
+            # "On Tuesday, a suicide attack in the city killed 12": the city the article last named,
+            # else the capital of the province it named last ("the convoy of Wardak governor").
+            here = city if city is not None else _capital_of(province, row)
         own = places.get(label, places[None])
         if not own.empty:
+            province = own["province_pcode"].iloc[-1]
             named = own[(own["level"] == "district") & ~own["role"]].tail(1)
             district = {"places": named, "start": row["start"]} if not named.empty else district
             capitals = own[(own["level"] == "district") & _is_capital(own) & ~own["role"]]
@@ -209,9 +213,24 @@ def _read_sentences(article, places, published, context, source_text):
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
         claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
-        last_kind = (incidents[-1]["event_type"], incidents[-1]["sub_event_type"]) if incidents else None
+        told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
+        last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
+
+
+def _goes_on(text):
+    """Whether a sentence only goes on about the event just told: no kind of its own, or one that
+    refers back ("The blast took place in the provincial capital")."""
+    hit = events.trigger(text)
+    return hit is None or _refers_back(text, hit[0])
+
+
+def _capital_of(province_pcode, row):
+    """The capital's district of a province, as a mention at the start of `row`."""
+    fields = place_fields(load_gazetteer().provinces.at[province_pcode, "capital_pcode"])
+    mention = {"sentence": None, "start": row["start"], "end": row["start"], "name": fields["district"], "role": False}
+    return pd.DataFrame([{**mention, **fields}])
 
 
 def _names_district(here):
@@ -227,11 +246,14 @@ def _date_of_place(incidents, here):
     return None
 
 
+_THE_ATTACK = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|assault|incident)\b", re.IGNORECASE)
+
+
 def _refine_kind(incidents, row):
     """ "The attack started with a car bomb": a sentence naming no place that tells how the event
     just reported was done gives that event its kind."""
     hit = events.trigger(row["text"])
-    if not incidents or hit is None or hit[2] not in _SPECIFIC[:2] or not events.ANAPHOR.search(row["text"]):
+    if not incidents or hit is None or hit[2] not in _SPECIFIC[:2] or not _THE_ATTACK.search(row["text"]):
         return
     last = incidents[-1]
     if (
@@ -344,7 +366,9 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 "placed_by": "geocoder",
                 "weak": weak,
                 # "The incident took place in X": places or dates an event told before, never one alone.
-                "only_merge": bool(events.INCIDENT.search(clause)) and sub_type == "Armed clash",
+                "only_merge": bool(events.INCIDENT.search(clause))
+                and not events.SIMILAR.search(clause)
+                and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
             }
             for place, share in zip(targets.itertuples(), _shares(deaths, len(targets)))
@@ -363,7 +387,12 @@ def _kinds(text, sentence_start, last_kind=None):
     found = []
     for clause_start, clause_end in events.clauses(text):
         clause = text[clause_start:clause_end]
-        hit = events.trigger(clause) or _referred(clause, last_kind)
+        similar = events.SIMILAR.search(clause) and last_kind is not None
+        hit = (
+            (_referred(clause, last_kind) if similar else None)
+            or events.trigger(clause)
+            or _referred(clause, last_kind)
+        )
         if hit is None or SPAN_WORDS.search(clause):
             continue
         position, event_type, sub_type = hit
@@ -382,6 +411,8 @@ def _kinds(text, sentence_start, last_kind=None):
 def _referred(clause, last_kind):
     """The kind of a clause that only refers back: "the strikes were launched in Qaysar and Dawlat
     Abad districts" is of the kind just reported; "the incident took place in X" only places it."""
+    if events.SIMILAR.search(clause) and last_kind is not None:
+        return events.SIMILAR.search(clause).start(), *last_kind
     if events.INCIDENT.search(clause):
         return events.INCIDENT.search(clause).start(), "Battles", "Armed clash"
     reference = events.ANAPHOR.search(clause)
@@ -529,7 +560,7 @@ def _merge(found):
         twin["copies"] = max(twin.get("copies", 1), incident.get("copies", 1))
         if _better_date(incident, twin):
             twin.update(event_date=incident["event_date"], time_precision=incident["time_precision"], reported=False)
-        specific = incident["sub_event_type"] in _SPECIFIC[:4] or (twin["weak"] and not incident["weak"])
+        specific = incident["sub_event_type"] in (*_SPECIFIC, *_TERRITORY) or (twin["weak"] and not incident["weak"])
         if twin["sub_event_type"] == "Armed clash" and specific:
             twin["weak"] = incident["weak"]
             for key in ("event_type", "sub_event_type", "actor1", "actor2"):

@@ -160,6 +160,13 @@ _GIVEN_NAMES = {
     "ghulam",
     "ustad",
 }
+
+
+def _is_given_name(word):
+    word = word.lower().rstrip(".")
+    return word in _GIVEN_NAMES or word.endswith(("ullah", "ulla"))  # Attaullah, Zabihullah, Hayatullah
+
+
 _CONFIDENT = (geocoder.EXACT, geocoder.WORD_ORDER, geocoder.SKELETON, geocoder.FUZZY)
 COLUMNS = [
     "sentence",
@@ -204,7 +211,7 @@ def candidate_names(sentences):
             words = list(re.finditer(r"\S+", run.group()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
                 for first in range(len(words) - size + 1):
-                    if first and words[first - 1].group().lower().rstrip(".") in _GIVEN_NAMES:
+                    if first and _is_given_name(words[first - 1].group()):
                         continue  # "Spokesman Abdul Maruf Azar": a man's name, not Maruf district
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
                     rest = [word.group() for word in words[:first] + words[first + size :]]
@@ -438,6 +445,13 @@ def _province_context(names, alone):
 
 
 _ANSWER = ["pcode", "level", "district", "province", "province_pcode_", "province_pcode", "lat", "lon"]
+
+
+def place_fields(pcode):
+    """A district's or province's fields as a mention holds them (pcode, level, names, province, lat, lon)."""
+    fields = dict(zip(_ANSWER, _answer(pcode, None)))
+    del fields["province_pcode_"]
+    return fields
 
 
 def place_of(name, province_pcode=None):
