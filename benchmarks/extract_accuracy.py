@@ -38,6 +38,9 @@ Run::
     ``tests/data/extract/devset3/``: eleven more reports, coded after the
     rules of ``dev2`` were written and scored once, clean, before any rule
     was changed on them.
+``dev4``
+    ``tests/data/extract/devset4/``: eleven more (mostly Xinhua checkpoint
+    attacks), coded after the rules of ``dev3``, scored once clean.
 """
 
 import argparse
@@ -60,6 +63,7 @@ TESTSET2 = ROOT / "tests" / "data" / "extract" / "testset2"
 # A second development set: more wire reports to find general rules on.
 DEVSET2 = ROOT / "tests" / "data" / "extract" / "devset2"
 DEVSET3 = ROOT / "tests" / "data" / "extract" / "devset3"
+DEVSET4 = ROOT / "tests" / "data" / "extract" / "devset4"
 # Publication dates of seed articles whose header has none (read from their text).
 SEED_DATES = {
     "001_1560744f44b8fd0a.txt": dt.date(2019, 9, 11),  # Salaam Times: quotes of 10 Sept
@@ -161,14 +165,14 @@ def _scored(found, coded_incidents, coded_claims):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "dev2", "dev3", "test", "test2"])
+    parser.add_argument("set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2"])
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
     options = parser.parse_args()
     if options.set == "dev":
         table, incidents, claims = run_dev()
     else:
-        chosen = {"test": TESTSET, "test2": TESTSET2, "dev2": DEVSET2, "dev3": DEVSET3}[options.set]
+        chosen = {"test": TESTSET, "test2": TESTSET2, "dev2": DEVSET2, "dev3": DEVSET3, "dev4": DEVSET4}[options.set]
         table, incidents, claims = run_test(options.texts, chosen)
     if options.show:
         print(
