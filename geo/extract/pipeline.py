@@ -85,6 +85,12 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
+        # Territory changes hands district by district: a seizure left at province level is dropped.
+        found_incidents = [
+            incident
+            for incident in found_incidents
+            if not (incident["sub_event_type"] in _TERRITORY and len(incident["pcode"]) == 4)
+        ]
         incidents += found_incidents
         claims += _one_claim_each(found_claims)
     # A compilation may report one event in several of its articles.
@@ -123,7 +129,12 @@ def _refine_provinces(incidents, mentions, article):
     passage ("the chief of the Aliabad district, where the assault occurred"); the cited passage
     then reaches the sentence naming it."""
     quiet = {label: events.trigger(article.at[label, "text"]) is None for label in set(mentions["sentence"])}
-    districts = mentions[mentions["level"] == "district"].drop_duplicates("pcode")
+    # Districts named as places count first; one named only for a post or a landmark is used when
+    # its province has no other ("west of Firuzkoh City").
+    named = mentions[mentions["level"] == "district"]
+    placed = named[~named["role"]]
+    districts = pd.concat([placed, named[~named["province_pcode"].isin(placed["province_pcode"])]])
+    districts = districts.drop_duplicates("pcode")
     only = districts.groupby("province_pcode").filter(lambda group: len(group) == 1).set_index("province_pcode")
     for incident in incidents:
         if len(incident["pcode"]) == 4 and incident["pcode"] in only.index:
@@ -341,8 +352,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
-        if sub_type in _TERRITORY and (targets["level"] != "district").any():
-            continue  # territory changes hands district by district
+        if sub_type in _TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
+            continue  # territory changes hands district by district (one in a province may be named later)
         if _vague(targets, sub_type, when, text):
             continue
         actor1, actor2 = events.actors(clause, sub_type)
@@ -464,8 +475,9 @@ def _place_fields(place):
 # "the shadow governor for Gulran", "Herat Governor", "the explosives chief for Helmand":
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
-    r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)s?"
+    # "the shadow district chief of the group for the WorMay"
+    r"\s+(?:\w+\s+)?(?:(?:of|for)\s+the\s+(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
