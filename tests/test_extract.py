@@ -399,6 +399,36 @@ def test_seed_notes_are_in_our_own_words(table):
         ),
         # Totals over a span are no event.
         ("Taliban attacks killed 300 civilians in three weeks in Kandahar province, the UN said on Sunday.", set()),
+        # The day of the event wins over the day it was said.
+        (
+            "The Taliban overran Qaysar district of Faryab province on Thursday, officials said on Sunday.",
+            {("Non-state actor overtakes territory", "AF2907", "2019-08-29", "0")},
+        ),
+        # A checkpoint taken is a clash, not a district changing hands.
+        (
+            "The Taliban overran an army checkpoint in Qaysar district of Faryab province on Sunday, killing three soldiers.",
+            {("Armed clash", "AF2907", "2019-09-01", "3")},
+        ),
+        # "The incident took place in X district" places and dates the event told before.
+        (
+            (
+                "A mine planted by the Taliban killed four children in northern Takhar province. The incident "
+                "occurred on Saturday in a village of Darqad district, police said."
+            ),
+            {("Remote explosive/landmine/IED", "AF1815", "2019-08-31", "4")},
+        ),
+        # Air power named as backing is no strike of its own.
+        (
+            "Afghan forces backed by air strikes retook Warduj district of Badakhshan on Saturday.",
+            {("Government regains territory", "AF1716", "2019-08-31", "0")},
+        ),
+        # A word after a given name is a person's name, not a district (Maruf).
+        ("A roadside bomb killed two civilians on Sunday, spokesman Abdul Maruf Azar said.", set()),
+        # Fighting "since Saturday" is a span; the clause with its own day is an event of that day.
+        (
+            "The Taliban have clashed with Afghan forces in Takhar province since Saturday, and fighting continued on Monday in Baharak district.",
+            {("Armed clash", "AF1803", "2019-09-02", "0")},
+        ),
     ],
 )
 def test_events_in_short_reports(body, expected):
@@ -407,6 +437,21 @@ def test_events_in_short_reports(body, expected):
         set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"], incidents["fatalities"]))
         == expected
     )
+
+
+def test_separate_strikes_are_separate_events():
+    body = "Two separate airstrikes hit Musa Qala district of Helmand province on Sunday night, officials said."
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert list(zip(incidents["sub_event_type"], incidents["pcode"])) == [("Air/drone strike", "AF3009")] * 2
+
+
+def test_a_fall_and_a_retaking_in_one_sentence_are_two_claims():
+    body = "Kohistan district of Badakhshan, which fell to the Taliban on Thursday, was retaken by Afghan forces on Saturday."
+    _, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(found["pcode"], found["status"], found["date"])) == {
+        ("AF1708", "taliban", "2019-08-29"),
+        ("AF1708", "government", "2019-08-31"),
+    }
 
 
 def test_two_changes_of_hands_in_one_sentence_are_two_claims():
