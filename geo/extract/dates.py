@@ -114,6 +114,7 @@ def last_date(text, published, previous=None):
     return max(found, key=lambda item: item[0])[1:] if found else None
 
 
+@functools.lru_cache(maxsize=8192)
 def _dates_in(text, published, previous):
     """Every date of a sentence as ``(position, date, precision)``."""
     found = []
@@ -137,7 +138,7 @@ def _dates_in(text, published, previous):
         unit = match.group("unit").lower()
         days, precision = (7 * number, 2) if unit.startswith("week") else (30 * number, 3)
         found.append((match.start(), published - dt.timedelta(days=days), precision))
-    return found
+    return tuple(found)
 
 
 # "officials said Sunday", "a spokesman told AFP on Monday", "the ministry said in a statement on Friday".

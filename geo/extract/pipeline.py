@@ -12,6 +12,7 @@ incident, keeping the lower death count (ACLED's conservative rule).
 import datetime as dt
 import functools
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -75,6 +76,10 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
     headline = found["sentence"].map(~body)
     found = found[~headline | (found["level"] == "province")]
     found = found.assign(role=_roles(found, sentences))
+    found = found.assign(
+        placed_district=(found["level"] == "district") & ~found["role"],
+        capital=(found["level"] == "district") & _is_capital(found) & ~found["role"],
+    )
     sentences = sentences[body]
     # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
     places = {sentence: group for sentence, group in found.groupby("sentence")}  # noqa: C416
@@ -209,9 +214,9 @@ def _read_sentences(article, places, published, context, source_text):
         own = places.get(label, places[None])
         if not own.empty:
             province = own["province_pcode"].iloc[-1]
-            named = own[(own["level"] == "district") & ~own["role"]].tail(1)
+            named = own[own["placed_district"]].tail(1)
             district = {"places": named, "start": row["start"]} if not named.empty else district
-            capitals = own[(own["level"] == "district") & _is_capital(own) & ~own["role"]]
+            capitals = own[own["capital"]]
             city = capitals.tail(1) if not capitals.empty else city
         if here.empty:
             _refine_kind(incidents, row)
@@ -303,7 +308,7 @@ def _claims(text, here, dated, span, context, published):
             "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
         }
         for status, day in _statuses(text, dated, published)
-        for place in districts.itertuples()
+        for place in _rows(districts)
     ]
 
 
@@ -382,7 +387,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
             }
-            for place, share in zip(targets.itertuples(), _shares(deaths, len(targets)))
+            for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
     return rows
 
@@ -460,6 +465,11 @@ def _vague(targets, sub_type, when, text):
 def _shares(deaths, parts):
     """One toll for several districts is split between them (ACLED), the rest to the first."""
     return [deaths // parts + (deaths % parts if number == 0 else 0) for number in range(parts)]
+
+
+def _rows(frame):
+    """A frame's rows as objects with attributes (itertuples builds a new class on every call)."""
+    return [SimpleNamespace(**record) for record in frame.to_dict("records")]
 
 
 def _place_fields(place):
@@ -617,7 +627,7 @@ def _incident_frame(rows, source_file):
     frame = pd.DataFrame(rows, columns=[*INCIDENT_COLUMNS])
     frame["geo_precision"] = _precision(frame)
     frame["event_id"] = [f"{_stem(source_file)}-E{number:03d}" for number in range(1, len(frame) + 1)]
-    frame["notes"] = [_incident_note(row) for row in frame.itertuples()]
+    frame["notes"] = [_incident_note(row) for row in _rows(frame)]
     return _as_text(frame, INCIDENT_COLUMNS)
 
 
