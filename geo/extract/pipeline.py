@@ -89,7 +89,11 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
+        unplaced = [
+            item for item in found_incidents if item["sub_event_type"] in _TERRITORY and len(item["pcode"]) == 4
+        ]
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
+        found_claims += [_territory_claim(item, text) for item in unplaced if len(item["pcode"]) == 6]
         # Territory changes hands district by district: a seizure left at province level is dropped.
         found_incidents = [
             incident
@@ -100,6 +104,25 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         claims += _one_claim_each(found_claims)
     # A compilation may report one event in several of its articles.
     return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
+
+
+def _territory_claim(incident, text):
+    """The claim a seizure (or retaking) first told at province level makes, once a district of that
+    province named elsewhere in the article places it ("captured a district in Ghazni province ...
+    Ghazni's Khawaja Omari district")."""
+    passage = text[incident["source_start"] : incident["source_end"]]
+    status = "taliban" if incident["sub_event_type"] == "Non-state actor overtakes territory" else "government"
+    claimant = claim_rules.claimant(passage, incident["source"])
+    return {
+        **{key: incident[key] for key in ("source", "url", "source_file", "article", "source_start", "source_end")},
+        "date": incident["event_date"],
+        "pcode": incident["pcode"],
+        "district": incident["admin2"],
+        "province": incident["admin1"],
+        "status": status,
+        "claimant": claimant,
+        "notes": f"Proposed by geo extract: {claimant} say {incident['admin2']} is {_STATUS_WORDS[status]}.",
+    }
 
 
 def _one_claim_each(claims):
@@ -183,7 +206,7 @@ def _capitals():
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
-    province = ""
+    province = None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             paragraph_date, last_paragraph, pending = None, row["paragraph"], None
@@ -211,9 +234,12 @@ def _read_sentences(article, places, published, context, source_text):
             # "On Tuesday, a suicide attack in the city killed 12": the city the article last named,
             # else the capital of the province it named last ("the convoy of Wardak governor").
             here = city if city is not None else _capital_of(province, row)
+            if city is None and row["start"] - province["start"] <= settings.extract_merge_span_chars:
+                span = (province["start"], row["end"])  # the passage names the province
         own = places.get(label, places[None])
         if not own.empty:
-            province = own["province_pcode"].iloc[-1]
+            named_province = own[own["level"] == "province"].tail(1).to_dict("records")
+            province = {**named_province[0], "start": row["start"]} if named_province else province
             named = own[own["placed_district"]].tail(1)
             district = {"places": named, "start": row["start"]} if not named.empty else district
             capitals = own[own["capital"]]
@@ -242,10 +268,11 @@ def _goes_on(text):
     return hit is None or _refers_back(text, hit[0])
 
 
-def _capital_of(province_pcode, row):
-    """The capital's district of a province, as a mention at the start of `row`."""
-    fields = place_fields(load_gazetteer().provinces.at[province_pcode, "capital_pcode"])
-    mention = {"sentence": None, "start": row["start"], "end": row["start"], "name": fields["district"], "role": False}
+def _capital_of(province, row):
+    """The capital's district of a province, as a mention at the start of `row` named as the text
+    named the province ("Wardak"), so the cited passage holds the name."""
+    fields = place_fields(load_gazetteer().provinces.at[province["province_pcode"], "capital_pcode"])
+    mention = {"sentence": None, "start": row["start"], "end": row["start"], "name": province["name"], "role": False}
     return pd.DataFrame([{**mention, **fields}])
 
 
@@ -290,7 +317,8 @@ def _add_deaths(incidents, row, first):
 
 
 def _claims(text, here, dated, span, context, published):
-    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    loose = here["loose"].fillna(False).astype(bool) if "loose" in here else False
+    districts = here[(here["level"] == "district") & ~loose].drop_duplicates("pcode")
     if districts.empty:
         return []
     claimant = claim_rules.claimant(text, context["source"])
