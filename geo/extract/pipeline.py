@@ -84,6 +84,7 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
     # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
     places = {sentence: group for sentence, group in found.groupby("sentence")}  # noqa: C416
     places[None] = found.iloc[:0]
+    places["state"] = _sentence_state(found)
     incidents, claims = [], []
     for number in range(len(spans)):
         article = sentences[sentences["article"] == number]
@@ -203,10 +204,30 @@ def _capitals():
     return frozenset(load_gazetteer().provinces["capital_pcode"])
 
 
+def _sentence_state(found):
+    """Per sentence, what reading it carries on to the next ones (the last district named as a
+    place, the last capital, the last province), whether every mention names a post, and whether
+    a district is named: computed once per article, not sentence by sentence."""
+    provinces = found[found["level"] == "province"].groupby("sentence").tail(1)
+    return {
+        "district": _last_rows(found[found["placed_district"]]),
+        "capital": _last_rows(found[found["capital"]]),
+        "province": dict(zip(provinces["sentence"], provinces.to_dict("records"))),
+        "all_role": found.groupby("sentence")["role"].all().to_dict(),
+        "names_district": (found["level"] == "district").groupby(found["sentence"]).any().to_dict(),
+    }
+
+
+def _last_rows(rows):
+    """Each sentence's last row of `rows`, as a 1-row frame."""
+    tail = rows.groupby("sentence").tail(1)
+    return {label: tail.loc[[index]] for index, label in tail["sentence"].items()}
+
+
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
-    province = None
+    province, state = None, places["state"]
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             paragraph_date, last_paragraph, pending = None, row["paragraph"], None
@@ -216,7 +237,7 @@ def _read_sentences(article, places, published, context, source_text):
             # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
             # the event of one sentence, the place of the next.
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
-        placeless = here.empty or bool(here["role"].all())
+        placeless = here.empty or state["all_role"].get(label, True)
         pending = row if placeless and events.trigger(row["text"]) is not None else None
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
@@ -224,7 +245,7 @@ def _read_sentences(article, places, published, context, source_text):
             latest = last_date(row["text"], published, previous_date)
             previous_date, paragraph_date = dated[0], (*latest, False) if latest else dated
         span = (row["start"], row["end"])
-        if district is not None and _THE_DISTRICT.search(row["text"]) and not _names_district(here):
+        if district is not None and _THE_DISTRICT.search(row["text"]) and not state["names_district"].get(label):
             # "... seized control of the district": the district named last (wire reports make each
             # sentence a paragraph); the passage reaches back to it when it is near.
             here = pd.concat([district["places"], here])
@@ -236,14 +257,11 @@ def _read_sentences(article, places, published, context, source_text):
             here = city if city is not None else _capital_of(province, row)
             if city is None and row["start"] - province["start"] <= settings.extract_merge_span_chars:
                 span = (province["start"], row["end"])  # the passage names the province
-        own = places.get(label, places[None])
-        if not own.empty:
-            named_province = own[own["level"] == "province"].tail(1).to_dict("records")
-            province = {**named_province[0], "start": row["start"]} if named_province else province
-            named = own[own["placed_district"]].tail(1)
-            district = {"places": named, "start": row["start"]} if not named.empty else district
-            capitals = own[own["capital"]]
-            city = capitals.tail(1) if not capitals.empty else city
+        if label in state["province"]:
+            province = {**state["province"][label], "start": row["start"]}
+        if label in state["district"]:
+            district = {"places": state["district"][label], "start": row["start"]}
+        city = state["capital"].get(label, city)
         if here.empty:
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
@@ -274,10 +292,6 @@ def _capital_of(province, row):
     fields = place_fields(load_gazetteer().provinces.at[province["province_pcode"], "capital_pcode"])
     mention = {"sentence": None, "start": row["start"], "end": row["start"], "name": province["name"], "role": False}
     return pd.DataFrame([{**mention, **fields}])
-
-
-def _names_district(here):
-    return bool((here["level"] == "district").any())
 
 
 def _date_of_place(incidents, here):
@@ -497,7 +511,8 @@ def _shares(deaths, parts):
 
 def _rows(frame):
     """A frame's rows as objects with attributes (itertuples builds a new class on every call)."""
-    return [SimpleNamespace(**record) for record in frame.to_dict("records")]
+    columns = {column: frame[column].tolist() for column in frame.columns}
+    return [SimpleNamespace(**dict(zip(columns, values))) for values in zip(*columns.values())]
 
 
 def _place_fields(place):
