@@ -215,13 +215,14 @@ def _sentence_state(found):
         "province": dict(zip(provinces["sentence"], provinces.to_dict("records"))),
         "all_role": found.groupby("sentence")["role"].all().to_dict(),
         "names_district": (found["level"] == "district").groupby(found["sentence"]).any().to_dict(),
+        "rows": found,
     }
 
 
 def _last_rows(rows):
-    """Each sentence's last row of `rows`, as a 1-row frame."""
+    """Each sentence's last row of `rows`, by its index."""
     tail = rows.groupby("sentence").tail(1)
-    return {label: tail.loc[[index]] for index, label in tail["sentence"].items()}
+    return dict(zip(tail["sentence"], tail.index))
 
 
 def _read_sentences(article, places, published, context, source_text):
@@ -248,19 +249,19 @@ def _read_sentences(article, places, published, context, source_text):
         if district is not None and _THE_DISTRICT.search(row["text"]) and not state["names_district"].get(label):
             # "... seized control of the district": the district named last (wire reports make each
             # sentence a paragraph); the passage reaches back to it when it is near.
-            here = pd.concat([district["places"], here])
+            here = pd.concat([state["rows"].loc[[district["index"]]], here])
             if row["start"] - district["start"] <= settings.extract_merge_span_chars:
                 span = (district["start"], row["end"])
         if here.empty and _THE_CITY.search(row["text"]) and (city is not None or province):
             # "On Tuesday, a suicide attack in the city killed 12": the city the article last named,
             # else the capital of the province it named last ("the convoy of Wardak governor").
-            here = city if city is not None else _capital_of(province, row)
+            here = state["rows"].loc[[city]] if city is not None else _capital_of(province, row)
             if city is None and row["start"] - province["start"] <= settings.extract_merge_span_chars:
                 span = (province["start"], row["end"])  # the passage names the province
         if label in state["province"]:
             province = {**state["province"][label], "start": row["start"]}
         if label in state["district"]:
-            district = {"places": state["district"][label], "start": row["start"]}
+            district = {"index": state["district"][label], "start": row["start"]}
         city = state["capital"].get(label, city)
         if here.empty:
             _refine_kind(incidents, row)
