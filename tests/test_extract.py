@@ -439,6 +439,17 @@ def test_events_in_short_reports(body, expected):
     )
 
 
+def test_a_far_spelling_places_the_event_but_makes_no_claim():
+    """ "Daraq" is read as Darqad among Takhar's districts; geo validate could not find Darqad in the
+    passage, so the seizure is proposed and the claim is not."""
+    body = "The centre of Takhar's Daraq district was overrun by Taliban militants on Tuesday morning, a council member said."
+    incidents, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 10), source_file="r.txt")
+    assert list(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == [
+        ("Non-state actor overtakes territory", "AF1815", "2019-09-10")
+    ]
+    assert found.empty
+
+
 def test_separate_strikes_are_separate_events():
     body = "Two separate airstrikes hit Musa Qala district of Helmand province on Sunday night, officials said."
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")

@@ -367,7 +367,7 @@ def _statuses(text, dated, published):
     found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
     found = [(status[0], day) for status, day in found if status is not None]
     if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
-        if len({day for _, day in found}) == len(found):
+        if all(day is not None for _, day in found) and len({day for _, day in found}) == len(found):
             return [(status, (day or dated)[0]) for status, day in found]
         return [(found[-1][0], (found[-1][1] or dated)[0])]
     whole = claim_rules.control_status(text)
@@ -571,7 +571,15 @@ def _roles(found, sentences):
 
 def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
+    if _WHERE_IT_HAPPENED.match(after):
+        return False  # "the chief of the Aliabad district, where the assault occurred"
     return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
+
+
+_WHERE_IT_HAPPENED = re.compile(
+    r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",
+    re.IGNORECASE,
+)
 
 
 _TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
