@@ -231,10 +231,13 @@ def _read_sentences(article, places, published, context, source_text):
     province, state = None, places["state"]
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
-            paragraph_date, last_paragraph, pending = None, row["paragraph"], None
+            # (an event sentence naming no place may still find it in the next paragraph: wire
+            # reports make each sentence a paragraph)
+            paragraph_date, last_paragraph = None, row["paragraph"]
             paragraph_start = len(incidents)
         here = places.get(label, places[None])
-        if pending is not None and not here.empty and _goes_on(row["text"]):
+        in_city = here.empty and bool(_THE_CITY.search(row["text"])) and (city is not None or province is not None)
+        if pending is not None and (not here.empty or in_city) and _goes_on(row["text"], pending, row):
             # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
             # the event of one sentence, the place of the next.
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
@@ -280,11 +283,14 @@ def _read_sentences(article, places, published, context, source_text):
     return incidents, claims
 
 
-def _goes_on(text):
-    """Whether a sentence only goes on about the event just told: no kind of its own, or one that
-    refers back ("The blast took place in the provincial capital")."""
+def _goes_on(text, pending, row):
+    """Whether a sentence only goes on about the event just told: in the same paragraph, one with
+    no kind of its own; in the next, one whose kind refers back ("The blast took place in the
+    provincial capital")."""
     hit = events.trigger(text)
-    return hit is None or _refers_back(text, hit[0])
+    if hit is None:
+        return pending["paragraph"] == row["paragraph"]
+    return _refers_back(text, hit[0])
 
 
 def _capital_of(province, row):
