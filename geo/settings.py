@@ -127,6 +127,12 @@ def show_progress():
 # closer than this many characters share one cited passage.
 extract_undated_lag_days = 1
 extract_merge_span_chars = 1500
+# "X district" spelt far from the gazetteer ("Daraq" for Darqad), matched among the districts of the
+# province in context: Jaro-Winkler at least this, a plain ratio at least this, and this clear of the next.
+extract_district_similarity = 0.88
+extract_district_ratio = 70
+extract_district_margin = 0.05
+
 # --- geo serve: the web service --------------------------------------------------------
 # Address `geo serve` binds unless told otherwise: loopback only, so nothing
 # is exposed to the network by accident.

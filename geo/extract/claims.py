@@ -12,16 +12,21 @@ a provincial council member, the ministry, local officials, or else the
 outlet itself.
 """
 
+import functools
 import re
+
+from .events import SMALL_OBJECT
 
 TALIBAN_WORDS = re.compile(
     r"\b(?:seized|captured|overran|overrun|took (?:full )?control of|taken (?:full )?control of|fell to|fallen|"
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
-    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands)\b",
+    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
+    # "The Taliban has been in control of the Yamgan and Warduj districts for years"
+    r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?))\b",
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
-    r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|"
+    r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|evicted|expelled|flushed out|"
     r"cleared (?:the )?(?:\w+ ){0,2}(?:district|town|city|centre|center|headquarters)|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
@@ -70,26 +75,51 @@ _CLAIMANTS = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def control_status(text):
     """Return ``(status, denied)`` for a sentence, or None when it claims no control.
 
     ``denied`` is True when the sentence denies a fall or reports a failed
     attempt: its status is then the government's, never a seizure.
     """
-    denied = bool(DENIAL.search(text) and TALIBAN_WORDS.search(text)) or bool(FAILED.search(text))
+    failed = [match for match in FAILED.finditer(text) if not _takes_small_object(text, match)]
+    denied = bool(DENIAL.search(text) and TALIBAN_WORDS.search(text)) or bool(failed)
     if denied:
         return "government", True
     # Partial hold first ("captured parts of"), then retaking, then falls; fighting alone last
     # ("fell to the Taliban after days of fighting in the district" is a fall).
-    if PARTLY_WORDS.search(text):
+    if any(not _takes_small_object(text, match) for match in PARTLY_WORDS.finditer(text)):
         return "contested", False
-    if GOVERNMENT_WORDS.search(text):
+    if any(not _takes_small_object(text, match) for match in GOVERNMENT_WORDS.finditer(text)):
         return "government", False
-    if TALIBAN_WORDS.search(text):
+    if any(not _takes_small_object(text, match) for match in TALIBAN_WORDS.finditer(text)):
         return "taliban", False
-    if CONTESTED_WORDS.search(text):
-        return "contested", False
+    if any(not _takes_small_object(text, match) for match in CONTESTED_WORDS.finditer(text)):
+        return "contested", False  # "insurgents have surrounded an army base" is no claim on the district
     return None
+
+
+def _takes_small_object(text, match):
+    """ "overran an army checkpoint", "captured six soldiers", "took control of a village": no
+    district changed hands."""
+    after, before = text[match.end() : match.end() + 60], text[max(0, match.start() - 40) : match.start()]
+    return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
+
+
+# "The checkpoints were later retaken": the subject of a passive is what was taken.
+_SMALL_SUBJECT = re.compile(
+    r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+(?:\w+\s+){1,3}$",
+    re.IGNORECASE,
+)
+_PART = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
+
+
+# Forces fighting to win back a district that fell: it fell, and it is contested now.
+RETAKE_EFFORT = re.compile(
+    r"\b(?:fighting|trying|efforts?|operations?|battling|attempting|struggling|push(?:ing)?)\s+(?:\w+\s+){0,4}?to\s+"
+    r"(?:retake|recapture|reclaim|regain|win back)\b",
+    re.IGNORECASE,
+)
 
 
 def claimant(text, outlet):

@@ -15,10 +15,16 @@ Rules over the words news reports use, with ACLED's time precision (1 day,
 - "last week", "earlier this week" (2); "last month", "in August 2017" (3,
   mid-month); "a week ago" (2), "two months ago" (3), counted back from publication.
 
+When a sentence has several date words, the day of the event wins over the
+day it was reported: date words right after a verb of speech ("officials
+said Sunday", "told Xinhua on Monday") or in a wire dateline ("KABUL, Sept.
+23 (Xinhua) --") are read only when the sentence has no other.
+
 A sentence with no date words has none (the caller decides what to assume).
 """
 
 import datetime as dt
+import functools
 import re
 
 from ..articles import _MONTHS
@@ -63,11 +69,16 @@ SPAN_WORDS = re.compile(
     r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
     # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
-    r"(?:first|second) half of (?:the|this|last) year|so far)\b",
+    r"(?:first|second) half of (?:the|this|last) year|so far|"
+    # "a weeklong battle", "days-long fighting", "for the past two days": fighting over a span, not one day's event.
+    r"week-?long|days-long|months-long|for the (?:past|last)|"
+    # "killed in recent Afghan air strikes": many events, told together.
+    r"recent (?:\w+ )?(?:air ?strikes|airstrikes|attacks|clashes|fighting|violence|operations|bombings))\b",
     re.IGNORECASE,
 )
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def resolve_date(text, published, previous=None):
     """Return ``(date, precision)`` for the first date words of a sentence, or None.
 
@@ -85,6 +96,27 @@ def resolve_date(text, published, previous=None):
     tuple of (datetime.date, int) or None
         The day and ACLED's time precision (1 day, 2 week, 3 month).
     """
+    found = _dates_in(text, published, previous)
+    if not found:
+        return None
+    told = [_is_report_date(text, item[0]) for item in found]
+    _, day, precision = min(found, key=lambda item: (told[found.index(item)], item[0]))
+    return day, precision
+
+
+@functools.lru_cache(maxsize=8192)
+def last_date(text, published, previous=None):
+    """Return ``(date, precision)`` of the last date words of a sentence that say when something
+    happened (not when it was said), or None: the day a following sentence goes on about
+    ("Kohistan fell on Thursday and was retaken on Saturday. The Taliban were also pushed back in
+    Teshkan")."""
+    found = [item for item in _dates_in(text, published, previous) if not _is_report_date(text, item[0])]
+    return max(found, key=lambda item: item[0])[1:] if found else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _dates_in(text, published, previous):
+    """Every date of a sentence as ``(position, date, precision)``."""
     found = []
     for pattern in _CALENDAR:
         for match in pattern.finditer(text):
@@ -106,10 +138,37 @@ def resolve_date(text, published, previous=None):
         unit = match.group("unit").lower()
         days, precision = (7 * number, 2) if unit.startswith("week") else (30 * number, 3)
         found.append((match.start(), published - dt.timedelta(days=days), precision))
-    if not found:
-        return None
-    _, day, precision = min(found, key=lambda item: item[0])
-    return day, precision
+    return tuple(found)
+
+
+# "officials said Sunday", "a spokesman told AFP on Monday", "the ministry said in a statement on Friday".
+_SPOKEN_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|reported|added|stated|claimed|tweeted|informed)"
+    r"(?:\s+(?:[A-Z][\w.]*|in a statement|to (?:the )?(?:[A-Z]\w*|reporters|journalists|media))){0,3}?"
+    r"\s+(?:on\s+|late\s+|early\s+)?$"
+)
+# "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua) --": the wire's dateline.
+_DATELINE_AFTER = re.compile(r"^[^()\n]{0,12}\((?:Xinhua|AFP|AP|Reuters|IANS|dpa|Pajhwok|AA)\)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
+def is_reported(text):
+    """Whether every date word of a sentence says when something was said ("officials said
+    Sunday"), so the event's own day is not given."""
+    positions = _date_positions(text)
+    return bool(positions) and all(_is_report_date(text, position) for position in positions)
+
+
+def _date_positions(text):
+    patterns = [*_CALENDAR, _MONTH_YEAR, _WEEKDAY, *(pattern for pattern, _, _ in _RELATIVE), _LATER]
+    return [match.start() for pattern in patterns for match in pattern.finditer(text)]
+
+
+def _is_report_date(text, position):
+    """Whether the date words at `position` say when something was said, not when it happened."""
+    return bool(_SPOKEN_BEFORE.search(text[max(0, position - 50) : position])) or bool(
+        _DATELINE_AFTER.match(text[position : position + 30])
+    )
 
 
 def _calendar_day(match, published):
@@ -138,6 +197,9 @@ def _last_weekday(name, published):
     return published - dt.timedelta(days=back)
 
 
+_COMES_AFTER = re.compile(r"\b(?:comes?|came|follows?|followed)\s+(?:just\s+|only\s+)?$", re.IGNORECASE)
+
+
 def _counted(match, published, previous):
     if match.group("next"):
         return (previous or published) + dt.timedelta(days=1), 2
@@ -147,4 +209,6 @@ def _counted(match, published, previous):
     if way == "ago":
         return published - dt.timedelta(days=days), 2
     sign = 1 if way.startswith(("later", "after")) else -1
+    if _COMES_AFTER.search(match.string[max(0, match.start() - 30) : match.start()]):
+        sign = -1  # "the assault comes one day after soldiers shot a colonel": the shooting was earlier
     return (previous or published) + dt.timedelta(days=sign * days), 2

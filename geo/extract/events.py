@@ -6,6 +6,7 @@ during a clash is an air strike). Sentences about plans, threats, totals over
 a span of time, or quoted talk of violence in general report no event.
 """
 
+import functools
 import itertools
 import re
 
@@ -27,7 +28,9 @@ KINDS = [
     (
         (
             r"roadside bomb|improvised explosive|\bIEDs?\b|landmines?|mines? (?:blast|explo)|magnetic bomb|sticky bomb|"
-            r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b"
+            r"bomb (?:blast|explosion|exploded|went off|attack|hit|struck|tore)|bomb and gun|explosion|blast|bombing|detonat|\bbombs?\b|"
+            # "a roadside mine went off", "the mine was planted by the Taliban"
+            r"(?:roadside|planted|land|magnetic|sticky)[- ]?mines?\b|\bmines? (?:went off|exploded|planted|was planted|hit|struck)"
         ),
         "Explosions/Remote violence",
         "Remote explosive/landmine/IED",
@@ -39,14 +42,14 @@ KINDS = [
     ),
     (r"grenades?", "Explosions/Remote violence", "Grenade"),
     (
-        r"abduct|kidnap|taken hostage|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)",
+        r"abduct|kidnap|taken (?:hostage|captive|away)|took away|seized (?:\w+ ){0,3}(?:passengers|civilians|travell?ers)",
         "Violence against civilians",
         "Abduction/forced disappearance",
     ),
     (
         (
             r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
-            r"collapsed|took over|taken over|taken)\b"
+            r"collapsed|took over|taken over|taken|capture of|fall of)\b"
         ),
         "Battles",
         "Non-state actor overtakes territory",
@@ -132,10 +135,15 @@ def classify(text):
     return None if found is None else found[1:]
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def trigger(text):
     """Return ``(position, event_type, sub_event_type)`` of the first kind a text reports, or None."""
     for pattern, event_type, sub_type in KINDS:
         match = pattern.search(text)
+        if match and sub_type == "Shelling/artillery/missile attack" and _WEAPON_OF_ASSAULT.search(text):
+            continue  # "stormed the district with guns and rocket launchers": a ground assault
+        if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
+            continue  # "forces backed by air strikes retook the district": the battle is the event
         if match:
             if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
                 return None
@@ -143,8 +151,67 @@ def trigger(text):
     return None
 
 
+_BACKED = re.compile(
+    r"\b(?:backed|supported|assisted|aided|helped)\s+by\s+(?:the\s+)?(?:\w+\s+){0,3}$|\bwith\s+(?:the\s+)?(?:help|support|backing)\s+of\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _backing(text, hit):
+    """Whether air power is named only as support of a ground operation ("backed by air support")."""
+    return bool(_BACKED.search(text[max(0, hit.start() - 50) : hit.start()]))
+
+
+# Weapons named as the means of an assault, not shelling from afar.
+_WEAPON_OF_ASSAULT = re.compile(
+    r"\b(?:with|using|armed with)\s+(?:\w+\s+){0,4}?(?:rocket[- ]propelled|rocket launchers?|RPGs?|mortars?|"
+    r"artillery(?: shells)?|rockets?)\b",
+    re.IGNORECASE,
+)
+# What a capture verb took: a post, a base or people is a fight, not a district changing hands.
+SMALL_OBJECT = re.compile(
+    r"^\s+(?:\w+\s+){0,4}?(?:checkpoints?|check[- ]?posts?|security posts?|outposts?|posts?|bases?|compounds?|"
+    r"positions?|hideouts?|soldiers|troops|policemen|police(?:men)?|members|people|civilians|weapons|vehicles?|"
+    r"ammunition|equipment|tanks?|humvees?|prisoners?|hostages?)\b",
+    re.IGNORECASE,
+)
+TAKING = re.compile(
+    r"\b(?:overran|overrun|captured|seized|took control of|taken control of|took over|taken over|stormed|taken|took)\b",
+    re.IGNORECASE,
+)
+
+
+def takes_small_object(text):
+    """Whether every capture verb of a text takes a post, a base or people ("overran an army
+    checkpoint", "captured six soldiers")."""
+    takings = list(TAKING.finditer(text))
+    return bool(takings) and all(SMALL_OBJECT.match(text[match.end() : match.end() + 60]) for match in takings)
+
+
+# A reference back to an event told before: "the attack", "Friday night's attacks", "the incident".
+ANAPHOR = re.compile(
+    r"(?:\b(?:the|this|that|these|those)\s+|[’']s\s+)(?:\w+\s+){0,1}?(?:attacks?|assault|incident|blast|explosion|"
+    r"bombing|strikes?|airstrikes?|raid|ambush|clash(?:es)?)\b",
+    re.IGNORECASE,
+)
+# "The incident took place in X district": a sentence that only places or dates an event told before.
+INCIDENT = re.compile(r"\b(?:the|this|that)\s+incident\b", re.IGNORECASE)
+# "In a similar incident, a woman was killed in Parwan": another event of the kind just told.
+SIMILAR = re.compile(r"\b(?:a|another|in a)\s+similar\s+(?:incident|attack|blast|explosion|incidents)\b", re.IGNORECASE)
+# "two separate airstrikes": that many events.
+SEPARATE = re.compile(
+    r"\b(?P<count>two|three|four|2|3|4)\s+(?:separate|different)\s+(?:\w+\s+)?(?:air ?strikes|airstrikes|attacks|"
+    r"blasts|explosions|bombings|raids|clashes|incidents)\b",
+    re.IGNORECASE,
+)
+
+
 # Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".
-CLAUSE_BREAK = re.compile(r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)")
+CLAUSE_BREAK = re.compile(
+    r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)"
+    # "Kohistan district, which fell on Thursday, was retaken on Saturday": the relative clause apart.
+    r"|,\s+(?=(?:which|who)\s)|,\s+(?=(?:was|were|is|are|has|have|had)\s+(?:\w+\s+)?(?:retaken|recaptured|captured|seized|overrun|taken|cleared)\b)"
+)
 
 
 def clauses(text):

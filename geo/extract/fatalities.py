@@ -7,6 +7,7 @@ Vague counts take ACLED's figures ("tens" 10, "dozens" 12, "scores" 20,
 civilians" = 12). Only numbers tied to death words count; the wounded do not.
 """
 
+import functools
 import re
 
 _UNITS = {
@@ -88,6 +89,7 @@ _PERSON_AFTER_ONE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def count_deaths(text):
     """Return ``(fatalities, qualifier)`` for a sentence: 0 and "" when no death count is given.
 

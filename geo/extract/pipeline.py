@@ -12,6 +12,7 @@ incident, keeping the lower death count (ACLED's conservative rule).
 import datetime as dt
 import functools
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -20,9 +21,9 @@ from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
-from .dates import SPAN_WORDS, resolve_date
+from .dates import SPAN_WORDS, is_reported, last_date, resolve_date
 from .fatalities import count_deaths
-from .places import find_places, place_of
+from .places import find_places, place_fields, place_of
 from .sentences import split_sentences
 
 # Sub-types an "attack" sentence about the same event may be merged into.
@@ -68,32 +69,108 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         [split_sentences(text, start, end).assign(article=number) for number, (start, end) in enumerate(spans)],
         ignore_index=True,
     )
-    sentences = sentences[_is_body(sentences)].reset_index(drop=True)
+    body = _is_body(sentences)
     found = find_places(sentences)
+    # A headline ("Roadside bomb kills 12 in Balkh") only tells the province the body is about:
+    # it decides between same-named districts and places unknown spellings, and is no event.
+    headline = found["sentence"].map(~body)
+    found = found[~headline | (found["level"] == "province")]
+    found = found.assign(role=_roles(found, sentences))
+    found = found.assign(
+        placed_district=(found["level"] == "district") & ~found["role"],
+        capital=(found["level"] == "district") & _is_capital(found) & ~found["role"],
+    )
+    sentences = sentences[body]
     # A comprehension, not dict(): dict() takes a GroupBy for a mapping (its `keys` is a column name).
     places = {sentence: group for sentence, group in found.groupby("sentence")}  # noqa: C416
     places[None] = found.iloc[:0]
+    places["state"] = _sentence_state(found)
     incidents, claims = [], []
     for number in range(len(spans)):
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
+        unplaced = [
+            item for item in found_incidents if item["sub_event_type"] in _TERRITORY and len(item["pcode"]) == 4
+        ]
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
+        found_claims += [_territory_claim(item, text) for item in unplaced if len(item["pcode"]) == 6]
+        # Territory changes hands district by district: a seizure left at province level is dropped.
+        found_incidents = [
+            incident
+            for incident in found_incidents
+            if not (incident["sub_event_type"] in _TERRITORY and len(incident["pcode"]) == 4)
+        ]
         incidents += found_incidents
-        claims += found_claims
+        claims += _one_claim_each(found_claims)
     # A compilation may report one event in several of its articles.
     return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
+
+
+def _territory_claim(incident, text):
+    """The claim a seizure (or retaking) first told at province level makes, once a district of that
+    province named elsewhere in the article places it ("captured a district in Ghazni province ...
+    Ghazni's Khawaja Omari district")."""
+    passage = text[incident["source_start"] : incident["source_end"]]
+    status = "taliban" if incident["sub_event_type"] == "Non-state actor overtakes territory" else "government"
+    claimant = claim_rules.claimant(passage, incident["source"])
+    return {
+        **{key: incident[key] for key in ("source", "url", "source_file", "article", "source_start", "source_end")},
+        "date": incident["event_date"],
+        "pcode": incident["pcode"],
+        "district": incident["admin2"],
+        "province": incident["admin1"],
+        "status": status,
+        "claimant": claimant,
+        "notes": f"Proposed by geo extract: {claimant} say {incident['admin2']} is {_STATUS_WORDS[status]}.",
+    }
+
+
+def _one_claim_each(claims):
+    """One claim per district, status and day in an article: a council member and an official
+    confirming the same fall make one claim, credited to the first who is not the outlet. A
+    change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one;
+    fighting on two days is two. The Taliban's own claim stays apart from the officials'."""
+    kept = []
+    for claim in claims:
+        twin = next(
+            (
+                other
+                for other in kept
+                if other["pcode"] == claim["pcode"]
+                and other["status"] == claim["status"]
+                and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
+                and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(dict(claim))
+        elif twin["claimant"] == claim["source"] and claim["claimant"] != claim["source"]:
+            twin.update(claimant=claim["claimant"], notes=claim["notes"])
+    return kept
 
 
 def _refine_provinces(incidents, mentions, article):
     """An event placed only by its province ("airstrikes ... in Kunduz province") is in the district
     of that province the article names elsewhere ("The village is in Khanabad district"), when it
-    names exactly one; the cited passage then reaches the sentence naming it."""
-    districts = mentions[mentions["level"] == "district"].drop_duplicates("pcode")
+    names exactly one, in a sentence that reports no event of its own or in the event's own
+    passage ("the chief of the Aliabad district, where the assault occurred"); the cited passage
+    then reaches the sentence naming it."""
+    quiet = {label: events.trigger(article.at[label, "text"]) is None for label in set(mentions["sentence"])}
+    # Districts named as places count first; one named only for a post or a landmark is used when
+    # its province has no other ("west of Firuzkoh City").
+    named = mentions[mentions["level"] == "district"]
+    placed = named[~named["role"]]
+    districts = pd.concat([placed, named[~named["province_pcode"].isin(placed["province_pcode"])]])
+    districts = districts.drop_duplicates("pcode")
     only = districts.groupby("province_pcode").filter(lambda group: len(group) == 1).set_index("province_pcode")
     for incident in incidents:
         if len(incident["pcode"]) == 4 and incident["pcode"] in only.index:
             place = only.loc[incident["pcode"]]
+            told = article.at[place["sentence"], "start"]
+            if not (quiet.get(place["sentence"], False) or incident["source_start"] <= told < incident["source_end"]):
+                continue
             sentence = article.loc[place["sentence"]]
             incident.update(
                 location=place["name"],
@@ -113,7 +190,7 @@ def _is_body(sentences):
     return ends & (words >= 5)
 
 
-_THE_DISTRICT = re.compile(r"\b(?:the|that|this) district\b", re.IGNORECASE)
+_THE_DISTRICT = re.compile(r"\b(?:the|that|this|same) (?:district|area|village|locality)\b", re.IGNORECASE)
 _THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b", re.IGNORECASE)
 
 
@@ -127,38 +204,70 @@ def _capitals():
     return frozenset(load_gazetteer().provinces["capital_pcode"])
 
 
+def _sentence_state(found):
+    """Per sentence, what reading it carries on to the next ones (the last district named as a
+    place, the last capital, the last province), whether every mention names a post, and whether
+    a district is named: computed once per article, not sentence by sentence."""
+    provinces = found[found["level"] == "province"].groupby("sentence").tail(1)
+    return {
+        "district": _last_rows(found[found["placed_district"]]),
+        "capital": _last_rows(found[found["capital"]]),
+        "province": dict(zip(provinces["sentence"], provinces.to_dict("records"))),
+        "all_role": found.groupby("sentence")["role"].all().to_dict(),
+        "names_district": (found["level"] == "district").groupby(found["sentence"]).any().to_dict(),
+        "rows": found,
+    }
+
+
+def _last_rows(rows):
+    """Each sentence's last row of `rows`, by its index."""
+    tail = rows.groupby("sentence").tail(1)
+    return dict(zip(tail["sentence"], tail.index))
+
+
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
-    previous_date, carried, paragraph_date, last_paragraph, pending, city = None, None, None, None, None, None
+    previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
+    province, state = None, places["state"]
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
-            carried, paragraph_date, last_paragraph, pending = None, None, row["paragraph"], None
+            # (an event sentence naming no place may still find it in the next paragraph: wire
+            # reports make each sentence a paragraph)
+            paragraph_date, last_paragraph = None, row["paragraph"]
             paragraph_start = len(incidents)
         here = places.get(label, places[None])
-        if pending is not None and not here.empty and events.trigger(row["text"]) is None:
+        in_city = here.empty and bool(_THE_CITY.search(row["text"])) and (city is not None or province is not None)
+        if pending is not None and (not here.empty or in_city) and _goes_on(row["text"], pending, row):
             # "We launched attacks on the Taliban," he said. "They were west of Firuzkoh City.":
             # the event of one sentence, the place of the next.
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
-        placeless = here.empty or bool(_is_role(here, row["text"], row["start"]).all())
+        placeless = here.empty or state["all_role"].get(label, True)
         pending = row if placeless and events.trigger(row["text"]) is not None else None
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
-            previous_date, paragraph_date = dated[0], dated
+            dated = (*dated, is_reported(row["text"]))
+            latest = last_date(row["text"], published, previous_date)
+            previous_date, paragraph_date = dated[0], (*latest, False) if latest else dated
         span = (row["start"], row["end"])
-        if carried is not None and _THE_DISTRICT.search(row["text"]):
-            # "... seized control of the district": the district the sentence before named.
-            borrowed = carried["places"][carried["places"]["level"] == "district"].tail(1)
-            if not borrowed.empty:
-                here, span = pd.concat([borrowed, here]), (carried["start"], row["end"])
-        if here.empty and city is not None and _THE_CITY.search(row["text"]):
-            # "On Tuesday, a suicide attack in the city killed 12": the city the article last named.
-            here = city
-        own = places.get(label, places[None])
-        if not own.empty:
-            carried = {"places": own, "start": row["start"]}
-            capitals = own[(own["level"] == "district") & _is_capital(own)]
-            city = capitals.tail(1) if not capitals.empty else city
+        if district is not None and _THE_DISTRICT.search(row["text"]) and not state["names_district"].get(label):
+            # "... seized control of the district": the district named last (wire reports make each
+            # sentence a paragraph); the passage reaches back to it when it is near.
+            here = pd.concat([state["rows"].loc[[district["index"]]], here])
+            if row["start"] - district["start"] <= settings.extract_merge_span_chars:
+                span = (district["start"], row["end"])
+        if here.empty and _THE_CITY.search(row["text"]) and (city is not None or province):
+            # "On Tuesday, a suicide attack in the city killed 12": the city the article last named,
+            # else the capital of the province it named last ("the convoy of Wardak governor").
+            here = state["rows"].loc[[city]] if city is not None else _capital_of(province, row)
+            if city is None and row["start"] - province["start"] <= settings.extract_merge_span_chars:
+                span = (province["start"], row["end"])  # the passage names the province
+        if label in state["province"]:
+            province = {**state["province"][label], "start": row["start"]}
+        if label in state["district"]:
+            district = {"index": state["district"][label], "start": row["start"]}
+        city = state["capital"].get(label, city)
         if here.empty:
+            _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
             continue
@@ -166,10 +275,30 @@ def _read_sentences(article, places, published, context, source_text):
         # "Nearly 90 Taliban were killed in the attack on Farah City": an undated paragraph about a
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
-        when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2)
+        when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
         claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
-        incidents += _incidents(row, here, when, span, context)
+        told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
+        last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
+        incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
+
+
+def _goes_on(text, pending, row):
+    """Whether a sentence only goes on about the event just told: in the same paragraph, one with
+    no kind of its own; in the next, one whose kind refers back ("The blast took place in the
+    provincial capital")."""
+    hit = events.trigger(text)
+    if hit is None:
+        return pending["paragraph"] == row["paragraph"]
+    return _refers_back(text, hit[0])
+
+
+def _capital_of(province, row):
+    """The capital's district of a province, as a mention at the start of `row` named as the text
+    named the province ("Wardak"), so the cited passage holds the name."""
+    fields = place_fields(load_gazetteer().provinces.at[province["province_pcode"], "capital_pcode"])
+    mention = {"sentence": None, "start": row["start"], "end": row["start"], "name": province["name"], "role": False}
+    return pd.DataFrame([{**mention, **fields}])
 
 
 def _date_of_place(incidents, here):
@@ -179,6 +308,23 @@ def _date_of_place(incidents, here):
         if incident["pcode"] in pcodes and incident["time_precision"] == "1":
             return incident["event_date"], 1
     return None
+
+
+_THE_ATTACK = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|assault|incident)\b", re.IGNORECASE)
+
+
+def _refine_kind(incidents, row):
+    """ "The attack started with a car bomb": a sentence naming no place that tells how the event
+    just reported was done gives that event its kind."""
+    hit = events.trigger(row["text"])
+    if not incidents or hit is None or hit[2] not in _SPECIFIC[:2] or not _THE_ATTACK.search(row["text"]):
+        return
+    last = incidents[-1]
+    if (
+        last["sub_event_type"] == "Armed clash"
+        and row["start"] - last["source_end"] <= settings.extract_merge_span_chars
+    ):
+        last.update(event_type=hit[1], sub_event_type=hit[2], source_end=row["end"])
 
 
 def _add_deaths(incidents, row, first):
@@ -192,7 +338,8 @@ def _add_deaths(incidents, row, first):
 
 
 def _claims(text, here, dated, span, context, published):
-    districts = here[here["level"] == "district"].drop_duplicates("pcode")
+    loose = here["loose"].fillna(False).astype(bool) if "loose" in here else False
+    districts = here[(here["level"] == "district") & ~loose].drop_duplicates("pcode")
     if districts.empty:
         return []
     claimant = claim_rules.claimant(text, context["source"])
@@ -210,114 +357,195 @@ def _claims(text, here, dated, span, context, published):
             "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
         }
         for status, day in _statuses(text, dated, published)
-        for place in districts.itertuples()
+        for place in _rows(districts)
     ]
 
 
 def _statuses(text, dated, published):
-    """The sentence's claim as ``[(status, day)]``; a sentence telling two changes of hands ("the
-    Taliban took it two months ago, but it was retaken a month ago") gives one per clause, each
-    on its own day."""
+    """The sentence's claim as ``[(status, day)]``.
+
+    A sentence telling two changes of hands on two days ("the Taliban took it two months ago, but
+    it was retaken a month ago") gives one per clause; one that turns within the day ("overran
+    parts of the city, but were evicted overnight") only its outcome. Forces fighting to retake a
+    district that fell give both the fall and the fight. A status told in a clause with its own
+    day ("..., and fighting continued on Tuesday in Baharak") takes that day."""
     parts = [text[start:end] for start, end in events.clauses(text)]
     found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
-    found = [(status[0], (day or dated)[0]) for status, day in found if status is not None]
+    found = [(status[0], day) for status, day in found if status is not None]
     if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
-        return found
+        if all(day is not None for _, day in found) and len({day for _, day in found}) == len(found):
+            return [(status, (day or dated)[0]) for status, day in found]
+        return [(found[-1][0], (found[-1][1] or dated)[0])]
     whole = claim_rules.control_status(text)
-    return [] if whole is None else [(whole[0], dated[0])]
+    if whole is None:
+        return []
+    own = next((day for status, day in found if status == whole[0] and day is not None), None)
+    day = own[0] if own and len(parts) > 1 else dated[0]
+    if whole[0] == "taliban" and claim_rules.RETAKE_EFFORT.search(text):
+        return [("taliban", day), ("contested", dated[0])]
+    return [(whole[0], day)]
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
 
 
-def _incidents(row, here, when, span, context):
+def _incidents(row, here, when, span, context, published, last_kind=None):
+    """The incidents one sentence reports, one per clause with a kind of event (and per district
+    for a seizure of several or a strike on listed districts)."""
     text = row["text"]
-    if SPAN_WORDS.search(text) or _other_year_only(text, when):
-        return []
-    found = []
-    for clause_start, clause_end in events.clauses(text):
-        clause = text[clause_start:clause_end]
-        hit = events.trigger(clause)
-        if hit is None:
-            continue
-        position, event_type, sub_type = hit
-        weak = sub_type == "Armed clash" and clause[position:].lower().startswith("killed")
-        found.append(
-            (
-                row["start"] + clause_start,
-                row["start"] + clause_end,
-                row["start"] + clause_start + position,
-                clause,
-                event_type,
-                sub_type,
-                weak,
-            )
-        )
-        attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
-        if attack:
-            # "The Taliban attacked the district centre and air strikes killed 20 of them": the
-            # attack and the strike answering it are two events (ACLED codes them apart).
-            first, last = row["start"] + clause_start, row["start"] + clause_end
-            found.append((first, last, first + attack.start(), clause, "Battles", "Armed clash", False))
+    if when[1] >= 3 or _other_year_only(text, when):
+        return []  # "two months ago", "last month", "in 2015": background, not a new event
+    found = _kinds(text, row["start"], last_kind)
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
-        control = claim_rules.control_status(text)
-        if (
-            sub_type == "Non-state actor overtakes territory"
-            and control is not None
-            and control == ("government", False)
-        ):
-            sub_type = "Government regains territory"  # "captured by Afghan forces"
-        elif sub_type == "Non-state actor overtakes territory" and (control is None or control[0] != "taliban"):
-            event_type, sub_type = "Battles", "Armed clash"
-        candidates = here[~_is_role(here, text, row["start"])]
+        event_type, sub_type = _territory_kind(text, event_type, sub_type)
+        own = resolve_date(clause, published) if clause != text else None
+        when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
+        candidates = here[~here["role"]]
         if candidates.empty:
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
-        if sub_type in _TERRITORY and (targets["level"] != "district").any():
-            continue  # territory changes hands district by district
+        if sub_type in _TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
+            continue  # territory changes hands district by district (one in a province may be named later)
+        if _vague(targets, sub_type, when, text):
+            continue
         actor1, actor2 = events.actors(clause, sub_type)
         deaths, qualifier = count_deaths(clause if len(found) > 1 else text)
-        # One toll for several districts is split between them (ACLED), the rest to the first.
-        shares = [
-            deaths // len(targets) + (deaths % len(targets) if number == 0 else 0) for number in range(len(targets))
+        separate = events.SEPARATE.search(clause)
+        rows += [
+            {
+                **context,
+                **_place_fields(place),
+                "event_date": when[0],
+                "time_precision": str(when[1]),
+                "reported": when[2] if len(when) > 2 else False,
+                "event_type": event_type,
+                "sub_event_type": sub_type,
+                "actor1": actor1,
+                "actor2": actor2,
+                "fatalities": share,
+                "fatalities_qualifier": qualifier,
+                "source_start": span[0],
+                "source_end": span[1],
+                "placed_by": "geocoder",
+                "weak": weak,
+                # "The incident took place in X": places or dates an event told before, never one alone.
+                "only_merge": bool(events.INCIDENT.search(clause))
+                and not events.SIMILAR.search(clause)
+                and sub_type == "Armed clash",
+                "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
+            }
+            for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
-        for place, deaths in zip(targets.itertuples(), shares):
-            rows.append(
-                {
-                    **context,
-                    "event_date": when[0],
-                    "time_precision": str(when[1]),
-                    "event_type": event_type,
-                    "sub_event_type": sub_type,
-                    "actor1": actor1,
-                    "actor2": actor2,
-                    "location": place.name,
-                    "admin1": place.province,
-                    "admin2": place.district if place.level == "district" else "",
-                    "pcode": place.pcode,
-                    "geo_precision": place.level,
-                    "fatalities": deaths,
-                    "fatalities_qualifier": qualifier,
-                    "source_start": span[0],
-                    "source_end": span[1],
-                    "placed_by": "geocoder",
-                    "weak": weak,
-                }
-            )
     return rows
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+
+
+def _kinds(text, sentence_start, last_kind=None):
+    """Each clause's kind of event as ``(first, last, trigger position, clause, type, sub-type, weak)``,
+    file offsets; clauses about a span of time ("since Saturday") are left out. A clause that
+    only refers back ("the attack", "the incident") or says who was killed is weak: it joins an
+    event told before at that place."""
+    found = []
+    for clause_start, clause_end in events.clauses(text):
+        clause = text[clause_start:clause_end]
+        similar = events.SIMILAR.search(clause) and last_kind is not None
+        hit = (
+            (_referred(clause, last_kind) if similar else None)
+            or events.trigger(clause)
+            or _referred(clause, last_kind)
+        )
+        if hit is None or SPAN_WORDS.search(clause):
+            continue
+        position, event_type, sub_type = hit
+        rest = clause[position:].lower()
+        weak = sub_type == "Armed clash" and (rest.startswith("killed") or _refers_back(clause, position))
+        first, last = sentence_start + clause_start, sentence_start + clause_end
+        found.append((first, last, first + position, clause, event_type, sub_type, weak))
+        attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
+        if attack:
+            # "The Taliban attacked the district centre and air strikes killed 20 of them": the
+            # attack and the strike answering it are two events (ACLED codes them apart).
+            found.append((first, last, first + attack.start(), clause, "Battles", "Armed clash", False))
+    return found
+
+
+def _referred(clause, last_kind):
+    """The kind of a clause that only refers back: "the strikes were launched in Qaysar and Dawlat
+    Abad districts" is of the kind just reported; "the incident took place in X" only places it."""
+    if events.SIMILAR.search(clause) and last_kind is not None:
+        return events.SIMILAR.search(clause).start(), *last_kind
+    if events.INCIDENT.search(clause):
+        return events.INCIDENT.search(clause).start(), "Battles", "Armed clash"
+    reference = events.ANAPHOR.search(clause)
+    if reference is None or last_kind is None or events.NOT_EVENTS.search(clause):
+        return None
+    return reference.start(), *last_kind
+
+
+def _refers_back(clause, position):
+    """Whether the trigger at `position` is a reference to an event told before ("the attack")."""
+    return any(match.start() <= position < match.end() for match in events.ANAPHOR.finditer(clause))
+
+
+def _territory_kind(text, event_type, sub_type):
+    """A capture verb is a district changing hands only when the sentence claims one: retaken by
+    the government, seized by the Taliban; a post or a base taken is a clash."""
+    if sub_type != "Non-state actor overtakes territory":
+        return event_type, sub_type
+    control = claim_rules.control_status(text)
+    if control == ("government", False) and not events.takes_small_object(text):
+        return event_type, "Government regains territory"  # "captured by Afghan forces"
+    if control is None or control[0] != "taliban" or events.takes_small_object(text):
+        return "Battles", "Armed clash"
+    return event_type, sub_type
+
+
+def _vague(targets, sub_type, when, text):
+    """Fighting "in Baghlan province" with no day and no dead is too vague to be an event."""
+    province_only = (targets["level"] == "province").all()
+    undated = len(when) > 2 and when[2]
+    return province_only and sub_type == "Armed clash" and undated and not count_deaths(text)[0]
+
+
+def _shares(deaths, parts):
+    """One toll for several districts is split between them (ACLED), the rest to the first."""
+    return [deaths // parts + (deaths % parts if number == 0 else 0) for number in range(parts)]
+
+
+def _rows(frame):
+    """A frame's rows as objects with attributes (itertuples builds a new class on every call)."""
+    columns = {column: frame[column].tolist() for column in frame.columns}
+    return [SimpleNamespace(**dict(zip(columns, values))) for values in zip(*columns.values())]
+
+
+def _place_fields(place):
+    return {
+        "location": place.name,
+        "admin1": place.province,
+        "admin2": place.district if place.level == "district" else "",
+        "pcode": place.pcode,
+        "geo_precision": place.level,
+    }
 
 
 # "the shadow governor for Gulran", "Herat Governor", "the explosives chief for Helmand":
 # a place named for someone's post, not where something happened.
 _ROLE_BEFORE = re.compile(
-    r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)"
-    r"\s+(?:\w+\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)s?"
+    # "the shadow district chief of the group for the WorMay"
+    r"\s+(?:\w+\s+)?(?:(?:of|for)\s+the\s+(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
-    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$",
+    r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
+    # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
+    r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
+    r"|\b(?:based|stationed|headquartered)\s+in)\s+(?:the\s+)?(?:provincial\s+capital\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?(?:capital\s+(?:city\s+)?)?$",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
@@ -325,15 +553,39 @@ _ROLE_AFTER = re.compile(
 )
 
 
-def _is_role(here, text, sentence_start):
-    """Which mentions name a post ("governor of X") rather than a place of events."""
-    before = [text[max(0, start - sentence_start - 40) : max(0, start - sentence_start)] for start in here["start"]]
-    after = [
-        text[end - sentence_start : end - sentence_start + 30] if end > sentence_start else "" for end in here["end"]
-    ]
-    inside = (here["start"] >= sentence_start).to_numpy()
-    role = [bool(_ROLE_BEFORE.search(b) or _ROLE_AFTER.search(a)) for b, a in zip(before, after)]
-    return pd.Series([flag and own for flag, own in zip(role, inside)], index=here.index, dtype=bool)
+# "abducted dozens of passengers from Kunduz", "taken away ... from the Khan Abad district": where
+# people were taken from is where the abduction was.
+_TAKEN_FROM = re.compile(
+    r"\b(?:abduct\w*|kidnap\w*|taken away|took away|snatched|seized)\b[^.;]{0,100}\bfrom(?:\s+the)?\s+$", re.IGNORECASE
+)
+
+
+def _roles(found, sentences):
+    """Which mentions name a post ("governor of X"), a seat or a journey's end rather than a place
+    of events, each read in its own sentence."""
+    starts = sentences["start"].to_dict()
+    texts = sentences["text"].to_dict()
+    return pd.Series(
+        [
+            _is_role(texts[label], start - starts[label], end - starts[label])
+            for label, start, end in zip(found["sentence"], found["start"], found["end"])
+        ],
+        index=found.index,
+        dtype=bool,
+    )
+
+
+def _is_role(text, start, end):
+    before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
+    if _WHERE_IT_HAPPENED.match(after):
+        return False  # "the chief of the Aliabad district, where the assault occurred"
+    return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
+
+
+_WHERE_IT_HAPPENED = re.compile(
+    r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",
+    re.IGNORECASE,
+)
 
 
 _TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
@@ -376,14 +628,19 @@ _PLACE_FIELDS = ("location", "admin1", "admin2", "pcode", "geo_precision")
 
 def _merge(found):
     """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
-    a death reported with no kind of fighting joins any event there)."""
+    a death reported with no kind of fighting joins any event there). "Two separate airstrikes"
+    are two events."""
     merged = []
     for incident in found:
         twin = next((kept for kept in merged if _same_event(kept, incident)), None)
         if twin is None:
-            merged.append(dict(incident))
+            if not incident.get("only_merge"):
+                merged.append(dict(incident))
             continue
-        specific = incident["sub_event_type"] in _SPECIFIC[:4] or (twin["weak"] and not incident["weak"])
+        twin["copies"] = max(twin.get("copies", 1), incident.get("copies", 1))
+        if _better_date(incident, twin):
+            twin.update(event_date=incident["event_date"], time_precision=incident["time_precision"], reported=False)
+        specific = incident["sub_event_type"] in (*_SPECIFIC, *_TERRITORY) or (twin["weak"] and not incident["weak"])
         if twin["sub_event_type"] == "Armed clash" and specific:
             twin["weak"] = incident["weak"]
             for key in ("event_type", "sub_event_type", "actor1", "actor2"):
@@ -398,7 +655,22 @@ def _merge(found):
         if near:
             twin["source_start"] = min(twin["source_start"], incident["source_start"])
             twin["source_end"] = max(twin["source_end"], incident["source_end"])
-    return merged
+    return [copy for incident in merged for copy in _copies(incident)]
+
+
+def _better_date(incident, twin):
+    """Whether a second report's day is the event's own where the first had only the day it was
+    told ("officials said Sunday") or none."""
+    if incident.get("reported", False):
+        return False
+    return twin.get("reported", False) or int(incident["time_precision"]) < int(twin["time_precision"])
+
+
+def _copies(incident):
+    """The incident, and as many more as the report counts separate events ("two separate
+    airstrikes"); the dead stay with the first."""
+    extra = [{**incident, "fatalities": 0, "fatalities_qualifier": ""} for _ in range(incident.get("copies", 1) - 1)]
+    return [incident, *extra]
 
 
 def _same_event(kept, incident):
@@ -413,7 +685,7 @@ def _incident_frame(rows, source_file):
     frame = pd.DataFrame(rows, columns=[*INCIDENT_COLUMNS])
     frame["geo_precision"] = _precision(frame)
     frame["event_id"] = [f"{_stem(source_file)}-E{number:03d}" for number in range(1, len(frame) + 1)]
-    frame["notes"] = [_incident_note(row) for row in frame.itertuples()]
+    frame["notes"] = [_incident_note(row) for row in _rows(frame)]
     return _as_text(frame, INCIDENT_COLUMNS)
 
 

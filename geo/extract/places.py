@@ -15,11 +15,12 @@ import re
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from .. import geocoder, settings
-from .._names import normalize_names
 from .._steps.fuzzy import FUZZY_MARGIN
 from ..gazetteer import RANK_TOWN, load_gazetteer
+from ._keys import name_keys
 
 # A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
 # "Pul-e-Khumri"); runs may hold the particles of Dari names ("Nad-e Ali").
@@ -129,6 +130,43 @@ _NOT_PLACES = {
     "ramadan",
     "helmand river",
 }
+# Given names and titles: a capitalised word right after one of these is part of a person's name.
+_GIVEN_NAMES = {
+    "abdul",
+    "abdel",
+    "mohammad",
+    "muhammad",
+    "mohammed",
+    "mohammadullah",
+    "ahmad",
+    "ahmed",
+    "mullah",
+    "mawlawi",
+    "maulvi",
+    "mawlavi",
+    "qari",
+    "haji",
+    "sayed",
+    "syed",
+    "mr",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "spokesman",
+    "commander",
+    "engineer",
+    "dr",
+    "ghulam",
+    "ustad",
+}
+
+
+def _is_given_name(word):
+    word = word.lower().rstrip(".")
+    return word in _GIVEN_NAMES or word.endswith(("ullah", "ulla"))  # Attaullah, Zabihullah, Hayatullah
+
+
 _CONFIDENT = (geocoder.EXACT, geocoder.WORD_ORDER, geocoder.SKELETON, geocoder.FUZZY)
 COLUMNS = [
     "sentence",
@@ -173,26 +211,52 @@ def candidate_names(sentences):
             words = list(re.finditer(r"\S+", run.group()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
                 for first in range(len(words) - size + 1):
+                    if first and _is_given_name(words[first - 1].group()):
+                        continue  # "Spokesman Abdul Maruf Azar": a man's name, not Maruf district
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
-                    rows.append((label, start + a, start + b, text[a:b]))
-    found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
+                    rest = [word.group() for word in words[:first] + words[first + size :]]
+                    rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
+    found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "inside"])
     if found.empty:
         return found
     # Plain Python over a few hundred short strings: faster here than pandas' string arrays.
     # "Badakhshan's Kohistan district": the possessive is no part of the name.
     names = [_POSSESSIVE.sub("", name.strip("’'.,;:")) for name in found["name"]]
-    _warm_keys(names)
-    known = _place_keys()
-    keep = [_is_place_name(name, known) for name in names]
-    found = found.assign(name=names)[keep]
+    known, major = _place_keys(), _major_keys()
+    keep = [
+        _is_place_name(name, known) and (not inside or name_keys(name)[0] in major)
+        for name, inside in zip(names, found["inside"])
+    ]
+    found = found.assign(name=names)[keep].drop(columns="inside")
     return _longest(found)
+
+
+# Words around a place name in a capitalised run that leave it a place ("Kunduz City", "In Kunduz").
+_AROUND_PLACES = {"district", "province", "city", "village", "area", "valley", "highway", "airport", "provincial"}
+
+
+def _inside_name(rest):
+    """Whether the other capitalised words of a run make a longer name ("Khwaja Yahya Alawi")."""
+    return any(
+        word.lower().strip("’'.,;:") not in _NOT_PLACES and word.lower().strip("’'.,;:") not in _AROUND_PLACES
+        for word in rest
+    )
+
+
+@functools.cache
+def _major_keys():
+    """Keys of district and province names (not towns): the only names read inside a longer run
+    of capitalised words, where a town's name is more often part of a person's."""
+    names = load_gazetteer().names
+    names = names[names["rank"] < RANK_TOWN]
+    return frozenset(names["key"][names["key"] != ""])
 
 
 def _is_place_name(name, known):
     # "KABUL, Afghanistan —" is a dateline: where the reporter filed, not where it happened.
     if name.lower() in _NOT_PLACES or (name.isupper() and len(name) > 3):
         return False
-    key, sorted_key, _ = _KEYS[name]
+    key, sorted_key, _ = name_keys(name)
     return bool(key) and (key in known or (bool(sorted_key) and sorted_key in known))
 
 
@@ -243,7 +307,9 @@ def find_places(sentences):
     return _with_unknown_districts(sentences, found)
 
 
-_NAMED_DISTRICT = re.compile(rf"({_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}})\s+district\b")
+_NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}}"
+# "Daraq district", "the district of Bal Murgahb": a name written as a district's.
+_NAMED_DISTRICT = re.compile(rf"({_NAME})\s+district\b|\bdistrict of (?:the )?({_NAME})")
 
 
 def _with_unknown_districts(sentences, found):
@@ -253,13 +319,14 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            name = _POSSESSIVE.sub("", match.group(1).split("’s ")[-1].split("'s ")[-1])
-            first = start + match.end(1) - len(name)
+            group = 1 if match.group(1) else 2
+            name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
+            first = start + match.end(group) - len(name)
             if (
                 name.lower() not in _NOT_PLACES
-                and not ((found["start"] < start + match.end(1)) & (found["end"] > first)).any()
+                and not ((found["start"] < start + match.end(group)) & (found["end"] > first)).any()
             ):
-                rows.append((label, first, start + match.end(1), name))
+                rows.append((label, first, start + match.end(group), name))
     if not rows:
         return found
     unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
@@ -274,6 +341,9 @@ def _with_unknown_districts(sentences, found):
         [unknown[keep].reset_index(drop=True), pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)],
         axis=1,
     )[COLUMNS]
+    # Read by the extractor's own fuzzy rule: the validator's keys may not see the district in the
+    # passage, so such a name places events but makes no claim.
+    found, added = found.assign(loose=False), added.assign(loose=True)
     return pd.concat([found, added], ignore_index=True).sort_values("start", kind="stable").reset_index(drop=True)
 
 
@@ -281,16 +351,32 @@ def _with_unknown_districts(sentences, found):
 def _fuzzy_district(name, province_pcode):
     """The district of that province whose name key is near the name's (the geocoder's threshold,
     one clear best), or None."""
-    key = _keys(name)[0]
+    key = name_keys(name)[0]
     choices = _province_district_keys().get(province_pcode, {})
     if not key or not choices:
         return None
     best = process.extract(key, list(choices), scorer=fuzz.ratio, limit=2)
     if not best or best[0][1] < settings.fuzzy_threshold:
-        return None
+        return _near_district(key, choices)
     if len(best) > 1 and choices[best[1][0]] != choices[best[0][0]] and best[0][1] - best[1][1] < FUZZY_MARGIN:
         return None  # halfway between two districts
     return _answer(choices[best[0][0]], None)
+
+
+def _near_district(key, choices):
+    """A looser match for a name the text itself calls a district, among one province's fifteen or
+    so: reporters drop or swap letters ("Daraq" for Darqad), which Jaro-Winkler forgives when the
+    start agrees; one clear best over every other district, and a plain ratio not far off."""
+    best = process.extract(key, list(choices), scorer=JaroWinkler.similarity, limit=5)
+    if not best or best[0][1] < settings.extract_district_similarity or key[0] != best[0][0][0]:
+        return None
+    if fuzz.ratio(key, best[0][0]) < settings.extract_district_ratio:
+        return None
+    chosen = choices[best[0][0]]
+    others = [score for name, score, _ in best[1:] if choices[name] != chosen]
+    if others and best[0][1] - others[0] < settings.extract_district_margin:
+        return None
+    return _answer(chosen, None)
 
 
 @functools.cache
@@ -319,6 +405,11 @@ _ASSAULTED = re.compile(
 )
 _PROVINCE_AFTER = re.compile(r"^[’']?s?\s+province", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"^,?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of|city\b)", re.IGNORECASE)
+# "the southern city of Kandahar", "provincial capital Farah city", "the capital, Kabul".
+_CAPITAL_BEFORE = re.compile(
+    r"\b(?:city\s+of|(?:provincial\s+)?capital(?:\s+city)?(?:\s+of\s+\w+\s+province)?,?)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
 
 
 def _capital(answer, sentences, start, end):
@@ -330,10 +421,21 @@ def _capital(answer, sentences, start, end):
         return answer
     after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
     before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
-    if not _CAPITAL_AFTER.search(after) and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
+    if _DISTRICT_AFTER.search(after):
+        # "Balkh district, Balkh province": the district of the province's name.
+        return _district_named(answer) or answer
+    capital = _CAPITAL_AFTER.search(after) or (_CAPITAL_BEFORE.search(before) and not _PROVINCE_AFTER.search(after))
+    if not capital and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
     return _answer(capital, None)
+
+
+def _district_named(answer):
+    """The district of a province that bears the province's name, or None."""
+    districts = load_gazetteer().districts
+    same = districts.index[(districts["province_pcode"] == answer[0]) & (districts["district"] == answer[3])]
+    return _answer(same[0], None) if len(same) == 1 else None
 
 
 def _province_context(names, alone):
@@ -346,6 +448,13 @@ def _province_context(names, alone):
 
 
 _ANSWER = ["pcode", "level", "district", "province", "province_pcode_", "province_pcode", "lat", "lon"]
+
+
+def place_fields(pcode):
+    """A district's or province's fields as a mention holds them (pcode, level, names, province, lat, lon)."""
+    fields = dict(zip(_ANSWER, _answer(pcode, None)))
+    del fields["province_pcode_"]
+    return fields
 
 
 def place_of(name, province_pcode=None):
@@ -368,7 +477,7 @@ def place_of(name, province_pcode=None):
 
 @functools.lru_cache(maxsize=100_000)
 def _place_of(name, province_pcode):
-    key, sorted_key, hint = _keys(name)
+    key, sorted_key, hint = name_keys(name)
     table = _key_table()
     rows = table.get(key) or (table.get("sorted:" + sorted_key) if sorted_key else None)
     if not rows:
@@ -419,29 +528,6 @@ def _answer(pcode, row):
         district["lat"],
         district["lon"],
     )
-
-
-def _keys(name):
-    if name not in _KEYS:
-        _warm_keys([name])
-    return _KEYS[name]
-
-
-def _warm_keys(names):
-    """Normalise many new names in one vectorised call, filling the :func:`_keys` cache."""
-    new = [name for name in set(names) if not _cached_key(name)]
-    if not new:
-        return
-    keys = normalize_names(pd.Series(new))
-    for name, key, sorted_key, hint in zip(new, keys["key"], keys["sorted_key"], keys["hint"]):
-        _KEYS[name] = (key, sorted_key, hint)
-
-
-_KEYS = {}
-
-
-def _cached_key(name):
-    return name in _KEYS
 
 
 @functools.cache
