@@ -25,8 +25,7 @@ class BuildPyWithRecords(build_py):
         for folder in SHIPPED:
             target = Path(self.build_lib) / "geo" / "_shipped" / folder
             target.mkdir(parents=True, exist_ok=True)
-            # *.npz: the districts' locate_points raster (geo.boundaries.SHIPPED_GRID).
-            for path in sorted([*(HERE / folder).glob("*.csv"), *(HERE / folder).glob("*.npz")]):
+            for path in sorted((HERE / folder).glob("*.csv")):
                 shutil.copy2(path, target / path.name)
 
 

@@ -16,16 +16,18 @@ answers are compared on every point sjoin places.
 Cold starts, each in a fresh process (median of ``--repeat``; the bbox set):
 the first ``geo.locate_points`` call, which also loads the districts, then
 ``sjoin`` in the same process. **cold_empty_cache**: an empty cache folder (the
-shipped raster is loaded; the shapefile is read in the call);
+shapefile is read and the raster made in the call);
 **cold_empty_cache_districts_loaded**: the same, the districts loaded (untimed)
-before the call, as a caller who compares with sjoin has them; **cold_built**:
-no shipped raster, so the raster is built in the call; **cold_cache_on_disk**:
-the cache folder of an earlier run. Results go to ``benchmarks/results/bench_locate.json``.
+before the call, as a caller who compares with sjoin has them (a first load
+makes the raster too); **cold_built**: as that, with the raster deleted after
+the load, so it is built in the call; **cold_cache_on_disk**: the cache folder
+of an earlier run. Results go to ``benchmarks/results/bench_locate.json``.
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,7 +45,7 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "bench_locate.json")
-    parser.add_argument("--cold", choices=["shipped", "built", "loaded"], help=argparse.SUPPRESS)  # one cold run
+    parser.add_argument("--cold", choices=["cold", "built", "loaded"], help=argparse.SUPPRESS)  # one cold run
     args = parser.parse_args(argv)
     if args.cold:
         print(json.dumps(cold_run(args.size, args.cold)))
@@ -118,9 +120,10 @@ def bbox_points(size):
 def cold_run(size, mode):
     """One fresh process: the first locate_points call, then sjoin.
 
-    `mode`: "shipped" (districts and raster loaded in the call), "built" (the
-    raster built in it), "loaded" (the districts loaded first, untimed, as a
-    caller comparing with sjoin has them).
+    `mode`: "cold" (districts and raster loaded, or made, in the call),
+    "loaded" (the districts loaded first, untimed, as a caller comparing with
+    sjoin has them; a first load also makes the raster), "built" (as
+    "loaded", then the raster deleted, so that it is built in the call).
     """
     import geopandas as gpd
 
@@ -128,10 +131,10 @@ def cold_run(size, mode):
     from geo import boundaries
 
     points = bbox_points(size)
-    if mode == "loaded":
+    if mode in ("loaded", "built"):
         boundaries.load_districts()
     if mode == "built":
-        boundaries.SHIPPED_GRID = "not-shipped.npz"  # as if geo shipped no raster: built in the call
+        shutil.rmtree(boundaries._district_grid_path().parent)
     started = time.perf_counter()
     geo.locate_points(points)
     locate_s = time.perf_counter() - started
@@ -152,7 +155,7 @@ def cold_starts(size, repeat):
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench-locate-") as cache:
             env = {**os.environ, "GEO_CACHE_DIR": cache, "PYTHONPATH": str(HERE.parent)}
-            for case, mode in (("cold_empty_cache", "shipped"), ("cold_cache_on_disk", "shipped")):
+            for case, mode in (("cold_empty_cache", "cold"), ("cold_cache_on_disk", "cold")):
                 cases[case].append(_fresh_process(size, mode, env))
         for case, mode in (("cold_built", "built"), ("cold_empty_cache_districts_loaded", "loaded")):
             with tempfile.TemporaryDirectory(prefix="bench-locate-") as cache:

@@ -118,7 +118,14 @@ def province_table():
 
 @functools.cache
 def _load_districts():
-    return _cached_layer(DISTRICTS_FILE, _read_districts)
+    made_now = not _layer_path(DISTRICTS_FILE).is_file()
+    districts = _cached_layer(DISTRICTS_FILE, _read_districts)
+    if made_now:
+        # The raster is derived from the boundary file, so it is made with the
+        # layer's cached copy (never shipped): the first locate_points after
+        # any load of the districts, in this process or another, reads it.
+        _save_district_grid(districts)
+    return districts
 
 
 def _read_districts():
@@ -445,51 +452,34 @@ def _coordinates(values, column):
     return numbers
 
 
-# The raster of the default districts ships with geo (boundaries/ in a
-# checkout, geo/_shipped/boundaries/ when installed): a fresh process with an
-# empty cache loads it in milliseconds instead of building it (0.1 s, as
-# long as the lookup of a million points). It carries its key, so a raster
-# of other boundaries, cell size or layout is never used; regenerate it with
-# ship_district_grid() after changing any of them (a test checks it is current).
-SHIPPED_GRID = "districts-grid.npz"
-
-
 @functools.cache
 def district_grid():
-    """Return the raster of the districts (see :mod:`geo._grid`): shipped, cached or built now."""
-    key = _district_grid_key()
-    path = settings.cache_dir / "grid" / f"districts-{key}.npz"
-    grid = _grid.Grid.load(settings.BOUNDARIES_DIR / SHIPPED_GRID, key) or _grid.Grid.load(path, key)
+    """Return the raster of the districts (see :mod:`geo._grid`): from the cache folder, or built now and kept there."""
+    districts_loaded = _load_districts.cache_info().currsize
+    grid = _grid.Grid.load(_district_grid_path(), _district_grid_key())
     if grid is None:
-        grid = _grid.build_grid(_load_districts().geometry.to_numpy(), settings.grid_cell_size)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            grid.save(tmp, key)
+        districts = _load_districts()  # loading the layer for the first time makes the raster too
+        grid = None if districts_loaded else _grid.Grid.load(_district_grid_path(), _district_grid_key())
+        grid = grid if grid is not None else _save_district_grid(districts)
     return grid
+
+
+def _save_district_grid(districts):
+    """Build the districts' raster with numpy (about 0.1 s) and keep it in the cache folder."""
+    grid = _grid.build_grid(districts.geometry.to_numpy(), settings.grid_cell_size)
+    path = _district_grid_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        grid.save(tmp, _district_grid_key())
+    return grid
+
+
+def _district_grid_path():
+    return settings.cache_dir / "grid" / f"districts-{_district_grid_key()}.npz"
 
 
 def _district_grid_key():
     return _grid.grid_key(data.manifest()[DISTRICTS_FILE].sha256, settings.grid_cell_size)
-
-
-def ship_district_grid(folder=None):
-    """Build the districts' raster and write it where geo ships it (compressed, about 260 kB).
-
-    Parameters
-    ----------
-    folder : pathlib.Path, optional
-        Defaults to the repository's ``boundaries/`` folder.
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-    """
-    path = Path(folder or settings.BOUNDARIES_DIR) / SHIPPED_GRID
-    grid = _grid.build_grid(_load_districts().geometry.to_numpy(), settings.grid_cell_size)
-    with atomic_path(path) as tmp:
-        grid.save(tmp, _district_grid_key(), compressed=True)
-    return path
 
 
 def _clean_geometry(frame):

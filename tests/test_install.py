@@ -54,8 +54,7 @@ def test_wheel_ships_the_manifest_aliases_and_seeds(installed):
 
     _, _, wheel = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = ("boundaries/manifest.csv", "boundaries/aliases.csv", "boundaries/districts-grid.npz")
-    for name in (*shipped, "seeds/incidents.csv", "seeds/claims.csv"):
+    for name in ("boundaries/manifest.csv", "boundaries/aliases.csv", "seeds/incidents.csv", "seeds/claims.csv"):
         assert f"geo/_shipped/{name}" in names
         assert zipfile.ZipFile(wheel).read(f"geo/_shipped/{name}") == (PROJECT / name).read_bytes()
 

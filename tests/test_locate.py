@@ -132,33 +132,26 @@ def test_raster_matches_shapely_cell_by_cell(districts):
     assert (grid.cells >= 0).sum() > 1000 and (grid.cells == _grid.OUTSIDE).sum() > 1000
 
 
-def test_shipped_raster_is_current(districts):
-    """The raster shipped in boundaries/ is the one built from today's districts and code.
-
-    If this fails after a change to the boundaries, the cell size or
-    geo/_grid.py, regenerate it: ``python -c "from geo import boundaries; boundaries.ship_district_grid()"``.
-    """
-    shipped = _grid.Grid.load(settings.BOUNDARIES_DIR / boundaries.SHIPPED_GRID, boundaries._district_grid_key())
-    assert shipped is not None, "boundaries/districts-grid.npz is missing or for other boundaries or code"
-    built = _grid.build_grid(districts.geometry.to_numpy(), settings.grid_cell_size)
-    for name in ("cells", "offsets", "candidates", "covered"):
-        assert np.array_equal(getattr(shipped, name), getattr(built, name)), name
-    assert (shipped.west, shipped.south, shipped.size) == (built.west, built.south, built.size)
-
-
-def test_empty_cache_uses_the_shipped_raster_and_builds_any_other(monkeypatch, tmp_path):
+def test_first_load_of_the_districts_keeps_their_raster_for_later_lookups(monkeypatch, tmp_path, districts):
+    """The raster is derived data: never shipped, made with the districts' cached copy and reused from it."""
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
     boundaries.district_grid.cache_clear()
+    boundaries._load_districts.cache_clear()
     try:
+        boundaries._load_districts()
+        (kept,) = (tmp_path / "cache" / "grid").glob("districts-*.npz")
         grid = boundaries.district_grid()
-        assert grid.size == settings.grid_cell_size
-        assert not (tmp_path / "cache" / "grid").exists()  # loaded from boundaries/, nothing built
-        monkeypatch.setattr(settings, "grid_cell_size", 0.05)  # another key: the shipped raster does not fit
+        assert list((tmp_path / "cache" / "grid").glob("districts-*.npz")) == [kept]
+        built = _grid.build_grid(districts.geometry.to_numpy(), settings.grid_cell_size)
+        for name in ("cells", "offsets", "candidates", "covered"):
+            assert np.array_equal(getattr(grid, name), getattr(built, name)), name
+        monkeypatch.setattr(settings, "grid_cell_size", 0.05)  # another key: the kept raster does not fit
         boundaries.district_grid.cache_clear()
         assert boundaries.district_grid().size == 0.05
-        assert len(list((tmp_path / "cache" / "grid").glob("districts-*.npz"))) == 1
+        assert len(list((tmp_path / "cache" / "grid").glob("districts-*.npz"))) == 2
     finally:
         boundaries.district_grid.cache_clear()
+        boundaries._load_districts.cache_clear()
 
 
 def test_a_fresh_process_locates_from_the_polygon_file_without_loading_the_layer(districts):
