@@ -22,7 +22,6 @@ column                    meaning
 import functools
 import hashlib
 import zipfile
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
