@@ -69,6 +69,7 @@ TESTSET = ROOT / "tests" / "data" / "extract" / "testset"
 TESTSET2 = ROOT / "tests" / "data" / "extract" / "testset2"
 # A second development set: more wire reports to find general rules on.
 TESTSET3 = ROOT / "tests" / "data" / "extract" / "testset3"
+TESTSET4 = ROOT / "tests" / "data" / "extract" / "testset4"
 DEVSET2 = ROOT / "tests" / "data" / "extract" / "devset2"
 DEVSET3 = ROOT / "tests" / "data" / "extract" / "devset3"
 DEVSET4 = ROOT / "tests" / "data" / "extract" / "devset4"
@@ -173,7 +174,7 @@ def _scored(found, coded_incidents, coded_claims):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3"])
+    parser.add_argument("set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4"])
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
     options = parser.parse_args()
@@ -184,6 +185,7 @@ def main():
             "test": TESTSET,
             "test2": TESTSET2,
             "test3": TESTSET3,
+            "test4": TESTSET4,
             "dev2": DEVSET2,
             "dev3": DEVSET3,
             "dev4": DEVSET4,
