@@ -267,6 +267,7 @@ def _read_sentences(article, places, published, context, source_text):
             district = {"index": state["district"][label], "start": row["start"]}
         city = state["capital"].get(label, city)
         if here.empty:
+            claims += _rebuttal(claims, row, dated, context)
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
@@ -281,6 +282,34 @@ def _read_sentences(article, places, published, context, source_text):
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
+
+
+_REBUTS = re.compile(
+    r"\b(?:rejected|denied|dismissed|refuted)\s+(?:the|this|that|these|those|such)\s+(?:\w+\s+)?(?:claims?|reports?)\b",
+    re.IGNORECASE,
+)
+
+
+def _rebuttal(claims, row, dated, context):
+    """ "The interior ministry rejected the claim, saying the attackers had been beaten back": the
+    answer to the seizure just claimed is a claim of its own on that district (the passage reaches
+    back to the one naming it)."""
+    if not claims or not _REBUTS.search(row["text"]):
+        return []
+    last = claims[-1]
+    if last["status"] != "taliban" or row["start"] - last["source_end"] > settings.extract_merge_span_chars:
+        return []
+    claimant = claim_rules.claimant(row["text"], context["source"])
+    return [
+        {
+            **last,
+            "date": dated[0] if dated and dated[1] == 1 else last["date"],
+            "status": "government",
+            "claimant": claimant,
+            "source_end": row["end"],
+            "notes": f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS['government']}.",
+        }
+    ]
 
 
 def _goes_on(text, pending, row):
