@@ -566,7 +566,7 @@ def _place_fields(place):
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)s?"
     # "the shadow district chief of the group for the WorMay"
-    r"\s+(?:\w+\s+)?(?:(?:of|for)\s+the\s+(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    r"\s+(?:\w+\s+)?(?:(?:of|for)\s+(?:the\s+)?(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
@@ -578,8 +578,14 @@ _ROLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
-    r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE
+    r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)"
+    # "Raz Mohammad, Jaghatu district chief of Wardak": his post, not where he was.
+    r"|^\s+district\s+(?:chief|governor|police chief)\b",
+    re.IGNORECASE,
 )
+# "near Green Village on the Kabul - Jalalabad highway": the road's far end is not where it was.
+_ROAD_END = re.compile(r"[A-Z][\w-]*\s*(?:-|–|—)\s*$")
+_ROAD_AFTER = re.compile(r"^\s+(?:highway|road)\b", re.IGNORECASE)
 
 
 # "abducted dozens of passengers from Kunduz", "taken away ... from the Khan Abad district": where
@@ -608,6 +614,8 @@ def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
     if _WHERE_IT_HAPPENED.match(after):
         return False  # "the chief of the Aliabad district, where the assault occurred"
+    if _ROAD_END.search(before) and _ROAD_AFTER.match(after):
+        return True
     return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
 
 
@@ -707,7 +715,12 @@ def _same_event(kept, incident):
         return False
     kinds = {kept["sub_event_type"], incident["sub_event_type"]}
     weak = kept["weak"] or incident["weak"]
-    return len(kinds) == 1 or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
+    # "a car bomb explosion in Ghazni province ... The blast occurred in Ab Band district": a lead
+    # tells the province, the next sentence the district, each with its own word for the blast.
+    blasts = kept["event_type"] == incident["event_type"] == "Explosions/Remote violence"
+    other_blast = kept["pcode"] != incident["pcode"] or "Shelling/artillery/missile attack" not in kinds
+    lead = blasts and "Air/drone strike" not in kinds and other_blast
+    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
 
 
 def _incident_frame(rows, source_file):

@@ -162,6 +162,9 @@ _GIVEN_NAMES = {
 }
 
 
+_TITLES = {"chief", "spokesman", "governor", "commander", "minister", "general", "gen", "colonel", "col", "president"}
+
+
 def _is_given_name(word):
     word = word.lower().rstrip(".")
     return word in _GIVEN_NAMES or word.endswith(("ullah", "ulla"))  # Attaullah, Zabihullah, Hayatullah
@@ -213,6 +216,8 @@ def candidate_names(sentences):
                 for first in range(len(words) - size + 1):
                     if first and _is_given_name(words[first - 1].group()):
                         continue  # "Spokesman Abdul Maruf Azar": a man's name, not Maruf district
+                    if first >= 2 and words[first - 2].group().lower().rstrip(".,") in _TITLES:
+                        continue  # "Police Chief Khalid Wardak said": a title, a given name, a surname
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
                     rest = [word.group() for word in words[:first] + words[first + size :]]
                     rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
@@ -413,13 +418,16 @@ _DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
 
 
 def _capital(answer, sentences, start, end):
-    """ "Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province."""
-    if answer is None or answer[1] != "province":
+    """ "Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province;
+    "Kabul province" is the province, though "Kabul" alone is the city."""
+    if answer is None or (answer[1] != "province" and answer[0] not in _capital_pcodes()):
         return answer
     row = sentences[(sentences["start"] <= start) & (sentences["end"] >= end)]
     if row.empty:
         return answer
     after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
+    if answer[1] != "province":
+        return _answer(answer[5], None) if _PROVINCE_AFTER.search(after) else answer
     before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
     if _DISTRICT_AFTER.search(after):
         # "Balkh district, Balkh province": the district of the province's name.
@@ -429,6 +437,11 @@ def _capital(answer, sentences, start, end):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
     return _answer(capital, None)
+
+
+@functools.cache
+def _capital_pcodes():
+    return frozenset(load_gazetteer().provinces["capital_pcode"])
 
 
 def _district_named(answer):
