@@ -277,7 +277,8 @@ def _read_sentences(article, places, published, context, source_text):
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
-        claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
+        claimed = _claimed_places(row["text"], here, row["start"])
+        claims += _claims(row["text"], claimed, dated or (published, 1), span, context, published)
         told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
@@ -364,6 +365,23 @@ def _add_deaths(incidents, row, first):
     deaths, qualifier = count_deaths(row["text"])
     if deaths and row["start"] - incidents[-1]["source_end"] <= settings.extract_merge_span_chars:
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
+
+
+def _claimed_places(text, here, sentence_start):
+    """The mentions a sentence's claim is about: not posts or landmarks ("30 kilometers east of
+    Ghazni city"), and, when one clause claims control and another tells something else ("have
+    recaptured Jaghatu district while the militants set on fire the headquarters of Darqad
+    district"), only those named before the militants' part."""
+    roles = here["role"].fillna(False).astype(bool) if "role" in here else pd.Series(False, index=here.index)
+    places = here[~roles | roles.all()]
+    other = _WHILE.search(text)
+    if other is None or not claim_rules.control_status(text[: other.start()]):
+        return places
+    return places[places["start"] - sentence_start < other.start()]
+
+
+# "..., while the militants set on fire the headquarters of Darqad district": another event.
+_WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:militants|insurgents|Taliban|gunmen)\b")
 
 
 def _claims(text, here, dated, span, context, published):
