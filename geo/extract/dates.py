@@ -72,6 +72,11 @@ SPAN_WORDS = re.compile(
     r"(?:first|second) half of (?:the|this|last) year|so far|"
     # "a weeklong battle", "days-long fighting", "for the past two days": fighting over a span, not one day's event.
     r"week-?long|days-long|months-long|for the (?:past|last)|"
+    # "battles that raged for three days", "in last one month": fighting over a span, or a tally.
+    r"(?:raged|lasted|continued|went on|dragged on)\s+for\s+(?:\w+\s+)?(?:days|weeks|months)|"
+    r"in (?:the )?(?:past|last) (?:one |two |three |few |several )?(?:days?|weeks?|months?|years?)|"
+    # "The bombing occurred days after the Taliban attacked Baghlan": earlier events, undated.
+    r"(?:comes?|came|occurred|happened|took place)\s+(?:just\s+|only\s+)?(?:days|weeks|months)\s+after|"
     # "killed in recent Afghan air strikes": many events, told together.
     r"recent (?:\w+ )?(?:air ?strikes|airstrikes|attacks|clashes|fighting|violence|operations|bombings))\b",
     re.IGNORECASE,
