@@ -69,7 +69,10 @@ SPAN_WORDS = re.compile(
     r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
     # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
-    r"(?:first|second) half of (?:the|this|last) year|so far|"
+    r"(?:first|second) half of (?:the|this|last) year|"
+    # "so far this year" is a tally; "strikes two days ago and so far 45 rebels have been killed" is
+    # the toll of one operation.
+    r"so far(?!\s+(?:at least\s+)?\d)|"
     # "a weeklong battle", "days-long fighting", "for the past two days": fighting over a span, not one day's event.
     r"week-?long|days-long|months-long|for the (?:past|last)|"
     # "battles that raged for three days", "in last one month": fighting over a span, or a tally.

@@ -653,7 +653,7 @@ def _other_year_only(text, when):
     return bool(years) and when[0].year not in years
 
 
-_DISTRICTS = re.compile(r"\band\s+(?:[A-Z][\w’'-]*\s+){1,3}districts\b")
+_DISTRICTS = re.compile(r"\band\s+(?:(?:[A-Z][\w’'-]*|wa|va|o|e|i)\s+){1,4}districts\b")
 
 
 def _targets(here, position, sub_type, clause=""):

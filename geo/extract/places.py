@@ -312,9 +312,10 @@ def find_places(sentences):
     return _with_unknown_districts(sentences, found)
 
 
-_NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}}"
-# "Daraq district", "the district of Bal Murgahb": a name written as a district's.
-_NAMED_DISTRICT = re.compile(rf"({_NAME})\s+district\b|\bdistrict of (?:the )?({_NAME})")
+_NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-|wa|va|o)[ -]?)?{_WORD}){{0,3}}"
+# "Daraq district", "the district of Bal Murgahb", "Yamgan and Karan wa Munjan districts": a name
+# written as a district's.
+_NAMED_DISTRICT = re.compile(rf"({_NAME})\s+districts?\b|\bdistrict of (?:the )?({_NAME})")
 
 
 def _with_unknown_districts(sentences, found):
@@ -348,7 +349,13 @@ def _with_unknown_districts(sentences, found):
     )[COLUMNS]
     # Read by the extractor's own fuzzy rule: the validator's keys may not see the district in the
     # passage, so such a name places events but makes no claim.
-    found, added = found.assign(loose=False), added.assign(loose=True)
+    # A name whose key is the district's own ("Kuran wa Munjan", only its small "wa" kept it from
+    # the capitalised runs) is no looser than any other.
+    exact = [
+        _province_district_keys().get(pcode[:4], {}).get(name_keys(name)[0]) == pcode
+        for name, pcode in zip(added["name"], added["pcode"])
+    ]
+    found, added = found.assign(loose=False), added.assign(loose=[not same for same in exact])
     return pd.concat([found, added], ignore_index=True).sort_values("start", kind="stable").reset_index(drop=True)
 
 
