@@ -446,6 +446,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
+        if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
+            continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
         own = resolve_date(clause, published) if clause != text else None
         when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
         candidates = here[~here["role"]]
@@ -488,6 +490,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     return rows
 
 
+_UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
