@@ -373,7 +373,8 @@ def _claimed_places(text, here, sentence_start):
     recaptured Jaghatu district while the militants set on fire the headquarters of Darqad
     district"), only those named before the militants' part."""
     roles = here["role"].fillna(False).astype(bool) if "role" in here else pd.Series(False, index=here.index)
-    places = here[~roles | roles.all()]
+    # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
+    places = here[~roles | ~((here["level"] == "district") & ~roles).any()]
     other = _WHILE.search(text)
     if other is None or not claim_rules.control_status(text[: other.start()]):
         return places
