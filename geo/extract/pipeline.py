@@ -228,7 +228,7 @@ def _last_rows(rows):
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
-    province, state = None, places["state"]
+    province, state, operation = None, places["state"], None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             # (an event sentence naming no place may still find it in the next paragraph: wire
@@ -243,6 +243,12 @@ def _read_sentences(article, places, published, context, source_text):
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
         placeless = here.empty or state["all_role"].get(label, True)
         pending = row if placeless and events.trigger(row["text"]) is not None else None
+        if placeless and pending is not None and _after_operation(operation, row):
+            # "Police conducted an operation in Nejrab district on Saturday night. The forces killed a
+            # shadow governor": the killing is the operation's, at its place and on its day.
+            here, pending = operation["here"], None
+            row = {**row, "start": operation["start"], "text": source_text[operation["start"] : row["end"]]}
+        operation = _operation(row, here, placeless) or operation
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
             dated = (*dated, is_reported(row["text"]))
@@ -311,6 +317,22 @@ def _rebuttal(claims, row, dated, context):
             "notes": f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS['government']}.",
         }
     ]
+
+
+_OPERATION = re.compile(
+    r"\b(?:conducted|launched|carried out)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:operations?|raids?)\b", re.IGNORECASE
+)
+
+
+def _operation(row, here, placeless):
+    """An operation told with its place and no kind of event ("conducted an operation in X")."""
+    if placeless or not _OPERATION.search(row["text"]) or events.trigger(row["text"]) is not None:
+        return None
+    return {"here": here[~here["role"]], "start": row["start"], "end": row["end"]}
+
+
+def _after_operation(operation, row):
+    return operation is not None and row["start"] - operation["end"] <= settings.extract_merge_span_chars
 
 
 def _goes_on(text, pending, row):
