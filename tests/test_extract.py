@@ -540,6 +540,18 @@ def test_a_retaking_claims_only_its_district_not_a_landmark_nor_another_clause()
             "Ab Band district when a suicide bomber drove his car into the gate.",
             {("Suicide bomb", "AF1113", "2019-08-31")},
         ),
+        # A killing told right after an operation with its place is the operation's event.
+        (
+            "Police conducted an operation in Qaysar district of Faryab on Saturday night. The special forces "
+            "killed a Taliban commander, the shadow governor of Taliban for Jawzjan province.",
+            {("Armed clash", "AF2907", "2019-08-31")},
+        ),
+        # "so far 45 rebels have been killed" is one operation's toll; a small "wa" in a listed name.
+        (
+            "Government forces launched airstrikes on Taliban positions in Yamgan and Kuran wa Munjan districts of "
+            "Badakhshan on Saturday and so far 45 rebels have been killed.",
+            {("Air/drone strike", "AF1718", "2019-08-31"), ("Air/drone strike", "AF1726", "2019-08-31")},
+        ),
     ],
 )
 def test_background_and_names_that_are_no_place(body, expected):
