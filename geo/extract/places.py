@@ -315,7 +315,11 @@ def find_places(sentences):
 _NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-|wa|va|o)[ -]?)?{_WORD}){{0,3}}"
 # "Daraq district", "the district of Bal Murgahb", "Yamgan and Karan wa Munjan districts": a name
 # written as a district's.
-_NAMED_DISTRICT = re.compile(rf"({_NAME})\s+districts?\b|\bdistrict of (?:the )?({_NAME})")
+# "in Charakar, the provincial capital", "Charakar city": a capital's name, spelled the reporter's way.
+_NAMED_DISTRICT = re.compile(
+    rf"({_NAME})\s+districts?\b|\bdistrict of (?:the )?({_NAME})|"
+    rf"({_NAME}),?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of)\b|({_NAME})\s+city\b"
+)
 
 
 def _with_unknown_districts(sentences, found):
@@ -325,7 +329,7 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = 1 if match.group(1) else 2
+            group = next(number for number in range(1, 5) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
             if (
