@@ -552,6 +552,12 @@ def test_a_retaking_claims_only_its_district_not_a_landmark_nor_another_clause()
             "Badakhshan on Saturday and so far 45 rebels have been killed.",
             {("Air/drone strike", "AF1718", "2019-08-31"), ("Air/drone strike", "AF1726", "2019-08-31")},
         ),
+        # A capital spelled the reporter's way, inside the province the sentence names.
+        (
+            "In northern Parwan province, gunmen shot and killed a prosecutor in Charakar, the capital of the "
+            "province, on Sunday.",
+            {("Armed clash", "AF0301", "2019-09-01")},
+        ),
     ],
 )
 def test_background_and_names_that_are_no_place(body, expected):
