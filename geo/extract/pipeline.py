@@ -14,6 +14,7 @@ import functools
 import re
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
 from .. import settings
@@ -394,9 +395,9 @@ def _claimed_places(text, here, sentence_start):
     Ghazni city"), and, when one clause claims control and another tells something else ("have
     recaptured Jaghatu district while the militants set on fire the headquarters of Darqad
     district"), only those named before the militants' part."""
-    roles = here["role"].fillna(False).astype(bool) if "role" in here else pd.Series(False, index=here.index)
+    roles = here["role"].to_numpy(dtype=bool) if "role" in here else np.zeros(len(here), dtype=bool)
     # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
-    places = here[~roles | ~((here["level"] == "district") & ~roles).any()]
+    places = here[~roles] if roles.any() and ((here["level"].to_numpy() == "district") & ~roles).any() else here
     other = _WHILE.search(text)
     if other is None or not claim_rules.control_status(text[: other.start()]):
         return places

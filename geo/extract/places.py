@@ -302,8 +302,10 @@ def find_places(sentences):
     hinted = [place_of(name, hint) if hint else None for name, hint in zip(names["name"], hints)]
     # The hint only decides between places: a name it does not hold keeps its own answer.
     chosen = [first or second for first, second in zip(hinted, alone)]
+    texts, starts = sentences["text"].to_dict(), sentences["start"].to_dict()
     chosen = [
-        _capital(answer, sentences, start, end) for answer, start, end in zip(chosen, names["start"], names["end"])
+        _capital(answer, texts[label], start - starts[label], end - starts[label])
+        for answer, label, start, end in zip(chosen, names["sentence"], names["start"], names["end"])
     ]
     keep = [answer is not None for answer in chosen]
     found = names[keep].reset_index(drop=True)
@@ -428,18 +430,16 @@ _CAPITAL_BEFORE = re.compile(
 _DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
 
 
-def _capital(answer, sentences, start, end):
+def _capital(answer, text, start, end):
     """ "Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province;
-    "Kabul province" is the province, though "Kabul" alone is the city."""
+    "Kabul province" is the province, though "Kabul" alone is the city. `start` and `end` are offsets
+    into the sentence `text`."""
     if answer is None or (answer[1] != "province" and answer[0] not in _capital_pcodes()):
         return answer
-    row = sentences[(sentences["start"] <= start) & (sentences["end"] >= end)]
-    if row.empty:
-        return answer
-    after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
+    after = text[end:][:40]
     if answer[1] != "province":
         return _answer(answer[5], None) if _PROVINCE_AFTER.search(after) else answer
-    before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
+    before = text[:start][-30:]
     if _DISTRICT_AFTER.search(after):
         # "Balkh district, Balkh province": the district of the province's name.
         return _district_named(answer) or answer
