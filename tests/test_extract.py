@@ -475,3 +475,91 @@ def test_two_changes_of_hands_in_one_sentence_are_two_claims():
         ("AF1815", "taliban", "2019-09-29"),
         ("AF1815", "government", "2019-10-29"),
     }
+
+
+def _claims_of(body, published):
+    _, found = extract.extract_text(f"Headline\n\n{body}\n", published, source_file="r.txt")
+    return set(zip(found["pcode"], found["status"], found["date"], found["claimant"]))
+
+
+def test_the_officials_rejection_of_a_claimed_fall_is_their_own_claim():
+    body = (
+        "Taliban fighters attacked the centre of Qaysar district in Faryab province on Saturday night. "
+        "The Taliban claimed the attack, with a spokesman saying their fighters had captured the district centre. "
+        "The defence ministry rejected the claim, saying the attackers had been pushed back."
+    )
+    assert _claims_of(body, dt.date(2019, 9, 2)) == {
+        ("AF2907", "taliban", "2019-08-31", "Taliban"),
+        ("AF2907", "government", "2019-08-31", "Afghan government"),
+    }
+
+
+def test_forces_retreating_from_a_district_is_a_fall_told_by_officials():
+    body = "Officials said on Sunday that Afghan forces withdrew overnight from the Qaysar district centre in Faryab province."
+    assert _claims_of(body, dt.date(2019, 9, 1)) == {("AF2907", "taliban", "2019-09-01", "local officials")}
+
+
+def test_a_retaking_claims_only_its_district_not_a_landmark_nor_another_clause():
+    body = (
+        "Afghan forces recaptured Khwaja Omari district, 20 kilometres west of Ghazni city, on Monday while "
+        "the militants set fire to the headquarters of Darqad district in Takhar province, officials said."
+    )
+    assert {(pcode, status) for pcode, status, _, _ in _claims_of(body, dt.date(2019, 9, 3))} == {
+        ("AF1103", "government")
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A day still to come dates nothing: the attack keeps the day it happened.
+        (
+            "Gunmen attacked a police post in Qaysar district of Faryab province on Saturday. The vote is slated "
+            "for September 28, and the Taliban have threatened polling stations.",
+            {("Armed clash", "AF2907", "2019-08-31")},
+        ),
+        # "Kabul province" is the province, "Kabul" alone the city.
+        (
+            "Insurgents attacked a checkpoint in Paghman district of Kabul province on Sunday.",
+            {("Armed clash", "AF0102", "2019-09-01")},
+        ),
+        # A title, a given name and a surname that is also a province's name: a man.
+        (
+            "A roadside bomb killed two soldiers in Andar district on Sunday, Ghazni Police Chief Khalid Wardak said.",
+            {("Remote explosive/landmine/IED", "AF1107", "2019-09-01")},
+        ),
+        # The bombing "occurred days after" other attacks: those are background.
+        (
+            "A roadside bomb killed two soldiers in Andar district of Ghazni on Sunday. The bombing occurred days "
+            "after the Taliban attacked Baghlan and Kunduz provinces.",
+            {("Remote explosive/landmine/IED", "AF1107", "2019-09-01")},
+        ),
+        # A lead's blast in the province and the next sentence's in its district: one event.
+        (
+            "Four soldiers were killed in a car bomb explosion in Ghazni province on Saturday. The blast occurred in "
+            "Ab Band district when a suicide bomber drove his car into the gate.",
+            {("Suicide bomb", "AF1113", "2019-08-31")},
+        ),
+        # A killing told right after an operation with its place is the operation's event.
+        (
+            "Police conducted an operation in Qaysar district of Faryab on Saturday night. The special forces "
+            "killed a Taliban commander, the shadow governor of Taliban for Jawzjan province.",
+            {("Armed clash", "AF2907", "2019-08-31")},
+        ),
+        # "so far 45 rebels have been killed" is one operation's toll; a small "wa" in a listed name.
+        (
+            "Government forces launched airstrikes on Taliban positions in Yamgan and Kuran wa Munjan districts of "
+            "Badakhshan on Saturday and so far 45 rebels have been killed.",
+            {("Air/drone strike", "AF1718", "2019-08-31"), ("Air/drone strike", "AF1726", "2019-08-31")},
+        ),
+        # A capital spelled the reporter's way, inside the province the sentence names.
+        (
+            "In northern Parwan province, gunmen shot and killed a prosecutor in Charakar, the capital of the "
+            "province, on Sunday.",
+            {("Armed clash", "AF0301", "2019-09-01")},
+        ),
+    ],
+)
+def test_background_and_names_that_are_no_place(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected

@@ -22,7 +22,12 @@ TALIBAN_WORDS = re.compile(
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
     r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
-    r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?))\b",
+    r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?)|"
+    # "the Taliban has consolidated its control over the district"
+    r"Taliban (?:\w+ ){0,4}?(?:its |their )control (?:over|of)|"
+    # "Afghan security forces retreated overnight from the district center": the defenders left it.
+    r"(?:forces|troops|soldiers|police(?:men)?|army|officials)\s+(?:\w+\s+){0,2}?"
+    r"(?:retreated|withdrew|pulled out|abandoned|evacuated|fled)(?=\s+(?:\w+\s+){0,2}?(?:from|the)\b))\b",
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
@@ -54,7 +59,10 @@ FAILED = re.compile(
 _CLAIMANTS = [
     (
         re.compile(
-            r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)",
+            r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
+            # "the Taliban group told reporters in a message", "an insurgent spokesman said"
+            r"(?:Taliban|insurgents?|militants?)(?: group)? (?:spokesman|spokesperson|says|told|tweeted|in a (?:message|statement))|"
+            r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)",
             re.IGNORECASE,
         ),
         "Taliban",
@@ -111,7 +119,7 @@ _SMALL_SUBJECT = re.compile(
     r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+(?:\w+\s+){1,3}$",
     re.IGNORECASE,
 )
-_PART = re.compile(r"^\s+(?:\w+\s+){0,3}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
+_PART = re.compile(r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
 
 
 # Forces fighting to win back a district that fell: it fell, and it is contested now.

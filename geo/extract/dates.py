@@ -69,9 +69,17 @@ SPAN_WORDS = re.compile(
     r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
     # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
-    r"(?:first|second) half of (?:the|this|last) year|so far|"
+    r"(?:first|second) half of (?:the|this|last) year|"
+    # "so far this year" is a tally; "strikes two days ago and so far 45 rebels have been killed" is
+    # the toll of one operation.
+    r"so far(?!\s+(?:at least\s+)?\d)|"
     # "a weeklong battle", "days-long fighting", "for the past two days": fighting over a span, not one day's event.
     r"week-?long|days-long|months-long|for the (?:past|last)|"
+    # "battles that raged for three days", "in last one month": fighting over a span, or a tally.
+    r"(?:raged|lasted|continued|went on|dragged on)\s+for\s+(?:\w+\s+)?(?:days|weeks|months)|"
+    r"in (?:the )?(?:past|last) (?:one |two |three |few |several )?(?:days?|weeks?|months?|years?)|"
+    # "The bombing occurred days after the Taliban attacked Baghlan": earlier events, undated.
+    r"(?:comes?|came|occurred|happened|took place)\s+(?:just\s+|only\s+)?(?:days|weeks|months)\s+after|"
     # "killed in recent Afghan air strikes": many events, told together.
     r"recent (?:\w+ )?(?:air ?strikes|airstrikes|attacks|clashes|fighting|violence|operations|bombings))\b",
     re.IGNORECASE,
@@ -114,6 +122,19 @@ def last_date(text, published, previous=None):
     return max(found, key=lambda item: item[0])[1:] if found else None
 
 
+# "the election is slated for September 28", "talks will resume on Monday": a day still to come
+# is no event's day (read as the last such day it would put the event a year back).
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:slated|scheduled|set|planned|due|expected|postponed|delayed|rescheduled|will (?:\w+ ){0,3}?\w+|"
+    r"(?:is|are) to (?:\w+ ){0,2}?\w+)\s+(?:for|on|until|till|by|to)?\s*(?:next\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_future(text, position):
+    return bool(_FUTURE_BEFORE.search(text[max(0, position - 40) : position]))
+
+
 @functools.lru_cache(maxsize=8192)
 def _dates_in(text, published, previous):
     """Every date of a sentence as ``(position, date, precision)``."""
@@ -121,12 +142,13 @@ def _dates_in(text, published, previous):
     for pattern in _CALENDAR:
         for match in pattern.finditer(text):
             day = _calendar_day(match, published)
-            if day is not None:
+            if day is not None and not _is_future(text, match.start()):
                 found.append((match.start(), day, 1))
     for match in _MONTH_YEAR.finditer(text):
         found.append((match.start(), _mid_month(match, published), 3))
     for match in _WEEKDAY.finditer(text):
-        found.append((match.start(), _last_weekday(match.group("weekday").lower(), published), 1))
+        if not _is_future(text, match.start()):
+            found.append((match.start(), _last_weekday(match.group("weekday").lower(), published), 1))
     for pattern, days, precision in _RELATIVE:
         for match in pattern.finditer(text):
             found.append((match.start(), published + dt.timedelta(days=days), precision))

@@ -14,6 +14,7 @@ import functools
 import re
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
 from .. import settings
@@ -228,7 +229,7 @@ def _last_rows(rows):
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
-    province, state = None, places["state"]
+    province, state, operation = None, places["state"], None
     for label, row in zip(article.index, article.to_dict("records")):
         if row["paragraph"] != last_paragraph:
             # (an event sentence naming no place may still find it in the next paragraph: wire
@@ -243,6 +244,12 @@ def _read_sentences(article, places, published, context, source_text):
             row = {**row, "start": pending["start"], "text": source_text[pending["start"] : row["end"]]}
         placeless = here.empty or state["all_role"].get(label, True)
         pending = row if placeless and events.trigger(row["text"]) is not None else None
+        if placeless and pending is not None and _after_operation(operation, row):
+            # "Police conducted an operation in Nejrab district on Saturday night. The forces killed a
+            # shadow governor": the killing is the operation's, at its place and on its day.
+            here, pending = operation["here"], None
+            row = {**row, "start": operation["start"], "text": source_text[operation["start"] : row["end"]]}
+        operation = _operation(row, here, placeless) or operation
         dated = resolve_date(row["text"], published, previous_date)
         if dated is not None:
             dated = (*dated, is_reported(row["text"]))
@@ -267,6 +274,7 @@ def _read_sentences(article, places, published, context, source_text):
             district = {"index": state["district"][label], "start": row["start"]}
         city = state["capital"].get(label, city)
         if here.empty:
+            claims += _rebuttal(claims, row, dated, context)
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
@@ -276,11 +284,56 @@ def _read_sentences(article, places, published, context, source_text):
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
-        claims += _claims(row["text"], here, dated or (published, 1), span, context, published)
+        claimed = _claimed_places(row["text"], here, row["start"])
+        claims += _claims(row["text"], claimed, dated or (published, 1), span, context, published)
         told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
+
+
+_REBUTS = re.compile(
+    r"\b(?:rejected|denied|dismissed|refuted)\s+(?:the|this|that|these|those|such)\s+(?:\w+\s+)?(?:claims?|reports?)\b",
+    re.IGNORECASE,
+)
+
+
+def _rebuttal(claims, row, dated, context):
+    """ "The interior ministry rejected the claim, saying the attackers had been beaten back": the
+    answer to the seizure just claimed is a claim of its own on that district (the passage reaches
+    back to the one naming it)."""
+    if not claims or not _REBUTS.search(row["text"]):
+        return []
+    last = claims[-1]
+    if last["status"] != "taliban" or row["start"] - last["source_end"] > settings.extract_merge_span_chars:
+        return []
+    claimant = claim_rules.claimant(row["text"], context["source"])
+    return [
+        {
+            **last,
+            "date": dated[0] if dated and dated[1] == 1 else last["date"],
+            "status": "government",
+            "claimant": claimant,
+            "source_end": row["end"],
+            "notes": f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS['government']}.",
+        }
+    ]
+
+
+_OPERATION = re.compile(
+    r"\b(?:conducted|launched|carried out)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:operations?|raids?)\b", re.IGNORECASE
+)
+
+
+def _operation(row, here, placeless):
+    """An operation told with its place and no kind of event ("conducted an operation in X")."""
+    if placeless or not _OPERATION.search(row["text"]) or events.trigger(row["text"]) is not None:
+        return None
+    return {"here": here[~here["role"]], "start": row["start"], "end": row["end"]}
+
+
+def _after_operation(operation, row):
+    return operation is not None and row["start"] - operation["end"] <= settings.extract_merge_span_chars
 
 
 def _goes_on(text, pending, row):
@@ -335,6 +388,24 @@ def _add_deaths(incidents, row, first):
     deaths, qualifier = count_deaths(row["text"])
     if deaths and row["start"] - incidents[-1]["source_end"] <= settings.extract_merge_span_chars:
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
+
+
+def _claimed_places(text, here, sentence_start):
+    """The mentions a sentence's claim is about: not posts or landmarks ("30 kilometers east of
+    Ghazni city"), and, when one clause claims control and another tells something else ("have
+    recaptured Jaghatu district while the militants set on fire the headquarters of Darqad
+    district"), only those named before the militants' part."""
+    roles = here["role"].to_numpy(dtype=bool) if "role" in here else np.zeros(len(here), dtype=bool)
+    # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
+    places = here[~roles] if roles.any() and ((here["level"].to_numpy() == "district") & ~roles).any() else here
+    other = _WHILE.search(text)
+    if other is None or not claim_rules.control_status(text[: other.start()]):
+        return places
+    return places[places["start"] - sentence_start < other.start()]
+
+
+# "..., while the militants set on fire the headquarters of Darqad district": another event.
+_WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:militants|insurgents|Taliban|gunmen)\b")
 
 
 def _claims(text, here, dated, span, context, published):
@@ -399,6 +470,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
+        if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
+            continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
         own = resolve_date(clause, published) if clause != text else None
         when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
         candidates = here[~here["role"]]
@@ -441,6 +514,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     return rows
 
 
+_UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
@@ -537,7 +611,7 @@ def _place_fields(place):
 _ROLE_BEFORE = re.compile(
     r"(?:(?:governor|chief|commander|head|officials?|spokes(?:man|person)|council|director|member|representative)s?"
     # "the shadow district chief of the group for the WorMay"
-    r"\s+(?:\w+\s+)?(?:(?:of|for)\s+the\s+(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
+    r"\s+(?:\w+\s+)?(?:(?:of|for)\s+(?:the\s+)?(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
     r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
@@ -549,8 +623,14 @@ _ROLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(
-    r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)", re.IGNORECASE
+    r"^[’']?s?\s+(?:provincial\s+|deputy\s+)?(?:governor|police chief|police spokesman|council)"
+    # "Raz Mohammad, Jaghatu district chief of Wardak": his post, not where he was.
+    r"|^\s+district\s+(?:chief|governor|police chief)\b",
+    re.IGNORECASE,
 )
+# "near Green Village on the Kabul - Jalalabad highway": the road's far end is not where it was.
+_ROAD_END = re.compile(r"[A-Z][\w-]*\s*(?:-|–|—)\s*$")
+_ROAD_AFTER = re.compile(r"^\s+(?:highway|road)\b", re.IGNORECASE)
 
 
 # "abducted dozens of passengers from Kunduz", "taken away ... from the Khan Abad district": where
@@ -579,6 +659,8 @@ def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
     if _WHERE_IT_HAPPENED.match(after):
         return False  # "the chief of the Aliabad district, where the assault occurred"
+    if _ROAD_END.search(before) and _ROAD_AFTER.match(after):
+        return True
     return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
 
 
@@ -598,7 +680,7 @@ def _other_year_only(text, when):
     return bool(years) and when[0].year not in years
 
 
-_DISTRICTS = re.compile(r"\band\s+(?:[A-Z][\w’'-]*\s+){1,3}districts\b")
+_DISTRICTS = re.compile(r"\band\s+(?:(?:[A-Z][\w’'-]*|wa|va|o|e|i)\s+){1,4}districts\b")
 
 
 def _targets(here, position, sub_type, clause=""):
@@ -678,7 +760,12 @@ def _same_event(kept, incident):
         return False
     kinds = {kept["sub_event_type"], incident["sub_event_type"]}
     weak = kept["weak"] or incident["weak"]
-    return len(kinds) == 1 or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
+    # "a car bomb explosion in Ghazni province ... The blast occurred in Ab Band district": a lead
+    # tells the province, the next sentence the district, each with its own word for the blast.
+    blasts = kept["event_type"] == incident["event_type"] == "Explosions/Remote violence"
+    other_blast = kept["pcode"] != incident["pcode"] or "Shelling/artillery/missile attack" not in kinds
+    lead = blasts and "Air/drone strike" not in kinds and other_blast
+    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
 
 
 def _incident_frame(rows, source_file):

@@ -162,6 +162,9 @@ _GIVEN_NAMES = {
 }
 
 
+_TITLES = {"chief", "spokesman", "governor", "commander", "minister", "general", "gen", "colonel", "col", "president"}
+
+
 def _is_given_name(word):
     word = word.lower().rstrip(".")
     return word in _GIVEN_NAMES or word.endswith(("ullah", "ulla"))  # Attaullah, Zabihullah, Hayatullah
@@ -213,6 +216,8 @@ def candidate_names(sentences):
                 for first in range(len(words) - size + 1):
                     if first and _is_given_name(words[first - 1].group()):
                         continue  # "Spokesman Abdul Maruf Azar": a man's name, not Maruf district
+                    if first >= 2 and words[first - 2].group().lower().rstrip(".,") in _TITLES:
+                        continue  # "Police Chief Khalid Wardak said": a title, a given name, a surname
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
                     rest = [word.group() for word in words[:first] + words[first + size :]]
                     rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
@@ -297,8 +302,10 @@ def find_places(sentences):
     hinted = [place_of(name, hint) if hint else None for name, hint in zip(names["name"], hints)]
     # The hint only decides between places: a name it does not hold keeps its own answer.
     chosen = [first or second for first, second in zip(hinted, alone)]
+    texts, starts = sentences["text"].to_dict(), sentences["start"].to_dict()
     chosen = [
-        _capital(answer, sentences, start, end) for answer, start, end in zip(chosen, names["start"], names["end"])
+        _capital(answer, texts[label], start - starts[label], end - starts[label])
+        for answer, label, start, end in zip(chosen, names["sentence"], names["start"], names["end"])
     ]
     keep = [answer is not None for answer in chosen]
     found = names[keep].reset_index(drop=True)
@@ -307,9 +314,14 @@ def find_places(sentences):
     return _with_unknown_districts(sentences, found)
 
 
-_NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD}){{0,3}}"
-# "Daraq district", "the district of Bal Murgahb": a name written as a district's.
-_NAMED_DISTRICT = re.compile(rf"({_NAME})\s+district\b|\bdistrict of (?:the )?({_NAME})")
+_NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-|wa|va|o)[ -]?)?{_WORD}){{0,3}}"
+# "Daraq district", "the district of Bal Murgahb", "Yamgan and Karan wa Munjan districts": a name
+# written as a district's.
+# "in Charakar, the provincial capital", "Charakar city": a capital's name, spelled the reporter's way.
+_NAMED_DISTRICT = re.compile(
+    rf"({_NAME})\s+districts?\b|\bdistrict of (?:the )?({_NAME})|"
+    rf"({_NAME}),?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of)\b|({_NAME})\s+city\b"
+)
 
 
 def _with_unknown_districts(sentences, found):
@@ -319,7 +331,7 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = 1 if match.group(1) else 2
+            group = next(number for number in range(1, 5) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
             if (
@@ -343,7 +355,13 @@ def _with_unknown_districts(sentences, found):
     )[COLUMNS]
     # Read by the extractor's own fuzzy rule: the validator's keys may not see the district in the
     # passage, so such a name places events but makes no claim.
-    found, added = found.assign(loose=False), added.assign(loose=True)
+    # A name whose key is the district's own ("Kuran wa Munjan", only its small "wa" kept it from
+    # the capitalised runs) is no looser than any other.
+    exact = [
+        _province_district_keys().get(pcode[:4], {}).get(name_keys(name)[0]) == pcode
+        for name, pcode in zip(added["name"], added["pcode"])
+    ]
+    found, added = found.assign(loose=False), added.assign(loose=[not same for same in exact])
     return pd.concat([found, added], ignore_index=True).sort_values("start", kind="stable").reset_index(drop=True)
 
 
@@ -412,15 +430,16 @@ _CAPITAL_BEFORE = re.compile(
 _DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
 
 
-def _capital(answer, sentences, start, end):
-    """ "Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province."""
-    if answer is None or answer[1] != "province":
+def _capital(answer, text, start, end):
+    """ "Kunduz, the provincial capital" and "Kunduz city" are the capital's district, not the province;
+    "Kabul province" is the province, though "Kabul" alone is the city. `start` and `end` are offsets
+    into the sentence `text`."""
+    if answer is None or (answer[1] != "province" and answer[0] not in _capital_pcodes()):
         return answer
-    row = sentences[(sentences["start"] <= start) & (sentences["end"] >= end)]
-    if row.empty:
-        return answer
-    after = row["text"].iloc[0][end - row["start"].iloc[0] :][:40]
-    before = row["text"].iloc[0][: start - row["start"].iloc[0]][-30:]
+    after = text[end:][:40]
+    if answer[1] != "province":
+        return _answer(answer[5], None) if _PROVINCE_AFTER.search(after) else answer
+    before = text[:start][-30:]
     if _DISTRICT_AFTER.search(after):
         # "Balkh district, Balkh province": the district of the province's name.
         return _district_named(answer) or answer
@@ -429,6 +448,11 @@ def _capital(answer, sentences, start, end):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
     return _answer(capital, None)
+
+
+@functools.cache
+def _capital_pcodes():
+    return frozenset(load_gazetteer().provinces["capital_pcode"])
 
 
 def _district_named(answer):
