@@ -1,6 +1,7 @@
 """Atomic file writing: a reader sees the old file or the new one, never half."""
 
 import contextlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -47,6 +48,27 @@ def write_bytes_atomic(path, data):
     """Write `data` to `path` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def cached_json(path, make):
+    """Return the JSON value kept at `path`, or ``make()``, then kept there.
+
+    For derived data in the cache folder: an unreadable file is made again,
+    and a cache folder that cannot be written only means making it again
+    next time.
+    """
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, json.dumps(value))
+    except OSError:
+        pass
+    return value
 
 
 def _umask():

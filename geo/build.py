@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import _citations, _qgis_style, boundaries, data, join, records, render, settings
-from ._files import write_text_atomic
+from ._files import cached_json, write_text_atomic
 from .errors import GeoError, InputError
 from .export import write_geojson, write_geopackage, write_geoparquet
 
@@ -314,22 +314,16 @@ def _reference_statuses(path):
     content: kept in the cache folder under the file's sha256 (geocoding
     its ~400 districts costs more than the rest of a warm seed build)."""
     import hashlib
-    import json
-
-    from .imports.claims import import_claims
 
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    cached = settings.cache_dir / "reference" / f"{digest}.json"
-    if cached.is_file():
-        return json.loads(cached.read_text(encoding="utf-8"))
+    return cached_json(settings.cache_dir / "reference" / f"{digest}.json", lambda: _reference_claims(path))
+
+
+def _reference_claims(path):
+    from .imports.claims import import_claims
+
     claims = import_claims(path, date=REFERENCE_DATE, claimant="Long War Journal").records
-    statuses = dict(zip(claims["pcode"], claims["status"]))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(cached, json.dumps(statuses))
-    except OSError:  # a read-only cache folder: geocode again next time
-        pass
-    return statuses
+    return dict(zip(claims["pcode"], claims["status"]))
 
 
 def build_series(

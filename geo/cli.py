@@ -123,6 +123,11 @@ def data_list():
 
 
 # Where the records come from (see geo.settings.seed_records_dir).
+def _csv_files_option(flag, name, help_text):
+    """A repeatable option naming record CSV files (--incidents, --claims)."""
+    return click.option(flag, name, multiple=True, type=click.Path(path_type=Path), help=help_text)
+
+
 _records_option = click.option(
     "--records",
     "records_dir",
@@ -225,20 +230,8 @@ def articles(paths, as_json):
 
 
 @main.command()
-@click.option(
-    "--incidents",
-    "incident_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Incident CSV (repeatable; default seeds/incidents.csv).",
-)
-@click.option(
-    "--claims",
-    "claim_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Claim CSV (repeatable; default seeds/claims.csv).",
-)
+@_csv_files_option("--incidents", "incident_files", "Incident CSV (repeatable; default seeds/incidents.csv).")
+@_csv_files_option("--claims", "claim_files", "Claim CSV (repeatable; default seeds/claims.csv).")
 @_records_option
 @_report_errors
 def validate(incident_files, claim_files, records_dir):
@@ -375,20 +368,8 @@ def import_claims(
 @click.option(
     "--out", "out_dir", default="maps", show_default=True, type=click.Path(path_type=Path), help="Output folder."
 )
-@click.option(
-    "--claims",
-    "claim_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra claim CSV, e.g. an imported assessment (repeatable).",
-)
-@click.option(
-    "--incidents",
-    "incident_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Incident CSV instead of seeds/incidents.csv (repeatable).",
-)
+@_csv_files_option("--claims", "claim_files", "Extra claim CSV, e.g. an imported assessment (repeatable).")
+@_csv_files_option("--incidents", "incident_files", "Incident CSV instead of seeds/incidents.csv (repeatable).")
 @click.option(
     "--cdn",
     is_flag=True,

@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 
 from . import _csv, boundaries, schema, settings
+from ._distinct import by_distinct
 
 # The schema is declared in geo.schema; these names are kept for callers.
 INCIDENT_COLUMNS = schema.INCIDENT_COLUMNS
@@ -168,9 +169,7 @@ def incident_points(incidents):
 
 def parse_iso_dates(text):
     """Validated ISO dates (``YYYY-MM-DD``) as datetime64, each distinct date parsed once."""
-    codes, distinct = pd.factorize(text)
-    parsed = pd.to_datetime(pd.Series(distinct, dtype=str), format="%Y-%m-%d").to_numpy()
-    return pd.Series(parsed[codes] if len(codes) else parsed[:0], index=text.index)
+    return by_distinct(text, lambda distinct: pd.to_datetime(distinct, format="%Y-%m-%d").to_numpy())
 
 
 def format_iso_dates(dates):

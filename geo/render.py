@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 
 from . import _assets, _citations, plugins, settings
-from ._files import write_text_atomic
+from ._files import cached_json
 from ._folium import folium
 
 STATUS_COLORS = {
@@ -421,18 +421,12 @@ def _province_border_lines(state):
     digest = hashlib.sha256(b"".join(shapely.to_wkb(shapes)))
     digest.update(f"{codes}:{shapely.geos_version_string}".encode())
     path = settings.cache_dir / "render" / f"province-borders-{digest.hexdigest()[:32]}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    return cached_json(path, lambda: _merged_borders(state, shapes))
+
+
+def _merged_borders(state, shapes):
     outlines = shapely.boundary(state.set_geometry(shapes).dissolve("province_pcode").geometry.to_numpy())
-    lines = json.loads(shapely.to_geojson(shapely.line_merge(shapely.union_all(outlines))))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, json.dumps(lines))
-    except OSError:  # a read-only cache folder: merged again next time
-        pass
-    return lines
+    return json.loads(shapely.to_geojson(shapely.line_merge(shapely.union_all(outlines))))
 
 
 def _spread_points(incidents):

@@ -136,9 +136,7 @@ def split_rejects(source, table, problems, kind):
 
 def map_distinct(values, mapping):
     """``values.map(mapping)`` ("" where unmapped), worked out once per distinct value."""
-    codes, distinct = pd.factorize(values)
-    mapped = pd.Series(distinct).map(mapping).fillna("").astype(str).to_numpy()
-    return pd.Series(mapped[codes] if len(codes) else [], index=values.index, dtype=str)
+    return by_distinct(values, lambda distinct: distinct.map(mapping).fillna("").astype(str)).astype(str)
 
 
 def _nul_rows(source):

@@ -250,49 +250,33 @@ def name_disagreements(events, pcode):
     province_code = events["stated_province"] if "stated_province" in events else stated_provinces(events["admin1"])
     check = pd.Series("", index=events.index, dtype=str)
     wrong_district = (pcode.str.len() > 4) & (district_code.str.len() > 4) & (district_code != pcode)
-    check[wrong_district] = (
-        "admin2 '"
-        + events["admin2"]
-        + "' is "
-        + district_code
-        + " ("
-        + district_code.map(names).fillna("")
-        + "); the point lies in "
-        + pcode
-        + " ("
-        + pcode.map(names).fillna("")
-        + ")"
-    )[wrong_district]
+    check[wrong_district] = _disagreement("admin2", events["admin2"], district_code, pcode, names, wrong_district)
     place_code = _geocode_pairs(events["location"], events["admin1"], role=ROLE_PLACE)["pcode"]
     wrong_place = ~wrong_district & (pcode.str.len() > 4) & (place_code.str.len() > 4) & (place_code != pcode)
-    check[wrong_place] = (
-        "location '"
-        + events["location"]
-        + "' is "
-        + place_code
-        + " ("
-        + place_code.map(names).fillna("")
-        + "); the point lies in "
-        + pcode
-        + " ("
-        + pcode.map(names).fillna("")
-        + ")"
-    )[wrong_place]
+    check[wrong_place] = _disagreement("location", events["location"], place_code, pcode, names, wrong_place)
     wrong_province = ~wrong_district & ~wrong_place & (province_code != "") & (province_code != pcode.str[:4])
-    check[wrong_province] = (
-        "admin1 '"
-        + events["admin1"]
-        + "' is "
-        + province_code
-        + " ("
-        + province_code.map(names).fillna("")
-        + "); the point lies in "
-        + pcode.str[:4]
-        + " ("
-        + pcode.str[:4].map(names).fillna("")
-        + ")"
-    )[wrong_province]
+    check[wrong_province] = _disagreement(
+        "admin1", events["admin1"], province_code, pcode.str[:4], names, wrong_province
+    )
     return check
+
+
+def _disagreement(column, given, named_code, point_code, names, rows):
+    """Messages "COLUMN 'NAME' is CODE (NAME); the point lies in CODE (NAME)" for the `rows` (a mask) only."""
+    given, named_code, point_code = given[rows], named_code[rows], point_code[rows]
+    return (
+        f"{column} '"
+        + given
+        + "' is "
+        + named_code
+        + " ("
+        + named_code.map(names).fillna("")
+        + "); the point lies in "
+        + point_code
+        + " ("
+        + point_code.map(names).fillna("")
+        + ")"
+    )
 
 
 def stated_provinces(admin1):

@@ -1,11 +1,13 @@
 """Reading a third party's CSV fast, as text, with the file line of each row."""
 
 import csv
+import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .._distinct import by_distinct
 from ..errors import InputError
 
 
@@ -127,16 +129,17 @@ def parse_dates(text, formats):
     Each distinct text is parsed once (an export of a million events holds
     a few thousand dates), then spread back to the rows.
     """
-    codes, distinct = pd.factorize(text)
-    distinct = pd.Series(distinct, dtype=str)
+    return by_distinct(text, functools.partial(_parse_distinct_dates, formats=formats)).astype("datetime64[ns]")
+
+
+def _parse_distinct_dates(distinct, formats):
     parsed = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
     for date_format in formats:
         missing = parsed.isna() & (distinct != "")
         if not missing.any():
             break
         parsed[missing] = pd.to_datetime(distinct[missing], format=date_format, errors="coerce")
-    values = parsed.to_numpy()[codes] if len(codes) else parsed.to_numpy()[:0]
-    return pd.Series(values, index=text.index, dtype="datetime64[ns]")
+    return parsed
 
 
 def parse_counts(text):
