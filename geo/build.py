@@ -2,9 +2,10 @@
 
 This stage runs the pipeline end to end: load and validate the records, join
 them to the districts as of the date, render the page and export the layers.
-Everything is computed in memory first and each file is then written
-atomically, so a failed build writes nothing and an interrupted one leaves
-whole files only.
+Everything is computed in memory first and each file is then written to a
+temporary name; the files of one map are renamed into place together once
+all are written, so a failed build leaves none of them (and older maps as
+they were).
 
 Outputs for a date D in the output folder, with the stem ``D`` for the
 default window, ``D-7d`` for a 7-day one and ``D-all`` for all time
@@ -39,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from . import _citations, _qgis_style, boundaries, data, join, records, render, settings
-from ._files import cached_json, write_text_atomic
+from ._files import cached_json, files_together, write_text_atomic
 from .errors import GeoError, InputError
 from .export import write_geojson, write_geopackage, write_geoparquet
 
@@ -151,12 +152,13 @@ def build(inputs, as_of, out_dir, *, window_days=30, self_contained=True, since=
     )
 
     stem = out_dir / output_stem(as_of, window_days)
-    paths = _write_layers(_district_layer(state), _incident_layer(window), stem, written, as_of)
-    if changes is not None:
-        paths["changes_path"] = stem.with_name(f"{stem.name}-changes.geojson")
-        write_geojson(_change_layer(changes, state), paths["changes_path"])
-    if page is not None:
-        write_text_atomic(paths["html"], page)
+    with files_together():  # a write that fails leaves none of this map's files
+        paths = _write_layers(_district_layer(state), _incident_layer(window), stem, written, as_of)
+        if changes is not None:
+            paths["changes_path"] = stem.with_name(f"{stem.name}-changes.geojson")
+            write_geojson(_change_layer(changes, state), paths["changes_path"])
+        if page is not None:
+            write_text_atomic(paths["html"], page)
     return Outputs(
         as_of=as_of,
         incident_count=len(window),

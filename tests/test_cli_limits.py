@@ -99,7 +99,19 @@ def test_failed_write_is_one_line_and_leaves_no_partial_file(tmp_path, warm_cach
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {out}"), done.stderr
     assert "Traceback" not in done.stderr
-    # Every file left is whole: no temporary file, nothing cut short.
-    for path in out.iterdir():
-        assert not path.name.startswith("."), path
-        assert path.stat().st_size < limit_bytes
+    # No file of the failed map is left, whole or cut short (the files that
+    # were written before the failing one are not kept either), and no
+    # temporary file.
+    assert sorted(path.name for path in out.iterdir()) == []
+
+
+def test_build_failing_at_its_last_file_leaves_none_of_its_files(tmp_path, warm_cache):
+    """The page is written last: when it cannot be (a folder holds its name), the
+    GeoJSON, GeoPackage and GeoParquet written before it are not left either."""
+    out = tmp_path / "maps"
+    (out / "2019-09-30.html").mkdir(parents=True)
+    result = _run("build", "--date", "2019-09-30", "--out", out)
+    assert result.exit_code == 1
+    lines = _error_lines(result)
+    assert len(lines) == 1 and "2019-09-30.html" in lines[0], result.output
+    assert sorted(path.name for path in out.iterdir()) == ["2019-09-30.html"]
