@@ -35,13 +35,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _RISKY = r"^[=+\-@\t\r]"
 
 
-def read_bytes(path):
+def read_bytes(path, *, nul_bytes="refuse"):
     """Return the bytes of a user file, with one-line errors for the usual faults.
+
+    Parameters
+    ----------
+    path : path-like
+    nul_bytes : {"refuse", "keep"}
+        NUL bytes make the file an error (a record file: it is not text), or
+        are kept (a third party's export: the rows holding them are rejected
+        one by one).
 
     Raises
     ------
     InputError
-        Missing file, a folder, NUL bytes, or text that is not UTF-8.
+        Missing file, a folder, NUL bytes (when refused), or text that is not UTF-8.
     """
     path = Path(path)
     try:
@@ -50,7 +58,7 @@ def read_bytes(path):
         raise InputError(f"{path}: no such file") from error
     except IsADirectoryError as error:
         raise InputError(f"{path}: is a folder, not a CSV file") from error
-    nul = raw.find(b"\x00")
+    nul = raw.find(b"\x00") if nul_bytes == "refuse" else -1
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
         raise InputError(f"{path}:{line}: NUL byte at offset {nul}: not a text file (save it as UTF-8 CSV)")
@@ -72,12 +80,15 @@ def _check_utf8(raw, path):
             ) from error
 
 
-def read_text_table(path):
+def read_text_table(path, *, nul_bytes="refuse"):
     """Read a CSV of text cells, each row with its file line and width.
 
     Parameters
     ----------
     path : path-like
+    nul_bytes : {"refuse", "keep"}
+        See :func:`read_bytes`. ``attrs["has_nul"]`` says whether the file
+        holds any.
 
     Returns
     -------
@@ -95,7 +106,8 @@ def read_text_table(path):
         column twice, or a file that is not CSV.
     """
     path = Path(path)
-    raw = read_bytes(path)
+    raw = read_bytes(path, nul_bytes=nul_bytes)
+    has_nul = nul_bytes != "refuse" and b"\x00" in raw
     body = memoryview(raw)[len(BOM) :] if raw.startswith(BOM) else memoryview(raw)
     header_end = bytes(body[:65536]).find(b"\n")
     header_text = bytes(body[: header_end if header_end >= 0 else len(body)]).decode("utf-8")
@@ -114,10 +126,13 @@ def read_text_table(path):
     data_lines = raw.count(b"\n", 0, end)
     parsed = _parse_fast(body, header, data_lines)
     if parsed is None:
-        return _read_slow(body, header, path)
-    # The file's bytes are no longer needed: free them before converting.
-    del raw, body
-    return _to_table(*parsed, header)
+        table = _read_slow(body, header, path)
+    else:
+        # The file's bytes are no longer needed: free them before converting.
+        del raw, body
+        table = _to_table(*parsed, header)
+    table.attrs["has_nul"] = has_nul
+    return table
 
 
 def _parse_fast(body, header, data_lines):
@@ -148,6 +163,10 @@ def _record_lines(arrow, wrong_rows, data_lines):
     path counts them).
     """
     records = arrow.num_rows + len(wrong_rows)
+    if not wrong_rows and records == data_lines:
+        # As many rows as lines: each row is one line (a quoted line break or
+        # a blank line would make more lines than rows), no cell need be searched.
+        return 2 + np.arange(records, dtype=np.int64), np.array([], dtype=np.int64)
     wrong = np.array([number - 2 for number, _ in wrong_rows], dtype=np.int64)
     parsed = np.setdiff1d(np.arange(records, dtype=np.int64), wrong, assume_unique=True)
     if len(parsed) != arrow.num_rows:

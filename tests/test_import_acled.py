@@ -240,6 +240,24 @@ def test_header_only_and_nul_bytes(tmp_path):
     assert "AFG90008" not in set(result.records["event_id"]) and len(result.records) == 11
 
 
+def test_rows_with_the_wrong_number_of_cells_are_rejected_one_by_one(tmp_path):
+    """A row with a stray comma, and one cut short: each is a reject naming its line; the rest import."""
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    lines[3] += ",stray"
+    lines[5] = lines[5].split(",")[0] + ",cut short"
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = _run("import", "acled", ragged, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "ragged.csv:4: row: has 32 cells where the header has 31" in result.stderr
+    assert "ragged.csv:6: row: has 2 cells where the header has 31" in result.stderr
+    assert "ragged.csv:6: event_date" not in result.stderr  # the row's one problem, not each cell's
+    rejects = pd.read_csv(tmp_path / "out-rejects.csv", dtype=str, keep_default_na=False)
+    assert {"4", "6"} <= set(rejects["line"])
+    assert not {lines[3].split(",")[0], lines[5].split(",")[0]} & set(_read(out)["event_id"])
+
+
 def test_a_place_name_that_disagrees_with_the_point_is_noted(tmp_path):
     """Sangin (AF3008) written as the place of a point in Musa Qala (AF3009), no admin2."""
     frame = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False).iloc[[1]]

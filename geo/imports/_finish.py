@@ -116,6 +116,10 @@ def split_rejects(source, table, problems, kind):
         raise InputError(f"{path}: {header_problems['message'].iloc[0]}")
     found = found[["row", "field", "problem"]]
     everything = pd.concat([problems, _nul_rows(source), found], ignore_index=True)
+    # A row with the wrong number of cells has its cells in the wrong columns:
+    # that is its one problem, not each cell's.
+    ragged = _ragged_rows(source)
+    everything = pd.concat([ragged, everything[~everything["row"].isin(ragged["row"])]], ignore_index=True)
     everything["problem"] = everything["problem"].fillna("").astype(str)
     everything["line"] = source.loc[everything["row"].to_numpy(), "_line"].to_numpy()
     everything = everything.sort_values(["line", "field"], kind="stable")
@@ -137,6 +141,18 @@ def split_rejects(source, table, problems, kind):
 def map_distinct(values, mapping):
     """``values.map(mapping)`` ("" where unmapped), worked out once per distinct value."""
     return by_distinct(values, lambda distinct: distinct.map(mapping).fillna("").astype(str)).astype(str)
+
+
+def _ragged_rows(source):
+    """Rows with more or fewer cells than the header: their cells cannot be told apart."""
+    width = source.attrs.get("width")
+    if width is None:
+        return problem_rows(pd.Series(False, index=source.index), "row", "")
+    header_width = len(source.columns) - 1  # all but _line
+    problem = pd.Series(width, index=source.index).map(
+        lambda cells: f"has {cells} cells where the header has {header_width}"
+    )
+    return problem_rows(pd.Series(width != header_width, index=source.index), "row", problem)
 
 
 def _nul_rows(source):
