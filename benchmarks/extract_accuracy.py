@@ -40,6 +40,12 @@ Run::
 
         python benchmarks/extract_accuracy.py test3 --texts /path/to/third/texts
 
+``test6``
+    ``tests/data/extract/testset6/``: a sixth held-out set (real July-December
+    2019 reports), coded by hand by a helper who never ran the extractor on it::
+
+        python benchmarks/extract_accuracy.py test6 --texts /path/to/sixth/texts
+
 ``dev2``
     ``tests/data/extract/devset2/``: a second development set of the same
     form (twenty wire and Afghan-outlet reports, 2018–2020), coded before the
@@ -76,6 +82,8 @@ TESTSET2 = ROOT / "tests" / "data" / "extract" / "testset2"
 # A second development set: more wire reports to find general rules on.
 TESTSET3 = ROOT / "tests" / "data" / "extract" / "testset3"
 TESTSET4 = ROOT / "tests" / "data" / "extract" / "testset4"
+# A sixth held-out set: real July-December 2019 reports, coded by a helper who never ran the extractor.
+TESTSET6 = ROOT / "tests" / "data" / "extract" / "testset6"
 DEVSET2 = ROOT / "tests" / "data" / "extract" / "devset2"
 DEVSET3 = ROOT / "tests" / "data" / "extract" / "devset3"
 DEVSET4 = ROOT / "tests" / "data" / "extract" / "devset4"
@@ -181,7 +189,7 @@ def _scored(found, coded_incidents, coded_claims):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4"])
+    parser.add_argument("set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4", "test6"])
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
     options = parser.parse_args()
@@ -193,6 +201,7 @@ def main():
             "test2": TESTSET2,
             "test3": TESTSET3,
             "test4": TESTSET4,
+            "test6": TESTSET6,
             "dev2": DEVSET2,
             "dev3": DEVSET3,
             "dev4": DEVSET4,
