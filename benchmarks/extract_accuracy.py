@@ -84,6 +84,7 @@ TESTSET3 = ROOT / "tests" / "data" / "extract" / "testset3"
 TESTSET4 = ROOT / "tests" / "data" / "extract" / "testset4"
 # A sixth held-out set: real July-December 2019 reports, coded by a helper who never ran the extractor.
 TESTSET6 = ROOT / "tests" / "data" / "extract" / "testset6"
+TESTSET5 = ROOT / "tests" / "data" / "extract" / "testset5"
 DEVSET2 = ROOT / "tests" / "data" / "extract" / "devset2"
 DEVSET3 = ROOT / "tests" / "data" / "extract" / "devset3"
 DEVSET4 = ROOT / "tests" / "data" / "extract" / "devset4"
@@ -189,7 +190,9 @@ def _scored(found, coded_incidents, coded_claims):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4", "test6"])
+    parser.add_argument(
+        "set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4", "test5", "test6"]
+    )
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
     options = parser.parse_args()
@@ -201,6 +204,7 @@ def main():
             "test2": TESTSET2,
             "test3": TESTSET3,
             "test4": TESTSET4,
+            "test5": TESTSET5,
             "test6": TESTSET6,
             "dev2": DEVSET2,
             "dev3": DEVSET3,
