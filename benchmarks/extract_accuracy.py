@@ -82,9 +82,10 @@ TESTSET2 = ROOT / "tests" / "data" / "extract" / "testset2"
 # A second development set: more wire reports to find general rules on.
 TESTSET3 = ROOT / "tests" / "data" / "extract" / "testset3"
 TESTSET4 = ROOT / "tests" / "data" / "extract" / "testset4"
-# A sixth held-out set: real July-December 2019 reports, coded by a helper who never ran the extractor.
-TESTSET6 = ROOT / "tests" / "data" / "extract" / "testset6"
+# The fifth and sixth held-out sets: real January-June and July-December 2019 reports, each coded by a
+# helper who never ran the extractor.
 TESTSET5 = ROOT / "tests" / "data" / "extract" / "testset5"
+TESTSET6 = ROOT / "tests" / "data" / "extract" / "testset6"
 DEVSET2 = ROOT / "tests" / "data" / "extract" / "devset2"
 DEVSET3 = ROOT / "tests" / "data" / "extract" / "devset3"
 DEVSET4 = ROOT / "tests" / "data" / "extract" / "devset4"
