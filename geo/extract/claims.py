@@ -20,7 +20,11 @@ from .events import SMALL_OBJECT
 TALIBAN_WORDS = re.compile(
     r"\b(?:seized|captured|overran|overrun|took (?:full )?control of|taken (?:full )?control of|fell to|fallen|"
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
-    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
+    r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|"
+    # "the collapse of Baharak and Khwajaghar districts", "after the fall of the district"
+    r"(?:collapse|fall) of|fell into|(?:came|come|comes|fallen) under (?:the )?(?:full )?(?:Taliban|militant|insurgent)s?[’']? control|"
+    # "the insurgents have now the whole district"
+    r"(?:Taliban|insurgents|militants)\s+(?:now\s+)?(?:have|hold|control|controls|holds)\s+(?:now\s+)?(?:the\s+)?(?:whole|entire|full)\s+district|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
     r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?)|"
     # "the Taliban has consolidated its control over the district"
@@ -42,6 +46,8 @@ GOVERNMENT_WORDS = re.compile(
 CONTESTED_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
     r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|"
+    # "the clashes were going on", "heavy fighting is under way", "fire exchange was continuing"
+    r"(?:fighting|clashes|battles?|gunfights?|fire exchanges?|exchange of fire)\s+(?:is\s+|are\s+|was\s+|were\s+|has been\s+|have been\s+)?(?:still\s+)?(?:going on|under ?way|ongoing|continu\w*|raging)|"
     r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
@@ -49,10 +55,15 @@ CONTESTED_WORDS = re.compile(
 PARTLY_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|partly|contested|"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
+    # "Taliban fighters seized most of the district"
+    r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
     r"parts? of (?:the )?(?:district|city|town|centre|center))\b",
     re.IGNORECASE,
 )
-DENIAL = re.compile(r"\b(?:denied|deny|denies|rejected|dismissed|false|not true|baseless|propaganda)\b", re.IGNORECASE)
+DENIAL = re.compile(
+    r"\b(?:denied|deny|denies|rejected|dismissed|turned down|refuted|false|not true|untrue|baseless|propaganda|rumou?rs?)\b",
+    re.IGNORECASE,
+)
 FAILED = re.compile(
     r"\b(?:tried|attempted|attempt|sought|failed|trying|intended) to (?:capture|seize|take|overrun)\b", re.IGNORECASE
 )
@@ -107,11 +118,21 @@ def control_status(text):
     return None
 
 
+def tells_control(text):
+    """Whether a sentence says anything about who holds a place (a cheap test before reading it)."""
+    return control_status(text) is not None or bool(RETAKE_FIGHT.search(text))
+
+
 def _takes_small_object(text, match):
     """ "overran an army checkpoint", "captured six soldiers", "took control of a village": no
     district changed hands."""
     after, before = text[match.end() : match.end() + 60], text[max(0, match.start() - 40) : match.start()]
+    if _AGENT.match(after):
+        return bool(_SMALL_SUBJECT.search(before))  # "retaken by army and police forces": who took it
     return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
+
+
+_AGENT = re.compile(r"^\s+by\b", re.IGNORECASE)
 
 
 # "The checkpoints were later retaken": the subject of a passive is what was taken.
@@ -130,9 +151,127 @@ RETAKE_EFFORT = re.compile(
 )
 
 
-def claimant(text, outlet):
-    """Return who the sentence credits with the claim (the outlet when no one)."""
+# "security forces are fighting the Taliban to retake Kohistan": the district is fought over now
+# (not "will launch an operation to retake it").
+RETAKE_FIGHT = re.compile(
+    r"\b(?:(?:are|is|were|was)\s+(?:still\s+|now\s+)?(?:fighting|trying|battling|attempting|struggling|pushing)|"
+    r"(?:efforts?|operations?|offensive)\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:under ?way|ongoing|launched))\s+"
+    r"(?:\w+\s+){0,4}?to\s+(?:retake|recapture|reclaim|regain|win back)\b",
+    re.IGNORECASE,
+)
+
+
+def claimant(text, outlet, before=""):
+    """Return who the sentence credits with the claim (the outlet when no one).
+
+    The speaker of "X said" / "according to X" counts first, so an agent the sentence only names
+    ("with support from the Resolute Support Mission air forces", he added) is not the claimant.
+    A speaker told by pronoun or surname ("he added", "Baig said") is the one `before` (the
+    article's text up to the sentence) introduced."""
+    who = _speaker(text)
+    if who is not None:
+        found = _credited(who) or _introduced(who, before)
+        if found:
+            return found
+    return _credited(text) or outlet or "the outlet"
+
+
+def _credited(text):
     for pattern, name in _CLAIMANTS:
         if pattern.search(text):
             return name
-    return outlet or "the outlet"
+    return None
+
+
+_SPEECH = r"(?:said|says|added|told|stated|confirmed|claimed|announced|tweeted|noted|insisted)"
+_SPEAKER = [
+    re.compile(rf"(?:^|[,.;:“”\"]\s*|\bthat\s+|\bbut\s+)(?P<who>[^,.;:“”\"]{{1,90}}?)\s+{_SPEECH}\b"),
+    re.compile(rf"\b{_SPEECH},?\s+(?P<who>[^,.;:“”\"]{{1,90}})[,.;]?\s*$"),
+    re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{1,90})"),
+]
+_PRONOUN = re.compile(
+    r"^(?:he|she|they|the (?:official|officer|spokesman|spokesperson|source|commander))$", re.IGNORECASE
+)
+_SURNAME = re.compile(r"^(?:Mr\.?\s+|Gen\.?\s+|General\s+)?(?P<name>[A-Z][\w-]+)$")
+
+
+def _speaker(text):
+    """The words naming who speaks in a sentence, or None."""
+    for pattern in _SPEAKER:
+        match = pattern.search(text)
+        if match:
+            return match.group("who").strip()
+    return None
+
+
+def _introduced(who, before):
+    """The claimant a pronoun or a surname stands for: the last speaker `before` credits, or the
+    post given with that name ("Abdul Aziz Baig, head of the Badghis Provincial Council")."""
+    if not before:
+        return None
+    surname = _SURNAME.match(who)
+    if surname:
+        post = re.search(rf"\b{re.escape(surname.group('name'))}\b,?\s+(?P<post>[^.;]{{3,90}})", before)
+        return _credited(post.group("post")) if post else None
+    if _PRONOUN.match(who):
+        for sentence in reversed(re.split(r"(?<=[.!?])\s+", before[-600:])):
+            speaker = _speaker(sentence)
+            found = _credited(speaker) if speaker else None
+            if found:
+                return found
+    return None
+
+
+# "The district fell to Taliban a few years ago", "captured Kunduz city for a few days in 2015",
+# "Warjod had been in Taliban control for five years": history, not who holds the district now.
+HISTORY = re.compile(
+    r"\b(?:(?:\w+\s+)?years?\s+ago|for the first time|had been\s+(?:\w+\s+){0,3}?(?:in|under)\s+"
+    r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
+    re.IGNORECASE,
+)
+_PAST_YEAR = re.compile(r"\b(?:in|during|back in)\s+(?:(?:early|late|mid|\w+)\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def is_history(text, published):
+    """Whether a sentence tells a district's past ("a few years ago", "in 2015"), not its status."""
+    if HISTORY.search(text):
+        return True
+    return any(int(year) != published.year for year in _PAST_YEAR.findall(text))
+
+
+# "Kohistan district, which fell to the militants on Thursday, was retaken on Saturday",
+# "Khwaja Ghar district, which borders the volatile Chah-e-Aab district that fell to the Taliban":
+# a relative clause tells about the district named just before it.
+_RELATIVE = re.compile(
+    r"(?:\s+districts?\b)?(?:\s+(?:of|in)\s+(?:the\s+)?(?-i:[A-Z][\w’'-]*)(?:\s+province)?)?\s*(?:\([^)]*\))?\s*,?\s*"
+    r"(?:which|that|where)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r",\s|;|\s[–—-]\s")
+
+
+def relative_clauses(text, ends):
+    """The relative clause after each mention (``ends``: offsets in `text`) as ``(start, end)``, or
+    None. A clause runs to the next comma, or to the next mention's own clause."""
+    starts = []
+    for end in ends:
+        match = _RELATIVE.match(text, end) if 0 <= end <= len(text) else None
+        starts.append(match.end() - len(match.group().split()[-1]) if match else None)
+    found = []
+    for start in starts:
+        if start is None:
+            found.append(None)
+            continue
+        later = [other for other in starts if other is not None and other > start]
+        stop = _CLAUSE_END.search(text, start)
+        found.append((start, min([*later, stop.start() if stop else len(text)])))
+    return found
+
+
+# "His claim was also confirmed by local authorities", "Council member X confirmed the move".
+CONFIRMS = re.compile(
+    r"\b(?:claims?|reports?|fall|capture|seizure|news)\b[^.;]{0,40}?\b(?:was|were|has been|have been|had been)\s+"
+    r"(?:also\s+)?confirmed\s+by\b|\bconfirmed\s+(?:the|this|that|his|their|the group's)\s+(?:\w+\s+)?"
+    r"(?:claims?|reports?|fall|capture|seizure|move|news)\b",
+    re.IGNORECASE,
+)

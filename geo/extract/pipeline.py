@@ -131,25 +131,31 @@ def _one_claim_each(claims):
     """One claim per district, status and day in an article: a council member and an official
     confirming the same fall make one claim, credited to the first who is not the outlet. A
     change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one;
-    fighting on two days is two. The Taliban's own claim stays apart from the officials'."""
+    fighting on two days is two. The Taliban's own claim stays apart from the officials'. A
+    denial of a fall by a side that also says fighting goes on there is that side's contested
+    claim."""
     kept = []
     for claim in claims:
-        twin = next(
-            (
-                other
-                for other in kept
-                if other["pcode"] == claim["pcode"]
-                and other["status"] == claim["status"]
-                and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
-                and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
-            ),
-            None,
-        )
+        twin = next((other for other in kept if _same_claim(other, claim)), None)
         if twin is None:
             kept.append(dict(claim))
         elif twin["claimant"] == claim["source"] and claim["claimant"] != claim["source"]:
             twin.update(claimant=claim["claimant"], notes=claim["notes"])
-    return kept
+    fighting = {(claim["pcode"], claim["date"], claim["claimant"]) for claim in kept if claim["status"] == "contested"}
+    return [
+        claim
+        for claim in kept
+        if not (claim.get("denied") and (claim["pcode"], claim["date"], claim["claimant"]) in fighting)
+    ]
+
+
+def _same_claim(other, claim):
+    return (
+        other["pcode"] == claim["pcode"]
+        and other["status"] == claim["status"]
+        and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
+        and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
+    )
 
 
 def _refine_provinces(incidents, mentions, article):
@@ -229,8 +235,11 @@ def _last_rows(rows):
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
-    province, state, operation = None, places["state"], None
+    province, state, operation, named_districts = None, places["state"], None, None
+    article_start = int(article["start"].min()) if len(article) else 0
     for label, row in zip(article.index, article.to_dict("records")):
+        sentence = row  # claims read the sentence itself, never an event's merged passage
+        before = source_text[max(article_start, row["start"] - settings.extract_merge_span_chars) : row["start"]]
         if row["paragraph"] != last_paragraph:
             # (an event sentence naming no place may still find it in the next paragraph: wire
             # reports make each sentence a paragraph)
@@ -272,9 +281,11 @@ def _read_sentences(article, places, published, context, source_text):
             province = {**state["province"][label], "start": row["start"]}
         if label in state["district"]:
             district = {"index": state["district"][label], "start": row["start"]}
+            named_districts = (label, row["start"])
         city = state["capital"].get(label, city)
         if here.empty:
-            claims += _rebuttal(claims, row, dated, context)
+            claims += _rebuttal(claims, row, dated, context) + _confirmation(claims, row, context, before)
+            claims += _claims_on_named(sentence, state, named_districts, dated, context, published, before)
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
@@ -284,8 +295,11 @@ def _read_sentences(article, places, published, context, source_text):
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
-        claimed = _claimed_places(row["text"], here, row["start"])
-        claims += _claims(row["text"], claimed, dated or (published, 1), span, context, published)
+        if claim_rules.tells_control(sentence["text"]):
+            claimed = _claimed_places(sentence["text"], here, sentence["start"])
+            claims += _claims(
+                sentence["text"], claimed, dated or (published, 1), span, context, published, sentence["start"], before
+            )
         told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
@@ -318,6 +332,40 @@ def _rebuttal(claims, row, dated, context):
             "notes": f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS['government']}.",
         }
     ]
+
+
+def _confirmation(claims, row, context, before=""):
+    """ "His claim was also confirmed by local authorities": the Taliban's claim just told is also
+    the confirming side's (a claim of its own, as the Taliban's and the officials' stay apart)."""
+    if not claims or not claim_rules.CONFIRMS.search(row["text"]):
+        return []
+    last = claims[-1]
+    claimant = claim_rules.claimant(row["text"], context["source"], before)
+    if claimant == last["claimant"] or row["start"] - last["source_end"] > settings.extract_merge_span_chars:
+        return []
+    notes = f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS[last['status']]}."
+    return [{**last, "claimant": claimant, "denied": False, "source_end": row["end"], "notes": notes}]
+
+
+# "the clashes were going on ... in these two districts", "the insurgents have now the whole district".
+_THE_DISTRICTS = re.compile(
+    r"\b(?:(?:these|those|the|both|all)\s+(?:two\s+|three\s+|four\s+)?districts|both\s+(?:of\s+)?(?:them|the districts)|"
+    r"the\s+(?:whole|entire)\s+district)\b",
+    re.IGNORECASE,
+)
+
+
+def _claims_on_named(row, state, named, dated, context, published, before=""):
+    """A sentence naming no place whose claim is about the districts the article just named
+    ("these two districts", "the whole district"): its claim on each of them."""
+    if named is None or not _THE_DISTRICTS.search(row["text"]):
+        return []
+    if row["start"] - named[1] > settings.extract_merge_span_chars:
+        return []
+    rows = state["rows"]
+    here = rows[(rows["sentence"] == named[0]) & rows["placed_district"]]
+    span = (named[1], row["end"])
+    return _claims(row["text"], here, dated or (published, 1), span, context, published, row["start"], before)
 
 
 _OPERATION = re.compile(
@@ -394,10 +442,12 @@ def _claimed_places(text, here, sentence_start):
     """The mentions a sentence's claim is about: not posts or landmarks ("30 kilometers east of
     Ghazni city"), and, when one clause claims control and another tells something else ("have
     recaptured Jaghatu district while the militants set on fire the headquarters of Darqad
-    district"), only those named before the militants' part."""
+    district"), only those named before the militants' part. A landmark district is kept with
+    ``own_only`` set: only a relative clause of its own ("which borders Darqad district, which fell
+    last week") claims it."""
     roles = here["role"].to_numpy(dtype=bool) if "role" in here else np.zeros(len(here), dtype=bool)
     # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
-    places = here[~roles] if roles.any() and ((here["level"].to_numpy() == "district") & ~roles).any() else here
+    places = here.assign(own_only=roles & ((here["level"].to_numpy() == "district") & ~roles).any())
     other = _WHILE.search(text)
     if other is None or not claim_rules.control_status(text[: other.start()]):
         return places
@@ -408,12 +458,17 @@ def _claimed_places(text, here, sentence_start):
 _WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:militants|insurgents|Taliban|gunmen)\b")
 
 
-def _claims(text, here, dated, span, context, published):
+def _claims(text, here, dated, span, context, published, sentence_start=0, before=""):
     loose = here["loose"].fillna(False).astype(bool) if "loose" in here else False
     districts = here[(here["level"] == "district") & ~loose].drop_duplicates("pcode")
     if districts.empty:
         return []
-    claimant = claim_rules.claimant(text, context["source"])
+    told = _told_of_each(text, districts, dated, published, sentence_start)
+    if not any(told):
+        return []
+    claimant = claim_rules.claimant(text, context["source"], before)
+    control = claim_rules.control_status(text)
+    denied = bool(control and control[1])
     return [
         {
             **context,
@@ -423,13 +478,41 @@ def _claims(text, here, dated, span, context, published):
             "province": place.province,
             "status": status,
             "claimant": claimant,
+            "denied": denied,
             "source_start": span[0],
             "source_end": span[1],
             "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
         }
-        for status, day in _statuses(text, dated, published)
-        for place in _rows(districts)
+        for place, statuses in zip(_rows(districts), told)
+        for status, day in statuses
     ]
+
+
+def _told_of_each(text, districts, dated, published, sentence_start):
+    """Each district's ``[(status, day)]``: a relative clause right after a district's name ("Kohistan
+    district, which fell on Thursday, was retaken on Saturday") tells about that district alone;
+    the rest of the sentence about the districts it names outside such clauses."""
+    starts = [start - sentence_start for start in districts["start"]]
+    clauses = claim_rules.relative_clauses(text, [end - sentence_start for end in districts["end"]])
+    own_only = districts["own_only"].tolist() if "own_only" in districts else [False] * len(districts)
+    main = text
+    for first, last in filter(None, clauses):
+        main = main[:first] + " " * (last - first) + main[last:]
+    own_days = [resolve_date(text[first:last], published) for first, last in filter(None, clauses)]
+    main_day = (resolve_date(main, published) or (published, 1)) if any(own_days) else dated
+    main_told = _statuses(main, main_day, published) if main != text or not all(own_only) else []
+    nested = [
+        only or any(first <= start < last for first, last in filter(None, clauses))
+        for start, only in zip(starts, own_only)
+    ]
+    return [
+        ([] if inside else main_told) + (_clause_told(text[clause[0] : clause[1]], dated, published) if clause else [])
+        for inside, clause in zip(nested, clauses)
+    ]
+
+
+def _clause_told(clause, dated, published):
+    return _statuses(clause, resolve_date(clause, published) or dated, published)
 
 
 def _statuses(text, dated, published):
@@ -439,22 +522,33 @@ def _statuses(text, dated, published):
     it was retaken a month ago") gives one per clause; one that turns within the day ("overran
     parts of the city, but were evicted overnight") only its outcome. Forces fighting to retake a
     district that fell give both the fall and the fight. A status told in a clause with its own
-    day ("..., and fighting continued on Tuesday in Baharak") takes that day."""
+    day ("..., and fighting continued on Tuesday in Baharak") takes that day. A status told with a
+    week but no day ("fell last week", "recaptured this week") is the report's, on the publication
+    day; history ("a few years ago", "in 2015") is none."""
+    if claim_rules.is_history(text, published):
+        return []
     parts = [text[start:end] for start, end in events.clauses(text)]
     found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
     found = [(status[0], day) for status, day in found if status is not None]
     if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
         if all(day is not None for _, day in found) and len({day for _, day in found}) == len(found):
-            return [(status, (day or dated)[0]) for status, day in found]
-        return [(found[-1][0], (found[-1][1] or dated)[0])]
+            return [(status, _claim_day(day or dated, published)) for status, day in found]
+        return [(found[-1][0], _claim_day(found[-1][1] or dated, published))]
     whole = claim_rules.control_status(text)
+    if whole is None and claim_rules.RETAKE_FIGHT.search(text):
+        return [("contested", _claim_day(dated, published))]  # "forces are fighting to retake Kohistan"
     if whole is None:
         return []
     own = next((day for status, day in found if status == whole[0] and day is not None), None)
-    day = own[0] if own and len(parts) > 1 else dated[0]
+    day = _claim_day(own if own and len(parts) > 1 else dated, published)
     if whole[0] == "taliban" and claim_rules.RETAKE_EFFORT.search(text):
-        return [("taliban", day), ("contested", dated[0])]
+        return [("taliban", day), ("contested", _claim_day(dated, published))]
     return [(whole[0], day)]
+
+
+def _claim_day(when, published):
+    """A claim's day: one told only by its week ("last week", "this week") is the publication day."""
+    return published if when[1] == 2 else when[0]
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}

@@ -1,0 +1,130 @@
+"""Control claims read by `geo extract` (issue 11, item 3): the phrasing families of news reports,
+each checked on short sentences written for these tests."""
+
+import datetime as dt
+
+import pytest
+
+from geo import extract
+from geo.extract import claims
+
+PUBLISHED = dt.date(2019, 9, 10)  # a Tuesday
+
+
+def _claims_of(body, published=PUBLISHED):
+    _, found = extract.extract_text(f"Headline of the report\n\n{body}\n", published, source_file="r.txt")
+    return set(zip(found["district"], found["status"], found["date"], found["claimant"]))
+
+
+def test_a_denied_fall_with_fighting_going_on_is_contested_in_each_district():
+    body = (
+        "The defence ministry on Tuesday turned down reports about the collapse of Khwaja Ghar and Darqad "
+        "districts of Takhar province. The ministry said clashes were going on between the forces and the "
+        "Taliban in these two districts."
+    )
+    assert _claims_of(body) == {
+        ("Khwaja Ghar", "contested", "2019-09-10", "Afghan government"),
+        ("Darqad", "contested", "2019-09-10", "Afghan government"),
+    }
+
+
+def test_a_denied_fall_alone_stays_the_government_claim():
+    body = "The defence ministry on Tuesday rejected reports about the fall of Darqad district in Takhar province."
+    assert _claims_of(body) == {("Darqad", "government", "2019-09-10", "Afghan government")}
+
+
+def test_the_whole_district_held_by_the_insurgents_told_by_a_council_member():
+    body = (
+        "Clashes broke out in Darqad district of Takhar province on Monday. A member of the provincial "
+        "council said just two villages remained out of Taliban control and the insurgents now hold the entire district."
+    )
+    assert ("Darqad", "taliban", "2019-09-10", "provincial council member") in _claims_of(body)
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "The district first fell to the Taliban a few years ago, but later government forces retook it.",
+        "The Taliban captured the district for a few days in 2015 before Afghan forces drove them out.",
+        "The district had been in Taliban hands for four years.",
+    ],
+)
+def test_history_is_no_claim(history):
+    body = f"Qaysar is a large district in Faryab province. {history}"
+    assert _claims_of(body) == set()
+
+
+def test_a_relative_clause_tells_about_its_own_district():
+    body = (
+        "Fighting continues in Khwaja Ghar district of Takhar, which borders Darqad district that fell to the "
+        "Taliban last week."
+    )
+    assert _claims_of(body) == {
+        ("Khwaja Ghar", "contested", "2019-09-10", "r.txt"),
+        ("Darqad", "taliban", "2019-09-10", "r.txt"),
+    }
+
+
+def test_a_fall_in_a_relative_clause_and_a_retaking_in_the_main_one():
+    body = (
+        "A police spokesman said Qaysar district of Faryab, which fell to the militants on Thursday, was retaken "
+        "by army and police forces on Saturday."
+    )
+    assert {(district, status, day) for district, status, day, _ in _claims_of(body)} == {
+        ("Qaysar", "taliban", "2019-09-05"),
+        ("Qaysar", "government", "2019-09-07"),
+    }
+
+
+def test_forces_fighting_to_retake_a_district_that_fell():
+    body = (
+        "The defence ministry said on Tuesday that forces are fighting the Taliban to retake Qaysar district of "
+        "Faryab, which fell to the militants on Monday evening."
+    )
+    assert {(district, status, day) for district, status, day, _ in _claims_of(body)} == {
+        ("Qaysar", "taliban", "2019-09-09"),
+        ("Qaysar", "contested", "2019-09-10"),
+    }
+
+
+def test_a_taliban_claim_confirmed_by_officials_is_two_claims():
+    body = (
+        "A Taliban spokesman claimed their fighters captured Darqad district of Takhar on Tuesday morning. "
+        "The claim was also confirmed by local officials."
+    )
+    assert _claims_of(body) == {
+        ("Darqad", "taliban", "2019-09-10", "Taliban"),
+        ("Darqad", "taliban", "2019-09-10", "local officials"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Taliban fighters seized most of the district.", "contested"),
+        ("Heavy fighting is under way in the district.", "contested"),
+        ("An exchange of fire was continuing around the district centre.", "contested"),
+        ("The district came under Taliban control on Monday.", "taliban"),
+        ("The insurgents have now the whole district.", "taliban"),
+    ],
+)
+def test_control_phrasings(sentence, expected):
+    assert claims.control_status(sentence)[0] == expected
+
+
+def test_a_fear_of_a_fall_is_no_claim():
+    body = "A council member said Qaysar district of Faryab could fall to the Taliban if no reinforcements arrive."
+    assert _claims_of(body) == set()
+
+
+def test_a_week_without_a_day_dates_the_claim_on_publication():
+    body = "Afghan forces recaptured Qaysar district of Faryab province this week, officials said."
+    assert _claims_of(body) == {("Qaysar", "government", "2019-09-10", "local officials")}
+
+
+def test_the_claimant_is_the_speaker_not_an_agent_named():
+    before = "Police chief Abdul Rahim Karimi said the attack on the city was defeated."
+    sentence = "The attackers were pushed back by forces with support from Resolute Support aircraft, he added."
+    assert claims.claimant(sentence, "AP", before) == "local officials"
+    before = "Abdul Aziz Baig, head of the Badghis provincial council, spoke to reporters."
+    assert claims.claimant("Baig said the Taliban seized the district.", "AP", before) == "provincial council member"
