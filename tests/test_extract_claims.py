@@ -128,3 +128,52 @@ def test_the_claimant_is_the_speaker_not_an_agent_named():
     assert claims.claimant(sentence, "AP", before) == "local officials"
     before = "Abdul Aziz Baig, head of the Badghis provincial council, spoke to reporters."
     assert claims.claimant("Baig said the Taliban seized the district.", "AP", before) == "provincial council member"
+
+
+def test_the_taliban_claim_and_the_officials_denial_in_one_sentence_are_two_claims():
+    body = (
+        "The Taliban claimed to have captured Qaysar district in Faryab province on Monday, but officials "
+        "denied the claim."
+    )
+    assert _claims_of(body) == {
+        ("Qaysar", "taliban", "2019-09-09", "Taliban"),
+        ("Qaysar", "government", "2019-09-09", "local officials"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Taliban threatened to overrun Qaysar district in Faryab province.",
+        "Officials fear Qaysar district in Faryab province could fall to the Taliban.",
+        "Afghan forces have launched an operation to retake Qaysar district in Faryab province, officials said.",
+        "Ghazni city was briefly overrun by the Taliban in August 2018.",
+        "Taliban fighters overran a security checkpoint in Qaysar district of Faryab province on Monday.",
+        "A police post fell to the Taliban in the western part of Maimana city on Monday.",
+    ],
+)
+def test_threats_plans_history_and_posts_are_no_claims(sentence):
+    assert _claims_of(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Government forces are in full control of Qaysar district in Faryab province, officials said.", "government"),
+        ("Qaysar district in Faryab remains in government hands, officials said on Monday.", "government"),
+        ("Afghan forces pushed the Taliban out of Qaysar district in Faryab province, officials said.", "government"),
+        ("The Taliban attack on Qaysar district in Faryab province was foiled, officials said.", "government"),
+        ("Clashes between the Taliban and the army are continuing in Qaysar district of Faryab province.", "contested"),
+        ("Parts of Qaysar district in Faryab province are under Taliban control.", "contested"),
+        ("A council member said only the Qaysar district centre in Faryab remains with the government.", "contested"),
+        ("Qaysar, a district in Faryab province, has been controlled by the Taliban for years.", "taliban"),
+    ],
+)
+def test_status_phrasings_in_articles(sentence, expected):
+    assert {status for _, status, _, _ in _claims_of(sentence)} == {expected}
+
+
+def test_a_council_member_is_the_claimant():
+    assert claims.claimant("The Taliban control most of the district, a council member said.", "AP") == (
+        "provincial council member"
+    )

@@ -24,7 +24,8 @@ TALIBAN_WORDS = re.compile(
     # "the collapse of Baharak and Khwajaghar districts", "after the fall of the district"
     r"(?:collapse|fall) of|fell into|(?:came|come|comes|fallen) under (?:the )?(?:full )?(?:Taliban|militant|insurgent)s?[’']? control|"
     # "the insurgents have now the whole district"
-    r"(?:Taliban|insurgents|militants)\s+(?:now\s+)?(?:have|hold|control|controls|holds)\s+(?:now\s+)?(?:the\s+)?(?:whole|entire|full)\s+district|(?:is|are|was|were|remains?) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
+    r"(?:Taliban|insurgents|militants)\s+(?:now\s+)?(?:have|hold|control|controls|holds)\s+(?:now\s+)?(?:the\s+)?(?:whole|entire|full)\s+district|(?:is|are|was|were|remains?|has been|have been) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
+    r"in (?:the )?hands of (?:the )?(?:Taliban|militants|insurgents)|"
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
     r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?)|"
     # "the Taliban has consolidated its control over the district"
@@ -40,6 +41,12 @@ GOVERNMENT_WORDS = re.compile(
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
     r"under government control|back under|"
+    # "government forces are in full control of the district", "remains in government hands"
+    r"(?:forces|government|troops|army|police)\s+(?:are|is|were|was|remain|remains|remained)\s+in\s+(?:full\s+)?control of|"
+    r"in government hands|in the hands of (?:the )?(?:government|Afghan forces|security forces)|"
+    # "pushed the Taliban out of the district", "drove the militants out"
+    r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
+    r"foiled|thwarted|fended off|beat back|beaten off|"
     r"(?:captured|seized|taken|cleared|freed) by (?:the )?(?:Afghan |security |government |national |special )*(?:forces|army|troops|commandos))\b",
     re.IGNORECASE,
 )
@@ -48,6 +55,9 @@ CONTESTED_WORDS = re.compile(
     r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|"
     # "the clashes were going on", "heavy fighting is under way", "fire exchange was continuing"
     r"(?:fighting|clashes|battles?|gunfights?|fire exchanges?|exchange of fire)\s+(?:is\s+|are\s+|was\s+|were\s+|has been\s+|have been\s+)?(?:still\s+)?(?:going on|under ?way|ongoing|continu\w*|raging)|"
+    # "clashes between the Taliban and security forces are continuing in the district"
+    r"(?:fighting|clashes|battles?)\s+(?:\w+\s+){1,6}?(?:is|are|was|were|has been|have been)\s+(?:still\s+)?"
+    r"(?:going on|under ?way|ongoing|continu\w*|raging)|stormed into|"
     r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
@@ -57,7 +67,10 @@ PARTLY_WORDS = re.compile(
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
     # "Taliban fighters seized most of the district"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
-    r"parts? of (?:the )?(?:district|city|town|centre|center))\b",
+    r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"
+    # "only the district police headquarters and an army base remained in the control of the government"
+    r"only\s+(?:the\s+)?(?:\w+\s+){0,4}?(?:headquarters|centre|center|compound|bases?|buildings?)\b[^.;]{0,80}?"
+    r"\b(?:remain\w*|still|left))\b",
     re.IGNORECASE,
 )
 DENIAL = re.compile(
@@ -78,7 +91,10 @@ _CLAIMANTS = [
         ),
         "Taliban",
     ),
-    (re.compile(r"provincial council", re.IGNORECASE), "provincial council member"),
+    (
+        re.compile(r"provincial council|council (?:member|chief|head|chairman|secretary)|council's", re.IGNORECASE),
+        "provincial council member",
+    ),
     (
         re.compile(r"ministry|MoD\b|MoI\b|National Security Council|NSC\b|Kabul government", re.IGNORECASE),
         "Afghan government",
@@ -125,14 +141,22 @@ def tells_control(text):
 
 def _takes_small_object(text, match):
     """ "overran an army checkpoint", "captured six soldiers", "took control of a village": no
-    district changed hands."""
+    district changed hands; nor in "threatened to overrun", "could fall", "plan to retake"."""
     after, before = text[match.end() : match.end() + 60], text[max(0, match.start() - 40) : match.start()]
+    if _NOT_YET.search(before):
+        return True
     if _AGENT.match(after):
         return bool(_SMALL_SUBJECT.search(before))  # "retaken by army and police forces": who took it
     return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
 
 
 _AGENT = re.compile(r"^\s+by\b", re.IGNORECASE)
+# A threat, a plan or a fear: nothing changed hands yet.
+_NOT_YET = re.compile(
+    r"\b(?:threaten\w*|vow\w*|plan\w*|aim\w*|warn\w*|fear\w*|could|may|might|will|would|going|about|set|poised|"
+    r"likely|wants?|wanted|hoping|hope|ready|prepar\w+|seeking|bid)\s+(?:not\s+)?(?:to\s+)?(?:be\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # "The checkpoints were later retaken": the subject of a passive is what was taken.
@@ -275,3 +299,21 @@ CONFIRMS = re.compile(
     r"(?:claims?|reports?|fall|capture|seizure|move|news)\b",
     re.IGNORECASE,
 )
+
+
+_BUT = re.compile(r"(?:[,;]\s*|\s+)(?:but|while|however|whereas|although)\b", re.IGNORECASE)
+
+
+def denial_split(text):
+    """Where the officials' denial begins in a sentence that also tells the Taliban's claim ("The
+    Taliban claimed to have captured the district, but officials denied it"), or None."""
+    denial = DENIAL.search(text)
+    if denial is None:
+        return None
+    breaks = [match.start() for match in _BUT.finditer(text, 0, denial.start())]
+    if not breaks:
+        return None
+    claim, answer = text[: breaks[-1]], text[breaks[-1] :]
+    if _credited(claim) != "Taliban" or control_status(claim) != ("taliban", False) or _credited(answer) == "Taliban":
+        return None
+    return breaks[-1]

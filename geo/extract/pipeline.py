@@ -463,6 +463,22 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
     districts = here[(here["level"] == "district") & ~loose].drop_duplicates("pcode")
     if districts.empty:
         return []
+    split = claim_rules.denial_split(text)
+    if split is not None:
+        # The Taliban's claim and the officials' denial in one sentence: two claims, the same day.
+        claimed = _claims(text[:split], here, dated, span, context, published, sentence_start, before)
+        denier = claim_rules.claimant(text[split:], context["source"], before)
+        return claimed + [
+            {
+                **claim,
+                "status": "government",
+                "claimant": denier,
+                "denied": True,
+                "notes": f"Proposed by geo extract: {denier} say {claim['district']} is {_STATUS_WORDS['government']}.",
+            }
+            for claim in claimed
+            if claim["status"] == "taliban"
+        ]
     told = _told_of_each(text, districts, dated, published, sentence_start)
     if not any(told):
         return []
