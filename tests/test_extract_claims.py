@@ -177,3 +177,28 @@ def test_a_council_member_is_the_claimant():
     assert claims.claimant("The Taliban control most of the district, a council member said.", "AP") == (
         "provincial council member"
     )
+
+
+def test_the_district_after_a_withdrawal_is_the_one_just_claimed():
+    body = (
+        "Officials said on Tuesday that the army withdrew overnight from the Qaysar district centre in Faryab "
+        "province. A Taliban spokesman said the group has tightened its control over the district."
+    )
+    assert {(district, claimant) for district, _, _, claimant in _claims_of(body)} == {
+        ("Qaysar", "local officials"),
+        ("Qaysar", "Taliban"),
+    }
+
+
+def test_a_first_fall_is_news_and_a_dated_retaking_after_history_is_a_claim():
+    assert {
+        status
+        for _, status, _, _ in _claims_of(
+            "Qaysar district in Faryab fell to the Taliban on Monday for the first time in 18 years."
+        )
+    } == {"taliban"}
+    body = (
+        "Qaysar district in Faryab fell to the Taliban three years ago, and Afghan forces retook it on Monday, "
+        "officials said."
+    )
+    assert {(status, day) for _, status, day, _ in _claims_of(body)} == {("government", "2019-09-09")}

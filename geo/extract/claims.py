@@ -29,7 +29,7 @@ TALIBAN_WORDS = re.compile(
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
     r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?)|"
     # "the Taliban has consolidated its control over the district"
-    r"Taliban (?:\w+ ){0,4}?(?:its |their )control (?:over|of)|"
+    r"(?:Taliban|group|insurgents|militants) (?:\w+ ){0,4}?(?:its |their )(?:full )?control (?:over|of)|"
     # "Afghan security forces retreated overnight from the district center": the defenders left it.
     r"(?:forces|troops|soldiers|police(?:men)?|army|officials)\s+(?:\w+\s+){0,2}?"
     r"(?:retreated|withdrew|pulled out|abandoned|evacuated|fled)(?=\s+(?:\w+\s+){0,2}?(?:from|the)\b))\b",
@@ -249,7 +249,7 @@ def _introduced(who, before):
 # "The district fell to Taliban a few years ago", "captured Kunduz city for a few days in 2015",
 # "Warjod had been in Taliban control for five years": history, not who holds the district now.
 HISTORY = re.compile(
-    r"\b(?:(?:\w+\s+)?years?\s+ago|for the first time|had been\s+(?:\w+\s+){0,3}?(?:in|under)\s+"
+    r"\b(?:(?:\w+\s+)?years?\s+ago|had been\s+(?:\w+\s+){0,3}?(?:in|under)\s+"
     r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
     re.IGNORECASE,
 )

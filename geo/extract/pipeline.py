@@ -285,7 +285,7 @@ def _read_sentences(article, places, published, context, source_text):
         city = state["capital"].get(label, city)
         if here.empty:
             claims += _rebuttal(claims, row, dated, context) + _confirmation(claims, row, context, before)
-            claims += _claims_on_named(sentence, state, named_districts, dated, context, published, before)
+            claims += _claims_on_named(sentence, state, named_districts, dated, context, published, before, claims)
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
@@ -355,17 +355,27 @@ _THE_DISTRICTS = re.compile(
 )
 
 
-def _claims_on_named(row, state, named, dated, context, published, before=""):
+def _claims_on_named(row, state, named, dated, context, published, before="", claims=()):
     """A sentence naming no place whose claim is about the districts the article just named
-    ("these two districts", "the whole district"): its claim on each of them."""
-    if named is None or not _THE_DISTRICTS.search(row["text"]):
-        return []
-    if row["start"] - named[1] > settings.extract_merge_span_chars:
+    ("these two districts", "the whole district"): its claim on each of them; "the district" when
+    no district was named as a place (only as the place forces withdrew from) is the one the
+    article's last claim was about."""
+    if not claim_rules.tells_control(row["text"]):
         return []
     rows = state["rows"]
-    here = rows[(rows["sentence"] == named[0]) & rows["placed_district"]]
-    span = (named[1], row["end"])
+    if named is not None and _THE_DISTRICTS.search(row["text"]):
+        here, start = rows[(rows["sentence"] == named[0]) & rows["placed_district"]], named[1]
+    elif claims and _ONE_DISTRICT.search(row["text"]):
+        here, start = rows[rows["pcode"] == claims[-1]["pcode"]].tail(1), claims[-1]["source_start"]
+    else:
+        return []
+    if row["start"] - start > settings.extract_merge_span_chars:
+        return []
+    span = (start, row["end"])
     return _claims(row["text"], here, dated or (published, 1), span, context, published, row["start"], before)
+
+
+_ONE_DISTRICT = re.compile(r"\b(?:the|that|this)\s+district\b", re.IGNORECASE)
 
 
 _OPERATION = re.compile(
@@ -541,7 +551,8 @@ def _statuses(text, dated, published):
     day ("..., and fighting continued on Tuesday in Baharak") takes that day. A status told with a
     week but no day ("fell last week", "recaptured this week") is the report's, on the publication
     day; history ("a few years ago", "in 2015") is none."""
-    if claim_rules.is_history(text, published):
+    text = _present(text, published)
+    if not text.strip():
         return []
     parts = [text[start:end] for start, end in events.clauses(text)]
     found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
@@ -560,6 +571,25 @@ def _statuses(text, dated, published):
     if whole[0] == "taliban" and claim_rules.RETAKE_EFFORT.search(text):
         return [("taliban", day), ("contested", _claim_day(dated, published))]
     return [(whole[0], day)]
+
+
+def _present(text, published):
+    """The sentence without its history: a clause telling the past ("fell to the Taliban a few
+    years ago") and those after it with no day of their own ("but later forces retook it") are
+    blanked (offsets kept)."""
+    edges = [0, *(match.end() for match in _SEQUEL.finditer(text)), len(text)]
+    parts = list(zip(edges, edges[1:]))
+    history = [claim_rules.is_history(text[start:end], published) for start, end in parts]
+    if not any(history):
+        return text
+    first = history.index(True)
+    for number, (start, end) in enumerate(parts):
+        if number >= first and (history[number] or resolve_date(text[start:end], published) is None):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+_SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+", re.IGNORECASE)
 
 
 def _claim_day(when, published):
