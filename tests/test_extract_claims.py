@@ -148,6 +148,7 @@ def test_the_taliban_claim_and_the_officials_denial_in_one_sentence_are_two_clai
         "Officials fear Qaysar district in Faryab province could fall to the Taliban.",
         "Afghan forces have launched an operation to retake Qaysar district in Faryab province, officials said.",
         "Ghazni city was briefly overrun by the Taliban in August 2018.",
+        "Taliban insurgents captured Qaysar district in Faryab province last year.",
         "Taliban fighters overran a security checkpoint in Qaysar district of Faryab province on Monday.",
         "A police post fell to the Taliban in the western part of Maimana city on Monday.",
     ],
@@ -167,6 +168,13 @@ def test_threats_plans_history_and_posts_are_no_claims(sentence):
         ("Parts of Qaysar district in Faryab province are under Taliban control.", "contested"),
         ("A council member said only the Qaysar district centre in Faryab remains with the government.", "contested"),
         ("Qaysar, a district in Faryab province, has been controlled by the Taliban for years.", "taliban"),
+        ("Fighting still rages in Qaysar district of Faryab province, officials said.", "contested"),
+        ("The Taliban have been besieging Qaysar district in Faryab for a week.", "contested"),
+        (
+            "Security forces are still in control of Qaysar district in Faryab, the governor's spokesman said.",
+            "government",
+        ),
+        ("Officials said Qaysar district in Faryab has not fallen.", "government"),
     ],
 )
 def test_status_phrasings_in_articles(sentence, expected):

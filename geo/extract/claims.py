@@ -42,7 +42,8 @@ GOVERNMENT_WORDS = re.compile(
     r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
     r"under government control|back under|"
     # "government forces are in full control of the district", "remains in government hands"
-    r"(?:forces|government|troops|army|police)\s+(?:are|is|were|was|remain|remains|remained)\s+in\s+(?:full\s+)?control of|"
+    r"(?:forces|government|troops|army|police)\s+(?:are|is|were|was|remain|remains|remained)\s+(?:still\s+|now\s+|firmly\s+)?"
+    r"in\s+(?:full\s+)?control of|"
     r"in government hands|in the hands of (?:the )?(?:government|Afghan forces|security forces)|"
     # "pushed the Taliban out of the district", "drove the militants out"
     r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
@@ -58,6 +59,9 @@ CONTESTED_WORDS = re.compile(
     # "clashes between the Taliban and security forces are continuing in the district"
     r"(?:fighting|clashes|battles?)\s+(?:\w+\s+){1,6}?(?:is|are|was|were|has been|have been)\s+(?:still\s+)?"
     r"(?:going on|under ?way|ongoing|continu\w*|raging)|stormed into|"
+    # "fighting still rages in the district", "the Taliban have been besieging it", "entered the city"
+    r"(?:fighting|clashes|battles?)\s+(?:still\s+)?(?:rages?|raging|continues?|goes on|persists?)|"
+    r"besieging|laid siege|laying siege|(?:Taliban|militants|insurgents|fighters)\s+(?:\w+\s+){0,2}?(?:entered|broke into|pushed into)|"
     r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
@@ -74,7 +78,9 @@ PARTLY_WORDS = re.compile(
     re.IGNORECASE,
 )
 DENIAL = re.compile(
-    r"\b(?:denied|deny|denies|rejected|dismissed|turned down|refuted|false|not true|untrue|baseless|propaganda|rumou?rs?)\b",
+    r"\b(?:denied|deny|denies|rejected|dismissed|turned down|refuted|false|not true|untrue|baseless|propaganda|rumou?rs?|"
+    # "the district has not fallen", "was not captured"
+    r"(?:has|have|had|did|was|were|is)\s*(?:not|n[’']t)\s+(?:yet\s+)?(?:been\s+)?(?:fall|fallen|captured|overrun|seized|collapsed))\b",
     re.IGNORECASE,
 )
 FAILED = re.compile(
@@ -249,7 +255,7 @@ def _introduced(who, before):
 # "The district fell to Taliban a few years ago", "captured Kunduz city for a few days in 2015",
 # "Warjod had been in Taliban control for five years": history, not who holds the district now.
 HISTORY = re.compile(
-    r"\b(?:(?:\w+\s+)?years?\s+ago|had been\s+(?:\w+\s+){0,3}?(?:in|under)\s+"
+    r"\b(?:(?:\w+\s+)?years?\s+ago|(?<!since )last year|previously|formerly|had been\s+(?:\w+\s+){0,3}?(?:in|under)\s+"
     r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
     re.IGNORECASE,
 )
