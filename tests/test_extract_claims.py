@@ -210,3 +210,17 @@ def test_a_first_fall_is_news_and_a_dated_retaking_after_history_is_a_claim():
         "officials said."
     )
     assert {(status, day) for _, status, day, _ in _claims_of(body)} == {("government", "2019-09-09")}
+
+
+def test_a_repelled_attack_on_the_city_named_before_is_the_officials_claim_citing_its_name():
+    """Issue 11, item 7: a repelled attack is a government claim by officials; the passage
+    reaches back to the sentence naming the city, so geo validate finds the district in it."""
+    text = (
+        "Headline of the report\n\nTaliban insurgents attacked Kunduz city before dawn on Saturday, an official "
+        "said.\n\nThe police said the insurgents wanted to take control of the city, but security forces repelled their attacks.\n"
+    )
+    _, found = extract.extract_text(text, dt.date(2019, 4, 13), source_file="r.txt")
+    assert list(zip(found["district"], found["status"], found["claimant"])) == [
+        ("Kunduz", "government", "local officials")
+    ]
+    assert "Kunduz" in text[int(found["source_start"].iloc[0]) : int(found["source_end"].iloc[0])]

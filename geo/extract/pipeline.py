@@ -505,7 +505,8 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
             "status": status,
             "claimant": claimant,
             "denied": denied,
-            "source_start": span[0],
+            # The passage reaches back to the district's name ("the city" named a sentence before).
+            "source_start": min(span[0], int(place.start)),
             "source_end": span[1],
             "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
         }
