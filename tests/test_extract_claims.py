@@ -224,3 +224,19 @@ def test_a_repelled_attack_on_the_city_named_before_is_the_officials_claim_citin
         ("Kunduz", "government", "local officials")
     ]
     assert "Kunduz" in text[int(found["source_start"].iloc[0]) : int(found["source_end"].iloc[0])]
+
+
+def test_the_district_read_back_to_several_is_the_one_last_claimed():
+    body = (
+        "Qaysar district of Faryab fell to the Taliban on Monday evening, officials said. Reinforcements will "
+        "clear areas of Qaysar and Almar districts, the governor said. A council member said the security forces "
+        "left the district centre on Monday evening without resistance."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Qaysar", "taliban")}
+
+
+def test_forces_having_full_control_is_a_government_claim():
+    assert claims.control_status("Security forces have full control over the district, he said.") == (
+        "government",
+        False,
+    )

@@ -32,7 +32,9 @@ TALIBAN_WORDS = re.compile(
     r"(?:Taliban|group|insurgents|militants) (?:\w+ ){0,4}?(?:its |their )(?:full )?control (?:over|of)|"
     # "Afghan security forces retreated overnight from the district center": the defenders left it.
     r"(?:forces|troops|soldiers|police(?:men)?|army|officials)\s+(?:\w+\s+){0,2}?"
-    r"(?:retreated|withdrew|pulled out|abandoned|evacuated|fled)(?=\s+(?:\w+\s+){0,2}?(?:from|the)\b))\b",
+    r"(?:retreated|withdrew|pulled out|abandoned|evacuated|fled)(?=\s+(?:\w+\s+){0,2}?(?:from|the)\b)|"
+    # "the security forces left the district as the attack was so intensive"
+    r"(?:forces|troops|soldiers|police(?:men)?|army)\s+(?:\w+\s+){0,2}?left\s+the\s+(?:district|city|town))\b",
     re.IGNORECASE,
 )
 GOVERNMENT_WORDS = re.compile(
@@ -45,6 +47,9 @@ GOVERNMENT_WORDS = re.compile(
     r"(?:forces|government|troops|army|police)\s+(?:are|is|were|was|remain|remains|remained)\s+(?:still\s+|now\s+|firmly\s+)?"
     r"in\s+(?:full\s+)?control of|"
     r"in government hands|in the hands of (?:the )?(?:government|Afghan forces|security forces)|"
+    # "security forces have full control over the district"
+    r"(?:forces|government|troops|army|police)\s+(?:\w+\s+){0,2}?(?:have|has|had|retain\w*|maintain\w*)\s+"
+    r"(?:full\s+|complete\s+)?control\s+(?:of|over)|"
     # "pushed the Taliban out of the district", "drove the militants out"
     r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
     r"foiled|thwarted|fended off|beat back|beaten off|"

@@ -296,7 +296,9 @@ def _read_sentences(article, places, published, context, source_text):
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
         if claim_rules.tells_control(sentence["text"]):
-            claimed = _claimed_places(sentence["text"], here, sentence["start"])
+            claimed = _claimed_places(
+                sentence["text"], _the_district_claimed(here, label, state, claims), sentence["start"]
+            )
             claims += _claims(
                 sentence["text"], claimed, dated or (published, 1), span, context, published, sentence["start"], before
             )
@@ -446,6 +448,20 @@ def _add_deaths(incidents, row, first):
     deaths, qualifier = count_deaths(row["text"])
     if deaths and row["start"] - incidents[-1]["source_end"] <= settings.extract_merge_span_chars:
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
+
+
+def _the_district_claimed(here, label, state, claims):
+    """ "the district" read back to a sentence naming several ("clear areas of Kohistan and Raghistan
+    districts") is the one the article's last claim was about, when that is one of them."""
+    if not claims or here.empty or "sentence" not in here or (here["sentence"] == label).all():
+        return here
+    back = here[here["sentence"] != label]
+    rows = state["rows"]
+    named = rows[(rows["sentence"] == back["sentence"].iloc[0]) & rows["placed_district"]]
+    last = named[named["pcode"] == claims[-1]["pcode"]]
+    if named["pcode"].nunique() < 2 or last.empty:
+        return here
+    return pd.concat([last.tail(1), here[here["sentence"] == label]])
 
 
 def _claimed_places(text, here, sentence_start):
