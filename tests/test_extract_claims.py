@@ -175,6 +175,10 @@ def test_threats_plans_history_and_posts_are_no_claims(sentence):
             "government",
         ),
         ("Officials said Qaysar district in Faryab has not fallen.", "government"),
+        (
+            "Police said forces in Qaysar district of Faryab still hold the district centre but are under attack.",
+            "contested",
+        ),
     ],
 )
 def test_status_phrasings_in_articles(sentence, expected):
