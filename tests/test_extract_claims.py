@@ -176,7 +176,7 @@ def test_threats_plans_history_and_posts_are_no_claims(sentence):
         ),
         ("Officials said Qaysar district in Faryab has not fallen.", "government"),
         (
-            "Police said forces in Qaysar district of Faryab still hold the district centre but are under attack.",
+            "Police said security forces still hold the centre of Qaysar district in Faryab but are under attack.",
             "contested",
         ),
     ],

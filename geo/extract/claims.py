@@ -79,7 +79,7 @@ PARTLY_WORDS = re.compile(
     r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"
     # "security forces still controlled the district center but were under attack": only the centre
     r"(?:forces|troops|police|army|government)\s+(?:\w+\s+){0,2}?(?:control|controls|controlled|hold|holds|held)\s+"
-    r"(?:only\s+)?the\s+district\s+(?:center|centre|headquarters)|"
+    r"(?:only\s+)?the\s+(?:district\s+)?(?:center|centre|headquarters)\b(?!\s+of\s+the\s+province)|"
     # "only the district police headquarters and an army base remained in the control of the government"
     r"only\s+(?:the\s+)?(?:\w+\s+){0,4}?(?:headquarters|centre|center|compound|bases?|buildings?)\b[^.;]{0,80}?"
     r"\b(?:remain\w*|still|left))\b",
