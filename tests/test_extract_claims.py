@@ -244,3 +244,42 @@ def test_forces_having_full_control_is_a_government_claim():
         "government",
         False,
     )
+
+
+def test_the_repelled_attack_told_after_an_attack_on_a_capital_is_the_officials_claim():
+    body = (
+        "The Taliban on Sunday attacked Pul-e-Khumri, the capital of northern Baghlan province. Baghlan police "
+        "spokesman Ahmad Jawed said the attack was repelled and the situation was under control."
+    )
+    assert _claims_of(body, dt.date(2019, 9, 2)) == {("Pul-e-Khumri", "government", "2019-09-02", "local officials")}
+
+
+def test_a_repelled_attack_on_a_checkpoint_is_no_claim():
+    body = (
+        "The Taliban on Sunday attacked a security checkpoint in Qaysar district of Faryab province. "
+        "Police said the attack was repelled."
+    )
+    assert _claims_of(body, dt.date(2019, 9, 2)) == set()
+
+
+def test_clearing_the_city_named_before_is_the_ministry_claim():
+    body = (
+        "Taliban fighters launched an attack on the northern city of Kunduz early Saturday. Fighting was still going "
+        "on in several parts of the city, a provincial council member said. The Defense Ministry said security "
+        "forces had pushed back the attackers and were clearing the remaining militants from the city."
+    )
+    assert _claims_of(body, dt.date(2019, 8, 31)) == {
+        ("Kunduz", "contested", "2019-08-31", "provincial council member"),
+        ("Kunduz", "government", "2019-08-31", "Afghan government"),
+    }
+
+
+def test_a_fall_two_weeks_ago_keeps_its_day():
+    body = (
+        "Afghan forces have recaptured Deh Yak district of Ghazni province, the ministry of defence said on "
+        "Tuesday. The district fell to the militants two weeks ago."
+    )
+    assert {(status, day) for _, status, day, _ in _claims_of(body, dt.date(2019, 6, 11))} == {
+        ("government", "2019-06-11"),
+        ("taliban", "2019-05-28"),
+    }

@@ -331,3 +331,25 @@ def denial_split(text):
     if _credited(claim) != "Taliban" or control_status(claim) != ("taliban", False) or _credited(answer) == "Taliban":
         return None
     return breaks[-1]
+
+
+# "the attack was repelled", "their assault was pushed back": the attack just told.
+THE_ATTACK = re.compile(r"\b(?:the|their|this|that)\s+(?:\w+\s+)?(?:attacks?|assaults?|offensive)\b", re.IGNORECASE)
+_ATTACK = re.compile(r"\b(?:attack(?:ed|s|ing)?|assault(?:ed|s)?|stormed|storming)\b(?:\s+on\b)?", re.IGNORECASE)
+
+
+def attacks_a_place(passage):
+    """Whether a passage tells an attack on a district or a city ("attacked Pul-e-Khumri", "an
+    attack on Kunduz city"), not on a post, a convoy or people ("attacked a checkpoint")."""
+    for match in _ATTACK.finditer(passage):
+        after = passage[match.end() : match.end() + 60]
+        if not (SMALL_OBJECT.match(after) or _PART.match(after) or _NOT_A_PLACE.match(after)):
+            return True
+    return False
+
+
+_NOT_A_PLACE = re.compile(
+    r"^\s+(?:\w+\s+){0,3}?(?:convoy|vehicles?|car|bus|house|home|mosque|school|office|guards?|forces|army|police|"
+    r"officials?|governor|chief|commander|tribal|elders?|wedding|gathering|rally|market)\b|^\s+(?:was|were|is|are|had|has|in|that|which)\b",
+    re.IGNORECASE,
+)

@@ -283,9 +283,14 @@ def _read_sentences(article, places, published, context, source_text):
             district = {"index": state["district"][label], "start": row["start"]}
             named_districts = (label, row["start"])
         city = state["capital"].get(label, city)
+        if here.empty or not (here["level"] == "district").any():
+            # A claim told without naming its district ("these two districts", "the attack was repelled").
+            attacked = _attacked(incidents, source_text)
+            claims += _claims_on_named(
+                sentence, state, named_districts, dated, context, published, before, claims, attacked
+            )
         if here.empty:
             claims += _rebuttal(claims, row, dated, context) + _confirmation(claims, row, context, before)
-            claims += _claims_on_named(sentence, state, named_districts, dated, context, published, before, claims)
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
@@ -357,11 +362,12 @@ _THE_DISTRICTS = re.compile(
 )
 
 
-def _claims_on_named(row, state, named, dated, context, published, before="", claims=()):
+def _claims_on_named(row, state, named, dated, context, published, before="", claims=(), attacked=None):
     """A sentence naming no place whose claim is about the districts the article just named
-    ("these two districts", "the whole district"): its claim on each of them; "the district" when
-    no district was named as a place (only as the place forces withdrew from) is the one the
-    article's last claim was about."""
+    ("these two districts", "the whole district"): its claim on each of them; "the district" (or
+    "the city") when no district was named as a place (only as the place forces withdrew from) is
+    the one the article's last claim was about; "the attack was repelled" is about the district
+    the last incident attacked (issue 11, item 7: the officials' government claim)."""
     if not claim_rules.tells_control(row["text"]):
         return []
     rows = state["rows"]
@@ -369,6 +375,8 @@ def _claims_on_named(row, state, named, dated, context, published, before="", cl
         here, start = rows[(rows["sentence"] == named[0]) & rows["placed_district"]], named[1]
     elif claims and _ONE_DISTRICT.search(row["text"]):
         here, start = rows[rows["pcode"] == claims[-1]["pcode"]].tail(1), claims[-1]["source_start"]
+    elif attacked is not None and claim_rules.THE_ATTACK.search(row["text"]):
+        here, start = rows[rows["pcode"] == attacked["pcode"]].tail(1), attacked["source_start"]
     else:
         return []
     if row["start"] - start > settings.extract_merge_span_chars:
@@ -377,7 +385,20 @@ def _claims_on_named(row, state, named, dated, context, published, before="", cl
     return _claims(row["text"], here, dated or (published, 1), span, context, published, row["start"], before)
 
 
-_ONE_DISTRICT = re.compile(r"\b(?:the|that|this)\s+district\b", re.IGNORECASE)
+_ONE_DISTRICT = re.compile(r"\b(?:the|that|this)\s+(?:district|city|town|provincial capital)\b", re.IGNORECASE)
+
+
+def _attacked(incidents, source_text):
+    """The article's last incident when its passage tells an attack on a district or a city
+    ("attacked Pul-e-Khumri, the capital of Baghlan"), not on a post or people; else None."""
+    if not incidents:
+        return None
+    # The last sentence's first incident: its main clause.
+    last = next(incident for incident in incidents if incident["source_end"] == incidents[-1]["source_end"])
+    if len(last["pcode"]) != 6:
+        return None
+    passage = source_text[last["source_start"] : last["source_end"]]
+    return last if claim_rules.attacks_a_place(passage) else None
 
 
 _OPERATION = re.compile(
@@ -610,8 +631,9 @@ _SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+", re.
 
 
 def _claim_day(when, published):
-    """A claim's day: one told only by its week ("last week", "this week") is the publication day."""
-    return published if when[1] == 2 else when[0]
+    """A claim's day: one told only by its week ("last week", "this week") is the publication day
+    (not "two weeks ago")."""
+    return published if when[1] == 2 and (published - when[0]).days <= 7 else when[0]
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
