@@ -149,6 +149,7 @@ def test_the_taliban_claim_and_the_officials_denial_in_one_sentence_are_two_clai
         "Afghan forces have launched an operation to retake Qaysar district in Faryab province, officials said.",
         "Ghazni city was briefly overrun by the Taliban in August 2018.",
         "Taliban insurgents captured Qaysar district in Faryab province last year.",
+        "The assault recalled the 2015 fall of Kunduz city to the Taliban.",
         "Taliban fighters overran a security checkpoint in Qaysar district of Faryab province on Monday.",
         "A police post fell to the Taliban in the western part of Maimana city on Monday.",
     ],
@@ -282,4 +283,18 @@ def test_a_fall_two_weeks_ago_keeps_its_day():
     assert {(status, day) for _, status, day, _ in _claims_of(body, dt.date(2019, 6, 11))} == {
         ("government", "2019-06-11"),
         ("taliban", "2019-05-28"),
+    }
+
+
+def test_a_claim_is_about_the_districts_near_its_words_not_another_list():
+    body = "The fall of Darqad district in Takhar comes a week after the Taliban attacked Kunduz city."
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "taliban")}
+    body = "Afghan officials confirmed the districts of Darqad, Yangi Qala and Chah Ab in Takhar were seized by the Taliban."
+    assert {district for district, _, _, _ in _claims_of(body)} == {"Darqad", "Yangi Qala", "Chahab"}
+
+
+def test_history_in_another_clause_leaves_the_news():
+    body = "Darqad district in Takhar was overrun by the Taliban on Monday, as Ghazni city was in 2018."
+    assert {(district, status, day) for district, status, day, _ in _claims_of(body)} == {
+        ("Darqad", "taliban", "2019-09-09")
     }

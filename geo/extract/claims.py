@@ -267,7 +267,10 @@ HISTORY = re.compile(
     r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
     re.IGNORECASE,
 )
-_PAST_YEAR = re.compile(r"\b(?:in|during|back in)\s+(?:(?:early|late|mid|\w+)\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+# Any other year than the report's, but "since 2017" (still so): "in 2015", "the 2015 fall of Kunduz".
+_PAST_YEAR = re.compile(
+    r"(?<!since )(?<!since early )(?<!since late )\b((?:19|20)\d\d)\b(?!\s*[-–]\s*(?:19|20)\d\d)", re.IGNORECASE
+)
 
 
 def is_history(text, published):
@@ -353,3 +356,47 @@ _NOT_A_PLACE = re.compile(
     r"officials?|governor|chief|commander|tribal|elders?|wedding|gathering|rally|market)\b|^\s+(?:was|were|is|are|had|has|in|that|which)\b",
     re.IGNORECASE,
 )
+
+
+def status_spans(text):
+    """Where a sentence's words of control are (those not about a post or a threat), as
+    ``(start, end)`` offsets."""
+    spans = [
+        match.span()
+        for pattern in (PARTLY_WORDS, GOVERNMENT_WORDS, TALIBAN_WORDS, CONTESTED_WORDS, FAILED)
+        for match in pattern.finditer(text)
+        if not _takes_small_object(text, match)
+    ]
+    return spans + [match.span() for match in (*DENIAL.finditer(text), *RETAKE_FIGHT.finditer(text))]
+
+
+# Names of one list: "Yamgan and Wardoj districts", "Qala-i-Yangi, Darqad, and Chah Ab".
+_LISTED = re.compile(r"^\s*(?:districts?\b)?\s*(?:,\s*and|,|and|&|as well as|or)?\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+def near_status(text, spans_of_names, reach):
+    """Which names a sentence's claim is about when it names several lists of districts: those
+    within `reach` characters of a word of control, else the nearest list ("The fall of Darqad
+    comes a week after the Taliban attacked Kunduz city": Darqad only)."""
+    groups, current = [], []
+    for number, (start, end) in sorted(enumerate(spans_of_names), key=lambda item: item[1]):
+        if current and not _LISTED.match(text[current[-1][2] : start]):
+            groups.append(current)
+            current = []
+        current.append((number, start, end))
+    groups.append(current)
+    if len(groups) < 2:
+        return [True] * len(spans_of_names)
+    words = status_spans(text)
+    if not words:
+        return [True] * len(spans_of_names)
+    gaps = [
+        min(max(first[1] - end, start - last[2], 0) for start, end in words)
+        for first, last in ((group[0], group[-1]) for group in groups)
+    ]
+    nearest = min(gaps)
+    keep = [False] * len(spans_of_names)
+    for group, gap in zip(groups, gaps):
+        for number, _, _ in group:
+            keep[number] = gap <= reach or gap == nearest
+    return keep

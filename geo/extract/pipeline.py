@@ -569,6 +569,19 @@ def _told_of_each(text, districts, dated, published, sentence_start):
         only or any(first <= start < last for first, last in filter(None, clauses))
         for start, only in zip(starts, own_only)
     ]
+    ends = [end - sentence_start for end in districts["end"]]
+    outside = [number for number, inside in enumerate(nested) if not inside and starts[number] >= 0]
+    near = claim_rules.near_status(
+        main, [(starts[number], ends[number]) for number in outside], settings.extract_claim_reach_chars
+    )
+    for number, close in zip(outside, near):
+        nested[number] = not close  # a district far from every word of control, in another list
+    # A district named only in a clause telling the past ("..., as Ghazni city was in 2018") when
+    # another is named in the news (not "it fell three years ago, and forces retook it on Monday").
+    present = _present(main, published)
+    past = [0 <= start < len(main) and present[start] == " " != main[start] for start in starts]
+    if not all(past[number] or nested[number] for number in range(len(starts))):
+        nested = [inside or old for inside, old in zip(nested, past)]
     return [
         ([] if inside else main_told) + (_clause_told(text[clause[0] : clause[1]], dated, published) if clause else [])
         for inside, clause in zip(nested, clauses)
@@ -627,7 +640,7 @@ def _present(text, published):
     return text
 
 
-_SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+", re.IGNORECASE)
+_SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
 
 
 def _claim_day(when, published):
