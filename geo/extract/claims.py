@@ -73,7 +73,8 @@ CONTESTED_WORDS = re.compile(
 )
 PARTLY_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|partly|contested|"
-    r"(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
+    # ("in a Taliban-controlled part of the district" only says where something happened)
+    r"(?<![-‐])(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
     # "Taliban fighters seized most of the district"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
     r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"
