@@ -299,3 +299,17 @@ def test_history_in_another_clause_leaves_the_news():
     assert {(district, status, day) for district, status, day, _ in _claims_of(body)} == {
         ("Darqad", "taliban", "2019-09-09")
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Taliban claims to have captured the district.", "Taliban"),
+        ("The district fell, according to the Taliban.", "Taliban"),
+        ("A security source said the district fell.", "local officials"),
+        ("Takhar governor spokesman Jawad Hejri said the district fell.", "local officials"),
+        ("The ministry of interior said the district was retaken.", "Afghan government"),
+    ],
+)
+def test_claimant_phrasings(sentence, expected):
+    assert claims.claimant(sentence, "AP") == expected

@@ -98,7 +98,7 @@ FAILED = re.compile(
 _CLAIMANTS = [
     (
         re.compile(
-            r"Taliban (?:spokesman|spokesperson|said|claimed|say|statement)|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
+            r"Taliban (?:spokesman|spokesperson|said|claimed|claims?|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
             # "the Taliban group told reporters in a message", "an insurgent spokesman said"
             r"(?:Taliban|insurgents?|militants?)(?: group)? (?:spokesman|spokesperson|says|told|tweeted|in a (?:message|statement))|"
             r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)",
@@ -116,7 +116,8 @@ _CLAIMANTS = [
     ),
     (
         re.compile(
-            r"governor|police chief|official|spokesman|spokesperson|authorities|commander|district chief|police said",
+            r"governor|police chief|official|spokesman|spokesperson|authorities|commander|district chief|police said|"
+            r"security sources?|corps|NDS\b",
             re.IGNORECASE,
         ),
         "local officials",
