@@ -313,3 +313,11 @@ def test_history_in_another_clause_leaves_the_news():
 )
 def test_claimant_phrasings(sentence, expected):
     assert claims.claimant(sentence, "AP") == expected
+
+
+def test_a_status_told_in_the_present_is_dated_on_publication():
+    body = (
+        "Taliban fighters attacked Qaysar district of Faryab province on Saturday. "
+        "The district is now under Taliban control, officials said."
+    )
+    assert ("Qaysar", "taliban", "2019-09-10", "local officials") in _claims_of(body)

@@ -402,3 +402,11 @@ def near_status(text, spans_of_names, reach):
         for number, _, _ in group:
             keep[number] = gap <= reach or gap == nearest
     return keep
+
+
+# A status told in the present ("is now under Taliban control", "remains in government hands").
+PRESENT = re.compile(
+    r"\b(?:is|are|remains?|now)\s+(?:\w+\s+){0,2}?(?:under|in|controlled|held|besieged|surrounded|contested)\b|"
+    r"\bstill\s+(?:under|in|controls?|holds?|held)\b",
+    re.IGNORECASE,
+)

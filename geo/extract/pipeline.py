@@ -526,6 +526,8 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
             for claim in claimed
             if claim["status"] == "taliban"
         ]
+    if claim_rules.PRESENT.search(text) and resolve_date(text, published) is None:
+        dated = (published, 1)  # "the district is now under Taliban control": so on the day it is told
     told = _told_of_each(text, districts, dated, published, sentence_start)
     if not any(told):
         return []
