@@ -9,12 +9,25 @@ district fell") and a failed attempt ("tried to capture ... but were
 repelled") never make a seizure: they are the officials' government claim.
 The claimant is whoever the sentence credits: the Taliban (their spokesman),
 a provincial council member, the ministry, local officials, or else the
-outlet itself.
+outlet itself; the speaker counts first ("he added", "Baig said" read back).
+
+A sentence's claim is read clause by clause (:func:`told_of_each`): a
+relative clause tells about the district just named ("Kohistan district,
+which fell on Thursday, was retaken on Saturday"); a claim is about the
+districts near its words, not another list; history ("a few years ago", "in
+2015") and threats or fears ("could fall", "threatened to overrun") are no
+claim; a status told by its week only ("fell last week") is dated on
+publication, one told in the present ("is now under Taliban control") too.
+A denial of a fall by a side that says fighting goes on is that side's
+contested claim; the Taliban's claim and the officials' denial stay two.
 """
 
 import functools
 import re
 
+from .. import settings
+from . import events
+from .dates import resolve_date
 from .events import SMALL_OBJECT
 
 TALIBAN_WORDS = re.compile(
@@ -410,3 +423,128 @@ PRESENT = re.compile(
     r"\bstill\s+(?:under|in|controls?|holds?|held)\b",
     re.IGNORECASE,
 )
+
+
+def told_of_each(text, mentions, dated, published):
+    """Each district mention's ``[(status, day)]`` in a sentence.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    mentions : list of (int, int, bool)
+        Each district's name as offsets into `text` (negative when the name is in an earlier
+        sentence the text refers back to), and whether it is a landmark only its own relative
+        clause can claim.
+    dated : tuple
+        The sentence's ``(day, precision)`` when none of its clauses has its own.
+    published : datetime.date
+
+    A relative clause right after a district's name ("Kohistan district, which fell on Thursday,
+    was retaken on Saturday") tells about that district alone; the rest of the sentence about
+    the districts it names outside such clauses, near its words of control and not only in a
+    clause telling the past.
+    """
+    clauses = relative_clauses(text, [end for _, end, _ in mentions])
+    main = _blank(text, filter(None, clauses))
+    own_days = [resolve_date(text[first:last], published) for first, last in filter(None, clauses)]
+    main_day = (resolve_date(main, published) or (published, 1)) if any(own_days) else dated
+    main_told = statuses(main, main_day, published) if main != text or not all(m[2] for m in mentions) else []
+    apart = _apart(main, mentions, clauses, published)
+    return [
+        ([] if away else main_told)
+        + (
+            statuses(
+                text[clause[0] : clause[1]], resolve_date(text[clause[0] : clause[1]], published) or dated, published
+            )
+            if clause
+            else []
+        )
+        for away, clause in zip(apart, clauses)
+    ]
+
+
+def _apart(main, mentions, clauses, published):
+    """Which mentions the sentence's main claim is not about: a landmark; a name inside another's
+    relative clause; one far from every word of control, in another list; one named only in a
+    clause telling the past ("..., as Ghazni city was in 2018") when another is named in the
+    news (not "it fell three years ago, and forces retook it on Monday")."""
+    starts = [start for start, _, _ in mentions]
+    apart = [only or any(first <= start < last for first, last in filter(None, clauses)) for start, _, only in mentions]
+    outside = [number for number, away in enumerate(apart) if not away and starts[number] >= 0]
+    near = near_status(main, [mentions[number][:2] for number in outside], settings.extract_claim_reach_chars)
+    for number, close in zip(outside, near):
+        apart[number] = not close
+    present = _present(main, published)
+    past = [0 <= start < len(main) and present[start] == " " != main[start] for start in starts]
+    if not all(old or away for old, away in zip(past, apart)):
+        apart = [away or old for away, old in zip(apart, past)]
+    return apart
+
+
+def _blank(text, spans):
+    """The text with these spans blanked (offsets kept)."""
+    for first, last in spans:
+        text = text[:first] + " " * (last - first) + text[last:]
+    return text
+
+
+def statuses(text, dated, published):
+    """The sentence's claim as ``[(status, day)]``.
+
+    A sentence telling two changes of hands on two days ("the Taliban took it two months ago, but
+    it was retaken a month ago") gives one per clause; one that turns within the day ("overran
+    parts of the city, but were evicted overnight") only its outcome. Forces fighting to retake a
+    district that fell give both the fall and the fight. A status told in a clause with its own
+    day ("..., and fighting continued on Tuesday in Baharak") takes that day. A status told with a
+    week but no day ("fell last week", "recaptured this week") is the report's, on the publication
+    day; history ("a few years ago", "in 2015") is none."""
+    text = _present(text, published)
+    if not text.strip():
+        return []
+    parts = [text[start:end] for start, end in events.clauses(text)]
+    found = [(control_status(part), resolve_date(part, published)) for part in parts]
+    found = [(status[0], day) for status, day in found if status is not None]
+    if len({status for status, _ in found}) > 1 and not DENIAL.search(text):
+        if all(day is not None for _, day in found) and len({day for _, day in found}) == len(found):
+            return [(status, _claim_day(day or dated, published)) for status, day in found]
+        return [(found[-1][0], _claim_day(found[-1][1] or dated, published))]
+    whole = control_status(text)
+    if whole is None and RETAKE_FIGHT.search(text):
+        return [("contested", _claim_day(dated, published))]  # "forces are fighting to retake Kohistan"
+    if whole is None:
+        return []
+    own = next((day for status, day in found if status == whole[0] and day is not None), None)
+    day = _claim_day(own if own and len(parts) > 1 else dated, published)
+    if whole[0] == "taliban" and RETAKE_EFFORT.search(text):
+        return [("taliban", day), ("contested", _claim_day(dated, published))]
+    return [(whole[0], day)]
+
+
+def _present(text, published):
+    """The sentence without its history: a clause telling the past ("fell to the Taliban a few
+    years ago") and those after it with no day of their own ("but later forces retook it") are
+    blanked (offsets kept)."""
+    edges = [0, *(match.end() for match in _SEQUEL.finditer(text)), len(text)]
+    parts = list(zip(edges, edges[1:]))
+    history = [is_history(text[start:end], published) for start, end in parts]
+    if not any(history):
+        return text
+    first = history.index(True)
+    return _blank(
+        text,
+        [
+            (start, end)
+            for number, (start, end) in enumerate(parts)
+            if number >= first and (history[number] or resolve_date(text[start:end], published) is None)
+        ],
+    )
+
+
+_SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
+
+
+def _claim_day(when, published):
+    """A claim's day: one told only by its week ("last week", "this week") is the publication day
+    (not "two weeks ago")."""
+    return published if when[1] == 2 and (published - when[0]).days <= 7 else when[0]

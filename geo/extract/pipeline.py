@@ -555,100 +555,13 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
 
 
 def _told_of_each(text, districts, dated, published, sentence_start):
-    """Each district's ``[(status, day)]``: a relative clause right after a district's name ("Kohistan
-    district, which fell on Thursday, was retaken on Saturday") tells about that district alone;
-    the rest of the sentence about the districts it names outside such clauses."""
-    starts = [start - sentence_start for start in districts["start"]]
-    clauses = claim_rules.relative_clauses(text, [end - sentence_start for end in districts["end"]])
+    """Each district's ``[(status, day)]`` (see :func:`.claims.told_of_each`)."""
     own_only = districts["own_only"].tolist() if "own_only" in districts else [False] * len(districts)
-    main = text
-    for first, last in filter(None, clauses):
-        main = main[:first] + " " * (last - first) + main[last:]
-    own_days = [resolve_date(text[first:last], published) for first, last in filter(None, clauses)]
-    main_day = (resolve_date(main, published) or (published, 1)) if any(own_days) else dated
-    main_told = _statuses(main, main_day, published) if main != text or not all(own_only) else []
-    nested = [
-        only or any(first <= start < last for first, last in filter(None, clauses))
-        for start, only in zip(starts, own_only)
+    mentions = [
+        (start - sentence_start, end - sentence_start, only)
+        for start, end, only in zip(districts["start"], districts["end"], own_only)
     ]
-    ends = [end - sentence_start for end in districts["end"]]
-    outside = [number for number, inside in enumerate(nested) if not inside and starts[number] >= 0]
-    near = claim_rules.near_status(
-        main, [(starts[number], ends[number]) for number in outside], settings.extract_claim_reach_chars
-    )
-    for number, close in zip(outside, near):
-        nested[number] = not close  # a district far from every word of control, in another list
-    # A district named only in a clause telling the past ("..., as Ghazni city was in 2018") when
-    # another is named in the news (not "it fell three years ago, and forces retook it on Monday").
-    present = _present(main, published)
-    past = [0 <= start < len(main) and present[start] == " " != main[start] for start in starts]
-    if not all(past[number] or nested[number] for number in range(len(starts))):
-        nested = [inside or old for inside, old in zip(nested, past)]
-    return [
-        ([] if inside else main_told) + (_clause_told(text[clause[0] : clause[1]], dated, published) if clause else [])
-        for inside, clause in zip(nested, clauses)
-    ]
-
-
-def _clause_told(clause, dated, published):
-    return _statuses(clause, resolve_date(clause, published) or dated, published)
-
-
-def _statuses(text, dated, published):
-    """The sentence's claim as ``[(status, day)]``.
-
-    A sentence telling two changes of hands on two days ("the Taliban took it two months ago, but
-    it was retaken a month ago") gives one per clause; one that turns within the day ("overran
-    parts of the city, but were evicted overnight") only its outcome. Forces fighting to retake a
-    district that fell give both the fall and the fight. A status told in a clause with its own
-    day ("..., and fighting continued on Tuesday in Baharak") takes that day. A status told with a
-    week but no day ("fell last week", "recaptured this week") is the report's, on the publication
-    day; history ("a few years ago", "in 2015") is none."""
-    text = _present(text, published)
-    if not text.strip():
-        return []
-    parts = [text[start:end] for start, end in events.clauses(text)]
-    found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
-    found = [(status[0], day) for status, day in found if status is not None]
-    if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
-        if all(day is not None for _, day in found) and len({day for _, day in found}) == len(found):
-            return [(status, _claim_day(day or dated, published)) for status, day in found]
-        return [(found[-1][0], _claim_day(found[-1][1] or dated, published))]
-    whole = claim_rules.control_status(text)
-    if whole is None and claim_rules.RETAKE_FIGHT.search(text):
-        return [("contested", _claim_day(dated, published))]  # "forces are fighting to retake Kohistan"
-    if whole is None:
-        return []
-    own = next((day for status, day in found if status == whole[0] and day is not None), None)
-    day = _claim_day(own if own and len(parts) > 1 else dated, published)
-    if whole[0] == "taliban" and claim_rules.RETAKE_EFFORT.search(text):
-        return [("taliban", day), ("contested", _claim_day(dated, published))]
-    return [(whole[0], day)]
-
-
-def _present(text, published):
-    """The sentence without its history: a clause telling the past ("fell to the Taliban a few
-    years ago") and those after it with no day of their own ("but later forces retook it") are
-    blanked (offsets kept)."""
-    edges = [0, *(match.end() for match in _SEQUEL.finditer(text)), len(text)]
-    parts = list(zip(edges, edges[1:]))
-    history = [claim_rules.is_history(text[start:end], published) for start, end in parts]
-    if not any(history):
-        return text
-    first = history.index(True)
-    for number, (start, end) in enumerate(parts):
-        if number >= first and (history[number] or resolve_date(text[start:end], published) is None):
-            text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
-_SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
-
-
-def _claim_day(when, published):
-    """A claim's day: one told only by its week ("last week", "this week") is the publication day
-    (not "two weeks ago")."""
-    return published if when[1] == 2 and (published - when[0]).days <= 7 else when[0]
+    return claim_rules.told_of_each(text, mentions, dated, published)
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
