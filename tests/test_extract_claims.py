@@ -106,6 +106,11 @@ def test_a_taliban_claim_confirmed_by_officials_is_two_claims():
         ("An exchange of fire was continuing around the district centre.", "contested"),
         ("The district came under Taliban control on Monday.", "taliban"),
         ("The insurgents have now the whole district.", "taliban"),
+        ("The district's fall comes after weeks of fighting.", "taliban"),
+        ("The district was handed over to the Taliban without a fight.", "taliban"),
+        ("The government lost control of the district on Monday.", "taliban"),
+        ("The Taliban lost control of the district after the operation.", "government"),
+        ("Officials announced the recapture of the district on Monday.", "government"),
     ],
 )
 def test_control_phrasings(sentence, expected):

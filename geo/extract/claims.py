@@ -35,7 +35,10 @@ TALIBAN_WORDS = re.compile(
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
     r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|"
     # "the collapse of Baharak and Khwajaghar districts", "after the fall of the district"
-    r"(?:collapse|fall) of|fell into|(?:came|come|comes|fallen) under (?:the )?(?:full )?(?:Taliban|militant|insurgent)s?[’']? control|"
+    r"(?:collapse|fall|capture|seizure|takeover) of|(?:’s|'s)\s+(?:fall|collapse|capture)\b|fell into|"
+    # "handed over to the Taliban", "the government lost control of the district"
+    r"handed (?:\w+ )?over to (?:the )?(?:Taliban|militants|insurgents)|surrendered to (?:the )?(?:Taliban|militants)|"
+    r"(?:government|forces|troops|army|police|Kabul)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|(?:came|come|comes|fallen) under (?:the )?(?:full )?(?:Taliban|militant|insurgent)s?[’']? control|"
     # "the insurgents have now the whole district"
     r"(?:Taliban|insurgents|militants)\s+(?:now\s+)?(?:have|hold|control|controls|holds)\s+(?:now\s+)?(?:the\s+)?(?:whole|entire|full)\s+district|(?:is|are|was|were|remains?|has been|have been) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
     r"in (?:the )?hands of (?:the )?(?:Taliban|militants|insurgents)|"
@@ -65,7 +68,8 @@ GOVERNMENT_WORDS = re.compile(
     r"(?:full\s+|complete\s+)?control\s+(?:of|over)|"
     # "pushed the Taliban out of the district", "drove the militants out"
     r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
-    r"foiled|thwarted|fended off|beat back|beaten off|"
+    r"foiled|thwarted|fended off|beat back|beaten off|(?:recapture|retaking|liberation) of|"
+    r"(?:Taliban|militants|insurgents)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|"
     r"(?:captured|seized|taken|cleared|freed) by (?:the )?(?:Afghan |security |government |national |special )*(?:forces|army|troops|commandos))\b",
     re.IGNORECASE,
 )
