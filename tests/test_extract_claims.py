@@ -155,6 +155,7 @@ def test_the_taliban_claim_and_the_officials_denial_in_one_sentence_are_two_clai
         "Ghazni city was briefly overrun by the Taliban in August 2018.",
         "Taliban insurgents captured Qaysar district in Faryab province last year.",
         "The assault recalled the 2015 fall of Kunduz city to the Taliban.",
+        "Elders in Faryab warn of the imminent fall of Qaysar district to the Taliban.",
         "Seven civilians were killed on Monday in a Taliban-controlled part of Qaysar district in Faryab.",
         "Taliban fighters overran a security checkpoint in Qaysar district of Faryab province on Monday.",
         "A police post fell to the Taliban in the western part of Maimana city on Monday.",

@@ -187,7 +187,8 @@ _AGENT = re.compile(r"^\s+by\b", re.IGNORECASE)
 # A threat, a plan or a fear: nothing changed hands yet.
 _NOT_YET = re.compile(
     r"\b(?:threaten\w*|vow\w*|plan\w*|aim\w*|warn\w*|fear\w*|could|may|might|will|would|going|about|set|poised|"
-    r"likely|wants?|wanted|hoping|hope|ready|prepar\w+|seeking|bid)\s+(?:not\s+)?(?:to\s+)?(?:be\s+)?(?:\w+\s+)?$",
+    r"likely|wants?|wanted|hoping|hope|ready|prepar\w+|seeking|bid|risk|danger|verge|brink)\s+(?:not\s+)?(?:to\s+)?(?:be\s+)?"
+    r"(?:of\s+)?(?:the\s+|a\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 
