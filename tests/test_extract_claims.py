@@ -327,3 +327,18 @@ def test_a_status_told_in_the_present_is_dated_on_publication():
         "The district is now under Taliban control, officials said."
     )
     assert ("Qaysar", "taliban", "2019-09-10", "local officials") in _claims_of(body)
+
+
+def test_a_denial_saying_fighting_goes_on_is_contested_in_one_sentence_too():
+    assert claims.control_status("Officials denied the district had fallen, saying clashes were going on.") == (
+        "contested",
+        True,
+    )
+    body = (
+        "The Taliban claimed to have captured Qaysar district in Faryab province on Monday, but officials "
+        "denied the claim, saying fighting was still going on."
+    )
+    assert _claims_of(body) == {
+        ("Qaysar", "taliban", "2019-09-09", "Taliban"),
+        ("Qaysar", "contested", "2019-09-09", "local officials"),
+    }

@@ -153,7 +153,9 @@ def control_status(text):
     failed = [match for match in FAILED.finditer(text) if not _takes_small_object(text, match)]
     denied = bool(DENIAL.search(text) and TALIBAN_WORDS.search(text)) or bool(failed)
     if denied:
-        return "government", True
+        # "officials denied the district fell, saying clashes were going on": it is fought over
+        fought = any(not _takes_small_object(text, match) for match in CONTESTED_WORDS.finditer(text))
+        return ("contested" if fought and not failed else "government"), True
     # Partial hold first ("captured parts of"), then retaking, then falls; fighting alone last
     # ("fell to the Taliban after days of fighting in the district" is a fall).
     if any(not _takes_small_object(text, match) for match in PARTLY_WORDS.finditer(text)):

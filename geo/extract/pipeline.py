@@ -145,7 +145,11 @@ def _one_claim_each(claims):
     return [
         claim
         for claim in kept
-        if not (claim.get("denied") and (claim["pcode"], claim["date"], claim["claimant"]) in fighting)
+        if not (
+            claim.get("denied")
+            and claim["status"] == "government"
+            and (claim["pcode"], claim["date"], claim["claimant"]) in fighting
+        )
     ]
 
 
@@ -515,13 +519,14 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
         # The Taliban's claim and the officials' denial in one sentence: two claims, the same day.
         claimed = _claims(text[:split], here, dated, span, context, published, sentence_start, before)
         denier = claim_rules.claimant(text[split:], context["source"], before)
+        answer = "contested" if claim_rules.control_status(text[split:]) == ("contested", False) else "government"
         return claimed + [
             {
                 **claim,
-                "status": "government",
+                "status": answer,
                 "claimant": denier,
                 "denied": True,
-                "notes": f"Proposed by geo extract: {denier} say {claim['district']} is {_STATUS_WORDS['government']}.",
+                "notes": f"Proposed by geo extract: {denier} say {claim['district']} is {_STATUS_WORDS[answer]}.",
             }
             for claim in claimed
             if claim["status"] == "taliban"
