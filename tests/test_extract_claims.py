@@ -156,6 +156,8 @@ def test_the_taliban_claim_and_the_officials_denial_in_one_sentence_are_two_clai
         "Taliban insurgents captured Qaysar district in Faryab province last year.",
         "The assault recalled the 2015 fall of Kunduz city to the Taliban.",
         "Elders in Faryab warn of the imminent fall of Qaysar district to the Taliban.",
+        "Police announced the seizure of heroin in Qaysar district of Faryab province on Monday.",
+        "The capture of a Taliban commander in Qaysar district of Faryab province was announced on Monday.",
         "Seven civilians were killed on Monday in a Taliban-controlled part of Qaysar district in Faryab.",
         "Taliban fighters overran a security checkpoint in Qaysar district of Faryab province on Monday.",
         "A police post fell to the Taliban in the western part of Maimana city on Monday.",

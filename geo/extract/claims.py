@@ -35,7 +35,10 @@ TALIBAN_WORDS = re.compile(
     r"fell\b|collapsed|taken over|took over|had taken|have taken|has taken|Taliban[- ]controlled|Taliban[- ]held|"
     r"Taliban stronghold|under (?:the )?(?:full )?control of the Taliban|"
     # "the collapse of Baharak and Khwajaghar districts", "after the fall of the district"
-    r"(?:collapse|fall|capture|seizure|takeover) of|(?:’s|'s)\s+(?:fall|collapse|capture)\b|fell into|"
+    r"(?:collapse|fall) of|(?:’s|'s)\s+(?:fall|collapse|capture)\b|fell into|"
+    # "the capture of Darqad", "the seizure of the district centre" (not of a commander or of heroin)
+    r"(?:capture|seizure|takeover) of(?=\s+(?:the\s+)?(?:(?-i:[A-Z])[\w’'-]*\s+){0,3}(?:district|city|town|centre|center|capital)\b|"
+    r"\s+(?!(?-i:Taliban|Mullah|Commander|Daesh|Al\b|IS\b))(?-i:[A-Z]))|"
     # "handed over to the Taliban", "the government lost control of the district"
     r"handed (?:\w+ )?over to (?:the )?(?:Taliban|militants|insurgents)|surrendered to (?:the )?(?:Taliban|militants)|"
     r"(?:government|forces|troops|army|police|Kabul)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|(?:came|come|comes|fallen) under (?:the )?(?:full )?(?:Taliban|militant|insurgent)s?[’']? control|"
