@@ -183,9 +183,48 @@ def _takes_small_object(text, match):
     after, before = text[match.end() : match.end() + 60], text[max(0, match.start() - 40) : match.start()]
     if _NOT_YET.search(before):
         return True
+    taking = _TAKING.match(match.group())
+    if taking and _THING_SUBJECT.search(before):
+        return True  # "two suspects were captured" (but "the militants were evicted" is a retaking)
+    if _BARE_FALL.fullmatch(match.group()) and not _PLACE_SUBJECT.search(before):
+        return True  # "fell"/"collapsed" alone: only a place's fall ("the district fell", "Darqad has collapsed")
     if _AGENT.match(after):
         return bool(_SMALL_SUBJECT.search(before))  # "retaken by army and police forces": who took it
+    if taking and not _TO_WHOM.search(match.group()) and _THING_OBJECT.search(_object(after)):
+        return True  # "captured three militants", "seized 100 kg of opium", "took over a school building"
     return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
+
+
+def _object(after):
+    """The words right after a verb, up to the first preposition or punctuation: its object."""
+    return _OBJECT_END.split(after, maxsplit=1)[0]
+
+
+_OBJECT_END = re.compile(
+    r"[,.;:“”\"()]|\s(?:in|at|from|on|near|after|during|following|with|to|for|and|as|when|while|by|of\s+(?:the\s+)?\w+\s+province)\b",
+    re.IGNORECASE,
+)
+# People and things taken, not places.
+_THINGS = (
+    r"militants?|insurgents?|fighters?|commanders?|governor|leaders?|members?|suspects?|officers?|officials?|men|women|"
+    r"children|civilians?|people|hostages?|alive|cache|caches|explosives?|drugs?|opium|heroin|hashish|narcotics|kg|"
+    r"kilograms?|tons?|arms|ammunition|mines?|motorcycles?|rockets?|trucks?|cars?|school|schools|buildings?|bridge|"
+    r"rounds|shells|mortars?|bullets|victims?|prisoners?|soldiers|policemen|police\s+officers?"
+)
+_THING_OBJECT = re.compile(rf"\b(?:{_THINGS})\b", re.IGNORECASE)
+# The subject of a passive ("two suspects were captured"): what was taken.
+_THING_SUBJECT = re.compile(
+    rf"\b(?:{_THINGS}|bombs?|roofs?|walls?|houses?)\s+(?:\w+\s+){{0,2}}?(?:were|was|been|being)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
+_TAKING = re.compile(r"(?:captured|seized|taken|took|overr[au]n|had taken|have taken|has taken)\b", re.IGNORECASE)
+_TO_WHOM = re.compile(r"\b(?:to|into|under|by)$", re.IGNORECASE)
+_PLACE_SUBJECT = re.compile(
+    r"(?:\b(?:district|city|town|centre|center|headquarters|capital|province|it)|(?-i:\b[A-Z][\w’'-]+))\s+"
+    r"(?:(?:has|have|had|also|finally|reportedly|already|now|then|later|eventually|been|was|were|almost|nearly)\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 _AGENT = re.compile(r"^\s+by\b", re.IGNORECASE)
@@ -541,6 +580,8 @@ def _present(text, published):
     if not any(history):
         return text
     first = history.index(True)
+    if first and _ADJUNCT.match(text[parts[first][0] : parts[first][1]]):
+        first -= 1  # "fell to the Taliban twice, in 2015 and 2016": the date of the clause before
     return _blank(
         text,
         [
@@ -551,6 +592,7 @@ def _present(text, published):
     )
 
 
+_ADJUNCT = re.compile(r"\s*(?:in|during|back in|between|from|on)\b[^,;]*$", re.IGNORECASE)
 _SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
 
 
