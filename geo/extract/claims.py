@@ -78,7 +78,7 @@ GOVERNMENT_WORDS = re.compile(
 )
 CONTESTED_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
-    r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|partly|"
+    r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|"
     # "the clashes were going on", "heavy fighting is under way", "fire exchange was continuing"
     r"(?:fighting|clashes|battles?|gunfights?|fire exchanges?|exchange of fire)\s+(?:is\s+|are\s+|was\s+|were\s+|has been\s+|have been\s+)?(?:still\s+)?(?:going on|under ?way|ongoing|continu\w*|raging)|"
     # "clashes between the Taliban and security forces are continuing in the district"
@@ -92,7 +92,7 @@ CONTESTED_WORDS = re.compile(
     re.IGNORECASE,
 )
 PARTLY_WORDS = re.compile(
-    r"\b(?:under siege|besieged|encircled|surrounded|partly|contested|"
+    r"\b(?:under siege|besieged|encircled|surrounded|partly\s+(?:controlled|held|under|in)|contested|"
     # ("in a Taliban-controlled part of the district" only says where something happened)
     r"(?<![-‐])(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
     # "Taliban fighters seized most of the district"
@@ -184,8 +184,12 @@ def _takes_small_object(text, match):
     if _NOT_YET.search(before):
         return True
     taking = _TAKING.match(match.group())
-    if taking and _THING_SUBJECT.search(before):
-        return True  # "two suspects were captured" (but "the militants were evicted" is a retaking)
+    if (taking or _ENCIRCLING.match(match.group())) and _THING_SUBJECT.search(before):
+        return True  # "two suspects were captured", "twenty soldiers were surrounded" ("militants were evicted" is a retaking)
+    if match.group().lower() == "contested" and _ELECTION.search(text):
+        return True  # "the election was contested"
+    if _ATTACK_ON_POST.match(after):
+        return True  # "repelled a Taliban attack on a checkpoint": a post, not the district
     if _BARE_FALL.fullmatch(match.group()) and not _PLACE_SUBJECT.search(before):
         return True  # "fell"/"collapsed" alone: only a place's fall ("the district fell", "Darqad has collapsed")
     if _AGENT.match(after):
@@ -219,6 +223,13 @@ _THING_SUBJECT = re.compile(
 )
 _BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
 _TAKING = re.compile(r"(?:captured|seized|taken|took|overr[au]n|had taken|have taken|has taken)\b", re.IGNORECASE)
+_ENCIRCLING = re.compile(r"(?:surrounded|besieged|encircled|trapped)\b", re.IGNORECASE)
+_ELECTION = re.compile(r"\b(?:elections?|vote|votes|ballots?|polls?|candidates?|seats?)\b", re.IGNORECASE)
+_ATTACK_ON_POST = re.compile(
+    r"^\s+(?:an?\s+|the\s+|their\s+)?(?:\w+\s+){0,2}?(?:attacks?|assaults?|raids?|offensive)\s+on\s+(?:\w+\s+){0,3}?"
+    r"(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|convoys?|positions?|compounds?)\b",
+    re.IGNORECASE,
+)
 _TO_WHOM = re.compile(r"\b(?:to|into|under|by)$", re.IGNORECASE)
 _PLACE_SUBJECT = re.compile(
     r"(?:\b(?:district|city|town|centre|center|headquarters|capital|province|it)|(?-i:\b[A-Z][\w’'-]+))\s+"
