@@ -166,6 +166,8 @@ def test_the_taliban_claim_and_the_officials_denial_in_one_sentence_are_two_clai
         "Twenty soldiers were surrounded by the Taliban in Qaysar district of Faryab on Monday.",
         "Taliban fighters partly destroyed a bridge in Qaysar district of Faryab on Monday.",
         "The election was contested in Qaysar district of Faryab.",
+        "Police regained control of the situation in Qaysar district of Faryab on Monday.",
+        "Afghan troops took control of the highway through Qaysar district of Faryab on Monday.",
         "Elders in Faryab warn of the imminent fall of Qaysar district to the Taliban.",
         "Police announced the seizure of heroin in Qaysar district of Faryab province on Monday.",
         "The capture of a Taliban commander in Qaysar district of Faryab province was announced on Monday.",

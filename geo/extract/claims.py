@@ -194,7 +194,8 @@ def _takes_small_object(text, match):
         return True  # "fell"/"collapsed" alone: only a place's fall ("the district fell", "Darqad has collapsed")
     if _AGENT.match(after):
         return bool(_SMALL_SUBJECT.search(before))  # "retaken by army and police forces": who took it
-    if taking and not _TO_WHOM.search(match.group()) and _THING_OBJECT.search(_object(after)):
+    owning = taking or _RETAKING.match(match.group())
+    if owning and not _TO_WHOM.search(match.group()) and _THING_OBJECT.search(_object(after)):
         return True  # "captured three militants", "seized 100 kg of opium", "took over a school building"
     return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
 
@@ -213,7 +214,8 @@ _THINGS = (
     r"militants?|insurgents?|fighters?|commanders?|governor|leaders?|members?|suspects?|officers?|officials?|men|women|"
     r"children|civilians?|people|hostages?|alive|cache|caches|explosives?|drugs?|opium|heroin|hashish|narcotics|kg|"
     r"kilograms?|tons?|arms|ammunition|mines?|motorcycles?|rockets?|trucks?|cars?|school|schools|buildings?|bridge|"
-    r"rounds|shells|mortars?|bullets|victims?|prisoners?|soldiers|policemen|police\s+officers?"
+    r"rounds|shells|mortars?|bullets|victims?|prisoners?|soldiers|policemen|police\s+officers?|situation|highways?|roads?|"
+    r"hills?|hilltops?|airport|dam|bodies|body"
 )
 _THING_OBJECT = re.compile(rf"\b(?:{_THINGS})\b", re.IGNORECASE)
 # The subject of a passive ("two suspects were captured"): what was taken.
@@ -223,6 +225,7 @@ _THING_SUBJECT = re.compile(
 )
 _BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
 _TAKING = re.compile(r"(?:captured|seized|taken|took|overr[au]n|had taken|have taken|has taken)\b", re.IGNORECASE)
+_RETAKING = re.compile(r"(?:retook|retaken|recaptured|regained|reclaimed|liberated|freed)\b", re.IGNORECASE)
 _ENCIRCLING = re.compile(r"(?:surrounded|besieged|encircled|trapped)\b", re.IGNORECASE)
 _ELECTION = re.compile(r"\b(?:elections?|vote|votes|ballots?|polls?|candidates?|seats?)\b", re.IGNORECASE)
 _ATTACK_ON_POST = re.compile(
