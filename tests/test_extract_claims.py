@@ -330,6 +330,8 @@ def test_history_in_another_clause_leaves_the_news():
         ("A security source said the district fell.", "local officials"),
         ("Takhar governor spokesman Jawad Hejri said the district fell.", "local officials"),
         ("The ministry of interior said the district was retaken.", "Afghan government"),
+        ("Officials rejected Taliban claims that the district fell.", "local officials"),
+        ("The Taliban dismissed reports that forces recaptured the district.", "Taliban"),
     ],
 )
 def test_claimant_phrasings(sentence, expected):
@@ -357,3 +359,8 @@ def test_a_denial_saying_fighting_goes_on_is_contested_in_one_sentence_too():
         ("Qaysar", "taliban", "2019-09-09", "Taliban"),
         ("Qaysar", "contested", "2019-09-09", "local officials"),
     }
+
+
+def test_the_taliban_denying_a_retaking_is_their_claim_to_hold_it():
+    body = "The Taliban dismissed reports that Afghan forces recaptured Qaysar district in Faryab on Monday."
+    assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {("taliban", "Taliban")}

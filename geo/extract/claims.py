@@ -118,10 +118,12 @@ FAILED = re.compile(
 _CLAIMANTS = [
     (
         re.compile(
-            r"Taliban (?:spokesman|spokesperson|said|claimed|claims?|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
+            r"Taliban (?:spokesman|spokesperson|said|claimed|claims(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
             # "the Taliban group told reporters in a message", "an insurgent spokesman said"
             r"(?:Taliban|insurgents?|militants?)(?: group)? (?:spokesman|spokesperson|says|told|tweeted|in a (?:message|statement))|"
-            r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)",
+            r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)|"
+            # "the Taliban dismissed reports that forces recaptured the district"
+            r"(?:Taliban|the group|insurgents)\s+(?:\w+\s+)?(?:dismissed|denied|rejected|refuted)",
             re.IGNORECASE,
         ),
         "Taliban",
@@ -289,7 +291,13 @@ def claimant(text, outlet, before=""):
         found = _credited(who) or _introduced(who, before)
         if found:
             return found
-    return _credited(text) or outlet or "the outlet"
+    denier = _DENIER.search(text)  # "Officials rejected Taliban claims that ...": the officials
+    return (denier and _credited(denier.group("who"))) or _credited(text) or outlet or "the outlet"
+
+
+_DENIER = re.compile(
+    r"(?P<who>[^,.;:“”\"]{1,60}?)\s+(?:\w+\s+)?(?:rejected|denied|dismissed|refuted|turned down)\b", re.IGNORECASE
+)
 
 
 def _credited(text):

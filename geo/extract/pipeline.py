@@ -539,6 +539,9 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
     claimant = claim_rules.claimant(text, context["source"], before)
     control = claim_rules.control_status(text)
     denied = bool(control and control[1])
+    if claimant == "Taliban" and control == ("government", False) and claim_rules.DENIAL.search(text):
+        # "The Taliban dismissed reports that Afghan forces recaptured the district": theirs still.
+        told = [[("taliban", day) for _, day in statuses] for statuses in told]
     return [
         {
             **context,
