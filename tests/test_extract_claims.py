@@ -364,3 +364,15 @@ def test_a_denial_saying_fighting_goes_on_is_contested_in_one_sentence_too():
 def test_the_taliban_denying_a_retaking_is_their_claim_to_hold_it():
     body = "The Taliban dismissed reports that Afghan forces recaptured Qaysar district in Faryab on Monday."
     assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {("taliban", "Taliban")}
+
+
+def test_the_district_as_well_as_others_claims_the_one_named_before():
+    body = (
+        "Fighting broke out in Darqad district of Takhar on Sunday. On Monday, the Taliban claimed it seized "
+        "control of the district as well as Yangi Qala and Khwaja Ghar."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} >= {
+        ("Darqad", "taliban"),
+        ("Yangi Qala", "taliban"),
+        ("Khwaja Ghar", "taliban"),
+    }

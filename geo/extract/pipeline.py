@@ -242,7 +242,7 @@ def _read_sentences(article, places, published, context, source_text):
     province, state, operation, named_districts = None, places["state"], None, None
     article_start = int(article["start"].min()) if len(article) else 0
     for label, row in zip(article.index, article.to_dict("records")):
-        sentence = row  # claims read the sentence itself, never an event's merged passage
+        sentence, district_before = row, district  # claims read the sentence itself, not a merged passage
         before = source_text[max(article_start, row["start"] - settings.extract_merge_span_chars) : row["start"]]
         if row["paragraph"] != last_paragraph:
             # (an event sentence naming no place may still find it in the next paragraph: wire
@@ -306,7 +306,9 @@ def _read_sentences(article, places, published, context, source_text):
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
         if claim_rules.tells_control(sentence["text"]):
             claimed = _claimed_places(
-                sentence["text"], _the_district_claimed(here, label, state, claims), sentence["start"]
+                sentence["text"],
+                _the_district_claimed(here, label, state, claims, district_before, sentence["text"]),
+                sentence["start"],
             )
             claims += _claims(
                 sentence["text"], claimed, dated or (published, 1), span, context, published, sentence["start"], before
@@ -475,9 +477,14 @@ def _add_deaths(incidents, row, first):
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
 
 
-def _the_district_claimed(here, label, state, claims):
+def _the_district_claimed(here, label, state, claims, district_before=None, text=""):
     """ "the district" read back to a sentence naming several ("clear areas of Kohistan and Raghistan
-    districts") is the one the article's last claim was about, when that is one of them."""
+    districts") is the one the article's last claim was about, when that is one of them; "seized
+    the district as well as Chah Ab and Khwaja Ghar" also claims the district named before."""
+    if district_before is not None and _THE_DISTRICT_AND.search(text):
+        before = state["rows"].loc[[district_before["index"]]]
+        if not here.empty and not before["pcode"].isin(here["pcode"]).any():
+            return pd.concat([before, here])
     if not claims or here.empty or "sentence" not in here or (here["sentence"] == label).all():
         return here
     back = here[here["sentence"] != label]
@@ -487,6 +494,13 @@ def _the_district_claimed(here, label, state, claims):
     if named["pcode"].nunique() < 2 or last.empty:
         return here
     return pd.concat([last.tail(1), here[here["sentence"] == label]])
+
+
+_THE_DISTRICT_AND = re.compile(
+    r"\b(?:of|seized|captured|overran|overrun|retook|retaken|recaptured|cleared)\s+(?:control\s+of\s+)?the\s+district\s+"
+    r"(?:as well as|and|along with)\b",
+    re.IGNORECASE,
+)
 
 
 def _claimed_places(text, here, sentence_start):
