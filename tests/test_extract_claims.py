@@ -111,6 +111,11 @@ def test_a_taliban_claim_confirmed_by_officials_is_two_claims():
         ("The government lost control of the district on Monday.", "taliban"),
         ("The Taliban lost control of the district after the operation.", "government"),
         ("Officials announced the recapture of the district on Monday.", "government"),
+        ("The Taliban flag was raised over the district headquarters.", "taliban"),
+        ("The national flag was hoisted over the district headquarters on Wednesday night.", "government"),
+        ("The Taliban now run the district.", "taliban"),
+        ("The district has been under the siege of the Taliban for a week.", "contested"),
+        ("Qaysar is one of the districts controlled by the Taliban.", "taliban"),
     ],
 )
 def test_control_phrasings(sentence, expected):

@@ -45,8 +45,10 @@ TALIBAN_WORDS = re.compile(
     # "the insurgents have now the whole district"
     r"(?:Taliban|insurgents|militants)\s+(?:now\s+)?(?:have|hold|control|controls|holds)\s+(?:now\s+)?(?:the\s+)?(?:whole|entire|full)\s+district|(?:is|are|was|were|remains?|has been|have been) (?:\w+ )?controlled by (?:the )?Taliban|under Taliban control|in Taliban hands|"
     r"in (?:the )?hands of (?:the )?(?:Taliban|militants|insurgents)|"
+    # "the Taliban flag was raised over the district", "one of the districts controlled by the Taliban"
+    r"Taliban(?:[’']s)? (?:white )?flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|controlled by (?:the )?Taliban|"
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
-    r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?)|"
+    r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?|runs?|governs?)|"
     # "the Taliban has consolidated its control over the district"
     r"(?:Taliban|group|insurgents|militants) (?:\w+ ){0,4}?(?:its |their )(?:full )?control (?:over|of)|"
     # "Afghan security forces retreated overnight from the district center": the defenders left it.
@@ -72,12 +74,15 @@ GOVERNMENT_WORDS = re.compile(
     # "pushed the Taliban out of the district", "drove the militants out"
     r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
     r"foiled|thwarted|fended off|beat back|beaten off|(?:recapture|retaking|liberation) of|"
+    # "the national flag was raised over the district headquarters"
+    r"(?:Afghan|national|tricolou?r|government)(?:[’']s)? flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|"
     r"(?:Taliban|militants|insurgents)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|"
     r"(?:captured|seized|taken|cleared|freed) by (?:the )?(?:Afghan |security |government |national |special )*(?:forces|army|troops|commandos))\b",
     re.IGNORECASE,
 )
 CONTESTED_WORDS = re.compile(
-    r"\b(?:under siege|besieged|encircled|surrounded|fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
+    r"\b(?:under siege|under (?:a |the )?(?:\w+ )?siege|besieged|encircled|surrounded|"
+    r"fighting (?:is |was )?(?:still )?(?:ongoing|continu\w*|raging)|"
     r"clashes (?:are |were )?(?:still )?(?:ongoing|continu\w*)|(?:still|continue to) fight|"
     # "the clashes were going on", "heavy fighting is under way", "fire exchange was continuing"
     r"(?:fighting|clashes|battles?|gunfights?|fire exchanges?|exchange of fire)\s+(?:is\s+|are\s+|was\s+|were\s+|has been\s+|have been\s+)?(?:still\s+)?(?:going on|under ?way|ongoing|continu\w*|raging)|"
@@ -190,6 +195,8 @@ def _takes_small_object(text, match):
         return True  # "two suspects were captured", "twenty soldiers were surrounded" ("militants were evicted" is a retaking)
     if match.group().lower() == "contested" and _ELECTION.search(text):
         return True  # "the election was contested"
+    if _AREAS_BEFORE.search(before):
+        return True  # "areas controlled by the Taliban in the district"
     if _ATTACK_ON_POST.match(after):
         return True  # "repelled a Taliban attack on a checkpoint": a post, not the district
     if _BARE_FALL.fullmatch(match.group()) and not _PLACE_SUBJECT.search(before):
@@ -228,6 +235,9 @@ _THING_SUBJECT = re.compile(
 _BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
 _TAKING = re.compile(r"(?:captured|seized|taken|took|overr[au]n|had taken|have taken|has taken)\b", re.IGNORECASE)
 _RETAKING = re.compile(r"(?:retook|retaken|recaptured|regained|reclaimed|liberated|freed)\b", re.IGNORECASE)
+_AREAS_BEFORE = re.compile(
+    r"\b(?:areas?|villages?|parts?|regions?|territor(?:y|ies)|localit(?:y|ies))\s+$", re.IGNORECASE
+)
 _ENCIRCLING = re.compile(r"(?:surrounded|besieged|encircled|trapped)\b", re.IGNORECASE)
 _ELECTION = re.compile(r"\b(?:elections?|vote|votes|ballots?|polls?|candidates?|seats?)\b", re.IGNORECASE)
 _ATTACK_ON_POST = re.compile(
