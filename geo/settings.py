@@ -127,6 +127,9 @@ def show_progress():
 # closer than this many characters share one cited passage.
 extract_undated_lag_days = 1
 extract_merge_span_chars = 1500
+# A claim is about the districts named within this many characters of its words of control
+# (or the nearest list of them) when a sentence names several lists of districts.
+extract_claim_reach_chars = 50
 # "X district" spelt far from the gazetteer ("Daraq" for Darqad), matched among the districts of the
 # province in context: Jaro-Winkler at least this, a plain ratio at least this, and this clear of the next.
 extract_district_similarity = 0.88

@@ -131,25 +131,35 @@ def _one_claim_each(claims):
     """One claim per district, status and day in an article: a council member and an official
     confirming the same fall make one claim, credited to the first who is not the outlet. A
     change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one;
-    fighting on two days is two. The Taliban's own claim stays apart from the officials'."""
+    fighting on two days is two. The Taliban's own claim stays apart from the officials'. A
+    denial of a fall by a side that also says fighting goes on there is that side's contested
+    claim."""
     kept = []
     for claim in claims:
-        twin = next(
-            (
-                other
-                for other in kept
-                if other["pcode"] == claim["pcode"]
-                and other["status"] == claim["status"]
-                and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
-                and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
-            ),
-            None,
-        )
+        twin = next((other for other in kept if _same_claim(other, claim)), None)
         if twin is None:
             kept.append(dict(claim))
         elif twin["claimant"] == claim["source"] and claim["claimant"] != claim["source"]:
             twin.update(claimant=claim["claimant"], notes=claim["notes"])
-    return kept
+    fighting = {(claim["pcode"], claim["date"], claim["claimant"]) for claim in kept if claim["status"] == "contested"}
+    return [
+        claim
+        for claim in kept
+        if not (
+            claim.get("denied")
+            and claim["status"] == "government"
+            and (claim["pcode"], claim["date"], claim["claimant"]) in fighting
+        )
+    ]
+
+
+def _same_claim(other, claim):
+    return (
+        other["pcode"] == claim["pcode"]
+        and other["status"] == claim["status"]
+        and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
+        and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
+    )
 
 
 def _refine_provinces(incidents, mentions, article):
@@ -229,8 +239,11 @@ def _last_rows(rows):
 def _read_sentences(article, places, published, context, source_text):
     incidents, claims = [], []
     previous_date, paragraph_date, last_paragraph, pending, city, district = None, None, None, None, None, None
-    province, state, operation = None, places["state"], None
+    province, state, operation, named_districts = None, places["state"], None, None
+    article_start = int(article["start"].min()) if len(article) else 0
     for label, row in zip(article.index, article.to_dict("records")):
+        sentence, district_before = row, district  # claims read the sentence itself, not a merged passage
+        before = source_text[max(article_start, row["start"] - settings.extract_merge_span_chars) : row["start"]]
         if row["paragraph"] != last_paragraph:
             # (an event sentence naming no place may still find it in the next paragraph: wire
             # reports make each sentence a paragraph)
@@ -272,9 +285,16 @@ def _read_sentences(article, places, published, context, source_text):
             province = {**state["province"][label], "start": row["start"]}
         if label in state["district"]:
             district = {"index": state["district"][label], "start": row["start"]}
+            named_districts = (label, row["start"])
         city = state["capital"].get(label, city)
+        if here.empty or not (here["level"] == "district").any():
+            # A claim told without naming its district ("these two districts", "the attack was repelled").
+            attacked = _attacked(incidents, source_text)
+            claims += _claims_on_named(
+                sentence, state, named_districts, dated, context, published, before, claims, attacked
+            )
         if here.empty:
-            claims += _rebuttal(claims, row, dated, context)
+            claims += _rebuttal(claims, row, dated, context) + _confirmation(claims, row, context, before)
             _refine_kind(incidents, row)
             if dated is None:  # a sentence with its own date reports another event
                 _add_deaths(incidents, row, paragraph_start)
@@ -284,8 +304,15 @@ def _read_sentences(article, places, published, context, source_text):
         # place an earlier paragraph dated goes on about that day's event.
         dated = dated or paragraph_date or _date_of_place(incidents, here)
         when = dated or (published - dt.timedelta(days=settings.extract_undated_lag_days), 2, True)
-        claimed = _claimed_places(row["text"], here, row["start"])
-        claims += _claims(row["text"], claimed, dated or (published, 1), span, context, published)
+        if claim_rules.tells_control(sentence["text"]):
+            claimed = _claimed_places(
+                sentence["text"],
+                _the_district_claimed(here, label, state, claims, district_before, sentence["text"]),
+                sentence["start"],
+            )
+            claims += _claims(
+                sentence["text"], claimed, dated or (published, 1), span, context, published, sentence["start"], before
+            )
         told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
@@ -318,6 +345,66 @@ def _rebuttal(claims, row, dated, context):
             "notes": f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS['government']}.",
         }
     ]
+
+
+def _confirmation(claims, row, context, before=""):
+    """ "His claim was also confirmed by local authorities": the Taliban's claim just told is also
+    the confirming side's (a claim of its own, as the Taliban's and the officials' stay apart)."""
+    if not claims or not claim_rules.CONFIRMS.search(row["text"]):
+        return []
+    last = claims[-1]
+    claimant = claim_rules.claimant(row["text"], context["source"], before)
+    if claimant == last["claimant"] or row["start"] - last["source_end"] > settings.extract_merge_span_chars:
+        return []
+    notes = f"Proposed by geo extract: {claimant} say {last['district']} is {_STATUS_WORDS[last['status']]}."
+    return [{**last, "claimant": claimant, "denied": False, "source_end": row["end"], "notes": notes}]
+
+
+# "the clashes were going on ... in these two districts", "the insurgents have now the whole district".
+_THE_DISTRICTS = re.compile(
+    r"\b(?:(?:these|those|the|both|all)\s+(?:two\s+|three\s+|four\s+)?districts|both\s+(?:of\s+)?(?:them|the districts)|"
+    r"the\s+(?:whole|entire)\s+district)\b",
+    re.IGNORECASE,
+)
+
+
+def _claims_on_named(row, state, named, dated, context, published, before="", claims=(), attacked=None):
+    """A sentence naming no place whose claim is about the districts the article just named
+    ("these two districts", "the whole district"): its claim on each of them; "the district" (or
+    "the city") when no district was named as a place (only as the place forces withdrew from) is
+    the one the article's last claim was about; "the attack was repelled" is about the district
+    the last incident attacked (issue 11, item 7: the officials' government claim)."""
+    if not claim_rules.tells_control(row["text"]):
+        return []
+    rows = state["rows"]
+    if named is not None and _THE_DISTRICTS.search(row["text"]):
+        here, start = rows[(rows["sentence"] == named[0]) & rows["placed_district"]], named[1]
+    elif claims and _ONE_DISTRICT.search(row["text"]):
+        here, start = rows[rows["pcode"] == claims[-1]["pcode"]].tail(1), claims[-1]["source_start"]
+    elif attacked is not None and claim_rules.THE_ATTACK.search(row["text"]):
+        here, start = rows[rows["pcode"] == attacked["pcode"]].tail(1), attacked["source_start"]
+    else:
+        return []
+    if row["start"] - start > settings.extract_merge_span_chars:
+        return []
+    span = (start, row["end"])
+    return _claims(row["text"], here, dated or (published, 1), span, context, published, row["start"], before)
+
+
+_ONE_DISTRICT = re.compile(r"\b(?:the|that|this)\s+(?:district|city|town|provincial capital)\b", re.IGNORECASE)
+
+
+def _attacked(incidents, source_text):
+    """The article's last incident when its passage tells an attack on a district or a city
+    ("attacked Pul-e-Khumri, the capital of Baghlan"), not on a post or people; else None."""
+    if not incidents:
+        return None
+    # The last sentence's first incident: its main clause.
+    last = next(incident for incident in incidents if incident["source_end"] == incidents[-1]["source_end"])
+    if len(last["pcode"]) != 6:
+        return None
+    passage = source_text[last["source_start"] : last["source_end"]]
+    return last if claim_rules.attacks_a_place(passage) else None
 
 
 _OPERATION = re.compile(
@@ -390,14 +477,42 @@ def _add_deaths(incidents, row, first):
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
 
 
+def _the_district_claimed(here, label, state, claims, district_before=None, text=""):
+    """ "the district" read back to a sentence naming several ("clear areas of Kohistan and Raghistan
+    districts") is the one the article's last claim was about, when that is one of them; "seized
+    the district as well as Chah Ab and Khwaja Ghar" also claims the district named before."""
+    if district_before is not None and _THE_DISTRICT_AND.search(text):
+        before = state["rows"].loc[[district_before["index"]]]
+        if not here.empty and not before["pcode"].isin(here["pcode"]).any():
+            return pd.concat([before, here])
+    if not claims or here.empty or "sentence" not in here or (here["sentence"] == label).all():
+        return here
+    back = here[here["sentence"] != label]
+    rows = state["rows"]
+    named = rows[(rows["sentence"] == back["sentence"].iloc[0]) & rows["placed_district"]]
+    last = named[named["pcode"] == claims[-1]["pcode"]]
+    if named["pcode"].nunique() < 2 or last.empty:
+        return here
+    return pd.concat([last.tail(1), here[here["sentence"] == label]])
+
+
+_THE_DISTRICT_AND = re.compile(
+    r"\b(?:of|seized|captured|overran|overrun|retook|retaken|recaptured|cleared)\s+(?:control\s+of\s+)?the\s+district\s+"
+    r"(?:as well as|and|along with)\b",
+    re.IGNORECASE,
+)
+
+
 def _claimed_places(text, here, sentence_start):
     """The mentions a sentence's claim is about: not posts or landmarks ("30 kilometers east of
     Ghazni city"), and, when one clause claims control and another tells something else ("have
     recaptured Jaghatu district while the militants set on fire the headquarters of Darqad
-    district"), only those named before the militants' part."""
+    district"), only those named before the militants' part. A landmark district is kept with
+    ``own_only`` set: only a relative clause of its own ("which borders Darqad district, which fell
+    last week") claims it."""
     roles = here["role"].to_numpy(dtype=bool) if "role" in here else np.zeros(len(here), dtype=bool)
     # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
-    places = here[~roles] if roles.any() and ((here["level"].to_numpy() == "district") & ~roles).any() else here
+    places = here.assign(own_only=roles & ((here["level"].to_numpy() == "district") & ~roles).any())
     other = _WHILE.search(text)
     if other is None or not claim_rules.control_status(text[: other.start()]):
         return places
@@ -408,12 +523,39 @@ def _claimed_places(text, here, sentence_start):
 _WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:militants|insurgents|Taliban|gunmen)\b")
 
 
-def _claims(text, here, dated, span, context, published):
+def _claims(text, here, dated, span, context, published, sentence_start=0, before=""):
     loose = here["loose"].fillna(False).astype(bool) if "loose" in here else False
     districts = here[(here["level"] == "district") & ~loose].drop_duplicates("pcode")
     if districts.empty:
         return []
-    claimant = claim_rules.claimant(text, context["source"])
+    split = claim_rules.denial_split(text)
+    if split is not None:
+        # The Taliban's claim and the officials' denial in one sentence: two claims, the same day.
+        claimed = _claims(text[:split], here, dated, span, context, published, sentence_start, before)
+        denier = claim_rules.claimant(text[split:], context["source"], before)
+        answer = "contested" if claim_rules.control_status(text[split:]) == ("contested", False) else "government"
+        return claimed + [
+            {
+                **claim,
+                "status": answer,
+                "claimant": denier,
+                "denied": True,
+                "notes": f"Proposed by geo extract: {denier} say {claim['district']} is {_STATUS_WORDS[answer]}.",
+            }
+            for claim in claimed
+            if claim["status"] == "taliban"
+        ]
+    if claim_rules.PRESENT.search(text) and resolve_date(text, published) is None:
+        dated = (published, 1)  # "the district is now under Taliban control": so on the day it is told
+    told = _told_of_each(text, districts, dated, published, sentence_start)
+    if not any(told):
+        return []
+    claimant = claim_rules.claimant(text, context["source"], before)
+    control = claim_rules.control_status(text)
+    denied = bool(control and control[1])
+    if claimant == "Taliban" and control == ("government", False) and claim_rules.DENIAL.search(text):
+        # "The Taliban dismissed reports that Afghan forces recaptured the district": theirs still.
+        told = [[("taliban", day) for _, day in statuses] for statuses in told]
     return [
         {
             **context,
@@ -423,38 +565,25 @@ def _claims(text, here, dated, span, context, published):
             "province": place.province,
             "status": status,
             "claimant": claimant,
-            "source_start": span[0],
+            "denied": denied,
+            # The passage reaches back to the district's name ("the city" named a sentence before).
+            "source_start": min(span[0], int(place.start)),
             "source_end": span[1],
             "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
         }
-        for status, day in _statuses(text, dated, published)
-        for place in _rows(districts)
+        for place, statuses in zip(_rows(districts), told)
+        for status, day in statuses
     ]
 
 
-def _statuses(text, dated, published):
-    """The sentence's claim as ``[(status, day)]``.
-
-    A sentence telling two changes of hands on two days ("the Taliban took it two months ago, but
-    it was retaken a month ago") gives one per clause; one that turns within the day ("overran
-    parts of the city, but were evicted overnight") only its outcome. Forces fighting to retake a
-    district that fell give both the fall and the fight. A status told in a clause with its own
-    day ("..., and fighting continued on Tuesday in Baharak") takes that day."""
-    parts = [text[start:end] for start, end in events.clauses(text)]
-    found = [(claim_rules.control_status(part), resolve_date(part, published)) for part in parts]
-    found = [(status[0], day) for status, day in found if status is not None]
-    if len({status for status, _ in found}) > 1 and not claim_rules.DENIAL.search(text):
-        if all(day is not None for _, day in found) and len({day for _, day in found}) == len(found):
-            return [(status, (day or dated)[0]) for status, day in found]
-        return [(found[-1][0], (found[-1][1] or dated)[0])]
-    whole = claim_rules.control_status(text)
-    if whole is None:
-        return []
-    own = next((day for status, day in found if status == whole[0] and day is not None), None)
-    day = own[0] if own and len(parts) > 1 else dated[0]
-    if whole[0] == "taliban" and claim_rules.RETAKE_EFFORT.search(text):
-        return [("taliban", day), ("contested", dated[0])]
-    return [(whole[0], day)]
+def _told_of_each(text, districts, dated, published, sentence_start):
+    """Each district's ``[(status, day)]`` (see :func:`.claims.told_of_each`)."""
+    own_only = districts["own_only"].tolist() if "own_only" in districts else [False] * len(districts)
+    mentions = [
+        (start - sentence_start, end - sentence_start, only)
+        for start, end, only in zip(districts["start"], districts["end"], own_only)
+    ]
+    return claim_rules.told_of_each(text, mentions, dated, published)
 
 
 _STATUS_WORDS = {"taliban": "held by the Taliban", "government": "held by the government", "contested": "contested"}
