@@ -132,9 +132,10 @@ extract_merge_span_chars = 1500
 extract_claim_reach_chars = 50
 # "X district" spelt far from the gazetteer ("Daraq" for Darqad), matched among the districts of the
 # province in context: Jaro-Winkler at least this, a plain ratio at least this, and this clear of the next.
-extract_district_similarity = 0.88
-extract_district_ratio = 70
-extract_district_margin = 0.05
+# The extractor reads names by this rule, and validation accepts a cited passage spelling its district so.
+district_spelling_similarity = 0.88
+district_spelling_ratio = 70
+district_spelling_margin = 0.05
 
 # --- geo serve: the web service --------------------------------------------------------
 # Address `geo serve` binds unless told otherwise: loopback only, so nothing

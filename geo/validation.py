@@ -673,6 +673,8 @@ def _check_provenance(problems, table, articles_dir, known, *, place_column):
         # the geocoder reads names.
         unmatched = checkable & known & ~mentioned
         mentioned[unmatched] = _mentions_by_key(passages[unmatched], table.loc[unmatched, "pcode"])
+        unmatched = checkable & known & ~mentioned
+        mentioned[unmatched] = _mentions_nearly(passages[unmatched], table.loc[unmatched, "pcode"])
         problems.flag(
             checkable & known & ~mentioned,
             "pcode",
@@ -750,11 +752,28 @@ def _mentions_by_key(passages, pcodes):
     pandas.Series of bool
         Same index as `passages`.
     """
-    from ._names import fold_text, normalize_names
-
     found = pd.Series(False, index=passages.index, dtype=bool)
     if passages.empty:
         return found
+    runs = _word_runs(passages)
+    candidates = pd.concat(
+        [
+            pd.DataFrame({"row": runs["row"], "key": "key:" + runs["key"], "ok": runs["key"] != ""}),
+            pd.DataFrame({"row": runs["row"], "key": "sorted:" + runs["sorted_key"], "ok": runs["sorted_key"] != ""}),
+        ]
+    )
+    candidates = candidates[candidates["ok"]].drop(columns="ok")
+    candidates["pcode"] = candidates["row"].map(pcodes)
+    hits = candidates.merge(_keys_by_pcode(), on=["pcode", "key"])
+    found[found.index.isin(hits["row"])] = True
+    return found
+
+
+def _word_runs(passages):
+    """Every run of one to :data:`_MENTION_MAX_WORDS` words of each passage, with its lookup keys
+    (columns ``row``, ``run``, ``key``, ``sorted_key``)."""
+    from ._names import fold_text, normalize_names
+
     # fold_text drops bracketed text (a name's gloss); in a passage it counts.
     words = fold_text(passages.str.replace(r"[()\[\]{}]", " ", regex=True)).str.split(" ")
     runs = pd.DataFrame(
@@ -767,17 +786,57 @@ def _mentions_by_key(passages, pcodes):
         columns=["row", "run"],
     )
     keys = normalize_names(runs["run"])
-    candidates = pd.concat(
-        [
-            pd.DataFrame({"row": runs["row"], "key": "key:" + keys["key"], "ok": keys["key"] != ""}),
-            pd.DataFrame({"row": runs["row"], "key": "sorted:" + keys["sorted_key"], "ok": keys["sorted_key"] != ""}),
-        ]
-    )
-    candidates = candidates[candidates["ok"]].drop(columns="ok")
-    candidates["pcode"] = candidates["row"].map(pcodes)
-    hits = candidates.merge(_keys_by_pcode(), on=["pcode", "key"])
-    found[found.index.isin(hits["row"])] = True
+    return runs.assign(key=keys["key"].to_numpy(), sorted_key=keys["sorted_key"].to_numpy())
+
+
+def _mentions_nearly(passages, pcodes):
+    """Whether each passage names its district in a reporter's spelling the gazetteer lacks
+    ("Daraq" for Darqad, "Yumgan" for Yamgan, "Dahan-e-Ghori" for Dahana-e-Ghori).
+
+    A run of words is such a spelling when its lookup key starts with the same letter as one of
+    the district's keys and is near it (Jaro-Winkler at least
+    ``settings.district_spelling_similarity``, a plain ratio at least
+    ``settings.district_spelling_ratio``), clearly nearer than to any other district of the
+    province (``settings.district_spelling_margin``). :mod:`geo.extract` reads names by the same
+    rule, so that what it proposes validates. Passages of provinces are not read this way.
+    """
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import JaroWinkler
+
+    found = pd.Series(False, index=passages.index, dtype=bool)
+    districts = pcodes.str.len() == 6
+    if not districts.any():
+        return found
+    runs = _word_runs(passages[districts])
+    runs = runs[runs["key"].str.len() >= 4]
+    keys = _district_keys()
+    for row, group in runs.groupby("row"):
+        pcode = pcodes[row]
+        choices = keys[keys["pcode"].str[:4] == pcode[:4]]
+        for key in group["key"].unique():
+            scores = np.array([JaroWinkler.similarity(key, other) for other in choices["key"]])
+            if not len(scores) or scores.max() < settings.district_spelling_similarity:
+                continue
+            best = choices.iloc[int(scores.argmax())]
+            others = scores[(choices["pcode"] != best["pcode"]).to_numpy()]
+            clear = not len(others) or scores.max() - others.max() >= settings.district_spelling_margin
+            if (
+                clear
+                and best["pcode"] == pcode
+                and best["key"][0] == key[0]
+                and fuzz.ratio(key, best["key"]) >= settings.district_spelling_ratio
+            ):
+                found[row] = True
+                break
     return found
+
+
+@functools.cache
+def _district_keys():
+    """The districts' own name keys (pcode, key), without the sorted keys."""
+    pairs = _keys_by_pcode()
+    pairs = pairs[(pairs["pcode"].str.len() == 6) & pairs["key"].str.startswith("key:")]
+    return pd.DataFrame({"pcode": pairs["pcode"].to_numpy(), "key": pairs["key"].str[4:].to_numpy()})
 
 
 @functools.cache

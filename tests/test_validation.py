@@ -521,3 +521,41 @@ def test_geo_validate_broken_claims(tmp_path, seed_dir, claim_rows):
         f"claims.csv:{line}: status: must be one of taliban, contested, government",
         "Error: 1 problem in the records",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, pcode, district, province, accepted",
+    [
+        ("The Taliban overran Daraq district of Takhar on Monday.", "AF1815", "Darqad", "Takhar", True),
+        ("Officials said Yumgan district was retaken on Monday.", "AF1718", "Yamgan", "Badakhshan", True),
+        ("Fighting went on in Dahan-e-Ghori district on Monday.", "AF0902", "Dahana-e-Ghori", "Baghlan", True),
+        # Another district of Takhar is named: no mention of Darqad, nor Daraq one of Khwaja Ghar.
+        ("The Taliban overran Dashte Qala district on Monday.", "AF1815", "Darqad", "Takhar", False),
+        ("The Taliban overran Daraq district of Takhar on Monday.", "AF1809", "Khwaja Ghar", "Takhar", False),
+    ],
+)
+def test_a_reporters_spelling_of_the_district_counts_as_a_mention(
+    tmp_path, claim_rows, sentence, pcode, district, province, accepted
+):
+    """News spells districts its own way: a near spelling of the record's district, nearer to it
+    than to any other district of its province, is a mention (geo extract reads names so)."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "report.txt").write_text("A report\n\n" + sentence + "\n", encoding="utf-8")
+    start = len("A report\n\n")
+    row = dict(claim_rows[0])
+    row.update(
+        claim_id="CLM-1",
+        source_file="report.txt",
+        source_start=str(start),
+        source_end=str(start + len(sentence)),
+        article="",
+        pcode=pcode,
+        district=district,
+        province=province,
+        date="2019-09-02",
+    )
+    path = _write(tmp_path / "claims.csv", [row], records.CLAIM_COLUMNS)
+    problems = validation.claim_problems(records.read_table(path), articles_dir=articles)
+    expected = [] if accepted else [f"claims.csv:2: pcode: the cited passage mentions no name of {pcode} ({district})"]
+    assert problems == expected

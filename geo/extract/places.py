@@ -386,13 +386,13 @@ def _near_district(key, choices):
     so: reporters drop or swap letters ("Daraq" for Darqad), which Jaro-Winkler forgives when the
     start agrees; one clear best over every other district, and a plain ratio not far off."""
     best = process.extract(key, list(choices), scorer=JaroWinkler.similarity, limit=5)
-    if not best or best[0][1] < settings.extract_district_similarity or key[0] != best[0][0][0]:
+    if not best or best[0][1] < settings.district_spelling_similarity or key[0] != best[0][0][0]:
         return None
-    if fuzz.ratio(key, best[0][0]) < settings.extract_district_ratio:
+    if fuzz.ratio(key, best[0][0]) < settings.district_spelling_ratio:
         return None
     chosen = choices[best[0][0]]
     others = [score for name, score, _ in best[1:] if choices[name] != chosen]
-    if others and best[0][1] - others[0] < settings.extract_district_margin:
+    if others and best[0][1] - others[0] < settings.district_spelling_margin:
         return None
     return _answer(chosen, None)
 
