@@ -563,3 +563,23 @@ def test_a_retaking_claims_only_its_district_not_a_landmark_nor_another_clause()
 def test_background_and_names_that_are_no_place(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
     assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A province's name before "Abad" names a village ("town of"), not the province's capital.
+        (
+            "Gunmen attacked the Ghazni Abad police post in Sherzad district of Nangarhar province on Sunday.",
+            {("Armed clash", "AF0619", "2019-09-01")},
+        ),
+        # A surname that is a district's name, with his post right after it, is a man.
+        (
+            "The Taliban attacked Kunduz city on Sunday. Zia Mangal, a doctor at the city hospital, said the attack killed six.",
+            {("Armed clash", "AF1901", "2019-09-01")},
+        ),
+    ],
+)
+def test_places_read_more_widely(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected

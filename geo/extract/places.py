@@ -219,6 +219,8 @@ def candidate_names(sentences):
                     if first >= 2 and words[first - 2].group().lower().rstrip(".,") in _TITLES:
                         continue  # "Police Chief Khalid Wardak said": a title, a given name, a surname
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
+                    if _names_other(words, first, size, text[run.end() :]):
+                        continue
                     rest = [word.group() for word in words[:first] + words[first + size :]]
                     rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
     found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "inside"])
@@ -234,6 +236,28 @@ def candidate_names(sentences):
     ]
     found = found.assign(name=names)[keep].drop(columns="inside")
     return _longest(found)
+
+
+# Words after a name that make it a village's ("Ghazni Abad", "Mangal Kalay"): -abad is "town of".
+_VILLAGE_SUFFIXES = {"abad", "kalay", "kalai", "kelay", "kili", "khel", "khil", "kheyl", "kot"}
+# "Naeem Mangal, head of the hospital": a man named by his post right after his name.
+_APPOSITION = re.compile(
+    r"^,\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:head|chief|spokes(?:man|person|woman)|governor|commander|member|"
+    r"official|director|deputy|doctor|resident|elder|lawmaker|MP|senator|analyst|adviser|advisor|owner|driver)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_other(words, first, size, after):
+    """Whether the capitalised words around a place name make it another's name: a village's
+    ("Ghazni Abad police checkpoint") or a man's ("Naeem Mangal, head of the hospital")."""
+    end = first + size
+    if end < len(words) and words[end].group().lower().strip("’'.,;:") in _VILLAGE_SUFFIXES:
+        return True
+    if end != len(words) or first == 0 or not _APPOSITION.match(after):
+        return False
+    before = words[first - 1].group().strip("’'.,;:")
+    return before.lower() not in _NOT_PLACES and before.lower() not in _AROUND_PLACES and not before.endswith("s")
 
 
 # Words around a place name in a capitalised run that leave it a place ("Kunduz City", "In Kunduz").
