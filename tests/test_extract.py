@@ -578,6 +578,11 @@ def test_background_and_names_that_are_no_place(body, expected):
             "The Taliban attacked Kunduz city on Sunday. Zia Mangal, a doctor at the city hospital, said the attack killed six.",
             {("Armed clash", "AF1901", "2019-09-01")},
         ),
+        # "the capital of northern Baghlan province" is the capital's district.
+        (
+            "Gunmen stormed a police compound on Sunday in the capital of northern Baghlan province, officials said.",
+            {("Armed clash", "AF0901", "2019-09-01")},
+        ),
     ],
 )
 def test_places_read_more_widely(body, expected):

@@ -452,6 +452,11 @@ _CAPITAL_BEFORE = re.compile(
     r"\b(?:city\s+of|(?:provincial\s+)?capital(?:\s+city)?(?:\s+of\s+\w+\s+province)?,?)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
+# "stormed a police headquarters in the capital of northern Baghlan province": the capital's district.
+_CAPITAL_OF = re.compile(
+    r"\b(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _capital(answer, text, start, end):
@@ -467,7 +472,11 @@ def _capital(answer, text, start, end):
     if _DISTRICT_AFTER.search(after):
         # "Balkh district, Balkh province": the district of the province's name.
         return _district_named(answer) or answer
-    capital = _CAPITAL_AFTER.search(after) or (_CAPITAL_BEFORE.search(before) and not _PROVINCE_AFTER.search(after))
+    capital = (
+        _CAPITAL_AFTER.search(after)
+        or (_CAPITAL_BEFORE.search(before) and not _PROVINCE_AFTER.search(after))
+        or _CAPITAL_OF.search(text[:start][-45:])
+    )
     if not capital and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]
