@@ -583,6 +583,12 @@ def test_background_and_names_that_are_no_place(body, expected):
             "Gunmen stormed a police compound on Sunday in the capital of northern Baghlan province, officials said.",
             {("Armed clash", "AF0901", "2019-09-01")},
         ),
+        # Where the victims were travelling is where the bomb hit them (travelling *to* a place is not).
+        (
+            "A mine killed four civilians in eastern Laghman province. The family was travelling in Alingar "
+            "district on their way to Kabul when the mine went off on Sunday, police said.",
+            {("Remote explosive/landmine/IED", "AF0704", "2019-09-01")},
+        ),
     ],
 )
 def test_places_read_more_widely(body, expected):

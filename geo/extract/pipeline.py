@@ -614,7 +614,9 @@ _ROLE_BEFORE = re.compile(
     r"\s+(?:\w+\s+)?(?:(?:of|for)\s+(?:the\s+)?(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
-    r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
+    r"|\b(?:arrived|arriving)\s+(?:\w+\s+){0,3}?(?:in|to)"
+    # ("the victims were travelling in Qarghayi district when the bomb went off": where they were)
+    r"|\b(?:travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:to|for)"
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
     # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
