@@ -589,6 +589,12 @@ def test_background_and_names_that_are_no_place(body, expected):
             "district on their way to Kabul when the mine went off on Sunday, police said.",
             {("Remote explosive/landmine/IED", "AF0704", "2019-09-01")},
         ),
+        # A district named for a post is the place when the sentence comes back to "the district".
+        (
+            "The police chief of Qaysar district and his guard were killed when gunmen ambushed their car on a "
+            "road in the north of the district on Sunday, officials said.",
+            {("Armed clash", "AF2907", "2019-09-01")},
+        ),
     ],
 )
 def test_places_read_more_widely(body, expected):

@@ -650,11 +650,20 @@ def _roles(found, sentences):
     return pd.Series(
         [
             _is_role(texts[label], start - starts[label], end - starts[label])
-            for label, start, end in zip(found["sentence"], found["start"], found["end"])
+            and not (level == "district" and _LATER_THE_DISTRICT.search(texts[label], end - starts[label]))
+            for label, start, end, level in zip(found["sentence"], found["start"], found["end"], found["level"])
         ],
         index=found.index,
         dtype=bool,
     )
+
+
+# "acting police chief of Sayyad district ... ambushed their vehicle in a surrounding area of the
+# district": the district named for a post is where it happened when the sentence comes back to it.
+_LATER_THE_DISTRICT = re.compile(
+    r"\b(?:in|of|near|around|inside|outside|on|into|across)\s+(?:(?!district\b)\w+\s+){0,4}?(?:the|that|this|same)\s+district\b",
+    re.IGNORECASE,
+)
 
 
 def _is_role(text, start, end):
