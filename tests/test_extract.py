@@ -600,3 +600,24 @@ def test_background_and_names_that_are_no_place(body, expected):
 def test_places_read_more_widely(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
     assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "This comes as ...", "In a separate incident ...": another event, though at the same place and day.
+        (
+            "A magnetic bomb killed a driver in Kabul city on Monday, police said. This comes as a car bomb "
+            "exploded near a compound in Kabul city late on Sunday evening, killing four guards.",
+            {("Remote explosive/landmine/IED", "AF0101", "2019-09-02"), ("Suicide bomb", "AF0101", "2019-09-01")},
+        ),
+        (
+            "Seven Taliban were killed in a clash in Qalat, the capital of Zabul, on Sunday. In a separate incident, "
+            "the Taliban attacked two police outposts in a village of Zabul province and eight of them were killed.",
+            {("Armed clash", "AF2601", "2019-09-01"), ("Armed clash", "AF26", "2019-09-01")},
+        ),
+    ],
+)
+def test_events_kept_apart_or_joined(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected

@@ -508,12 +508,22 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 and not events.SIMILAR.search(clause)
                 and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
+                "separate": bool(_SEPARATE_EVENT.match(text)),
             }
             for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
     return rows
 
 
+# "In a separate incident, ...", "Separately, ...", "This comes as a car bomb ...": another event
+# than the one told before, though at the same place and about the same day.
+_SEPARATE_EVENT = re.compile(
+    r"^(?:(?:meanwhile|separately|elsewhere),?\s+)?(?:(?:in|during)\s+(?:a|an|another)\s+"
+    r"(?:(?:separate|different|similar|second|third|related|unrelated|other)\s+)?(?:\w+\s+)?(?:incident|attack|event|"
+    r"development|case|clash|strike|airstrike|blast|explosion|bombing|raid|ambush)s?\b|separately\b|elsewhere\b|"
+    r"(?:this|it|that)\s+(?:comes?|came)\s+(?:as|after|while|a day after|days after|hours after)\b)",
+    re.IGNORECASE,
+)
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
@@ -725,7 +735,11 @@ def _merge(found):
     are two events."""
     merged = []
     for incident in found:
-        twin = next((kept for kept in merged if _same_event(kept, incident)), None)
+        # A separate event joins no event told in an earlier sentence.
+        earlier = [
+            kept for kept in merged if not incident.get("separate") or kept["source_start"] >= incident["source_start"]
+        ]
+        twin = next((kept for kept in earlier if _same_event(kept, incident)), None)
         if twin is None:
             if not incident.get("only_merge"):
                 merged.append(dict(incident))
