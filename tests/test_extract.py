@@ -616,6 +616,12 @@ def test_places_read_more_widely(body, expected):
             "the Taliban attacked two police outposts in a village of Zabul province and eight of them were killed.",
             {("Armed clash", "AF2601", "2019-09-01"), ("Armed clash", "AF26", "2019-09-01")},
         ),
+        # "a few years ago" is background: no event, only the attack of the day.
+        (
+            "Gunmen attacked the centre of Qaysar district in Faryab on Sunday. The district fell to the Taliban "
+            "a few years ago, but later government forces retook it.",
+            {("Armed clash", "AF2907", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

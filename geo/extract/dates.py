@@ -31,7 +31,19 @@ from ..articles import _MONTHS
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3}
+_NUMBER_WORDS = {
+    "a few": 3,
+    "few": 3,
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "several": 3,
+}
 
 _CALENDAR = [
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
@@ -59,8 +71,8 @@ _LATER = re.compile(
 )
 # "a week ago", "nearly two months ago": counted back from publication (week or month precision).
 _AGO = re.compile(
-    r"\b(?:about |nearly |almost |some |around |over |more than )?(?P<count>a|one|two|three|four|five|six|several|\d+)\s+"
-    r"(?P<unit>weeks?|months?)\s+ago\b",
+    r"\b(?:about |nearly |almost |some |around |over |more than )?(?P<count>a few|few|a|one|two|three|four|five|six|several|\d+)\s+"
+    r"(?P<unit>weeks?|months?|years?)\s+ago\b",
     re.IGNORECASE,
 )
 # Words saying a span of time, not a day: such sentences report totals.
@@ -158,7 +170,8 @@ def _dates_in(text, published, previous):
         count = match.group("count").lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         unit = match.group("unit").lower()
-        days, precision = (7 * number, 2) if unit.startswith("week") else (30 * number, 3)
+        # ("a few years ago": background, dated only to be left out as an event)
+        days, precision = {"w": (7 * number, 2), "m": (30 * number, 3), "y": (365 * number, 3)}[unit[0]]
         found.append((match.start(), published - dt.timedelta(days=days), precision))
     return tuple(found)
 
