@@ -127,6 +127,9 @@ def show_progress():
 # closer than this many characters share one cited passage.
 extract_undated_lag_days = 1
 extract_merge_span_chars = 1500
+# A calendar day without a year up to this many days after publication is still to come (no event's day);
+# further on, it is last year's ("on Dec. 30" in a report of Jan. 2).
+extract_future_days = 60
 # "X district" spelt far from the gazetteer ("Daraq" for Darqad), matched among the districts of the
 # province in context: Jaro-Winkler at least this, a plain ratio at least this, and this clear of the next.
 extract_district_similarity = 0.88

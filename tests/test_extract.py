@@ -51,7 +51,8 @@ def test_sentences_keep_file_offsets_and_abbreviations():
         ("on Tuesday night", (dt.date(2019, 9, 3), 1)),
         ("on Thursday", (dt.date(2019, 9, 5), 1)),
         ("on Sept. 1", (dt.date(2019, 9, 1), 1)),
-        ("on 8 September", (dt.date(2018, 9, 8), 1)),  # after publication: last year's
+        ("on 8 September", None),  # days after publication: a day to come, no event's day
+        ("on 8 December", (dt.date(2018, 12, 8), 1)),  # months after publication: last year's
         ("on Dec. 1, 2017", (dt.date(2017, 12, 1), 1)),
         ("yesterday", (dt.date(2019, 9, 4), 1)),
         ("last week", (dt.date(2019, 8, 29), 2)),

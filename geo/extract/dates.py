@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import re
 
+from .. import settings
 from ..articles import _MONTHS
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
@@ -214,6 +215,8 @@ def _calendar_day(match, published):
     except ValueError:
         return None
     if not match.group("year") and day > published + dt.timedelta(days=1):
+        if (day - published).days <= settings.extract_future_days:
+            return None  # "the election on Sept. 28" in a report of Sept. 23: a day to come, no event's day
         day = day.replace(year=year - 1) if not (month == 2 and day.day == 29) else None
     return day
 
