@@ -623,6 +623,18 @@ def test_places_read_more_widely(body, expected):
             "a few years ago, but later government forces retook it.",
             {("Armed clash", "AF2907", "2019-09-01")},
         ),
+        # An operation "killing 14" is a clash; "the operations were staged in X district" places it.
+        (
+            "Afghan forces launched operations in Ghazni province on Monday, killing 14 Taliban. The operations "
+            "were staged in Andar district, a statement said.",
+            {("Armed clash", "AF1107", "2019-09-02")},
+        ),
+        # "Kabul, Afghanistan:" is where the reporter filed, not where the event was.
+        (
+            "Kabul, Afghanistan: The Taliban stormed an army post on Sunday, killing six soldiers, officials said. "
+            "The attack was in Qaysar district of Faryab province.",
+            {("Armed clash", "AF2907", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -72,7 +72,7 @@ KINDS = [
     (
         (
             r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
-            r"killed|fought|besieg|repelled|repulsed|pushed back)"
+            r"killed|killing|fought|besieg|repelled|repulsed|pushed back)"
         ),
         "Battles",
         "Armed clash",
@@ -195,7 +195,12 @@ ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 # "The incident took place in X district": a sentence that only places or dates an event told before.
-INCIDENT = re.compile(r"\b(?:the|this|that)\s+incident\b", re.IGNORECASE)
+# "The operations were staged in X and Y districts": where the operation just told took place.
+INCIDENT = re.compile(
+    r"\b(?:the|this|that)\s+incident\b|\b(?:the|these|those)\s+(?:\w+\s+)?operations?\s+(?:was|were|had been)\s+"
+    r"(?:\w+\s+)?(?:staged|conducted|carried out|launched|held|mounted)\s+in\b",
+    re.IGNORECASE,
+)
 # "In a similar incident, a woman was killed in Parwan": another event of the kind just told.
 SIMILAR = re.compile(r"\b(?:a|another|in a)\s+similar\s+(?:incident|attack|blast|explosion|incidents)\b", re.IGNORECASE)
 # "two separate airstrikes": that many events.

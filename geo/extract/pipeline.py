@@ -504,9 +504,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 "placed_by": "geocoder",
                 "weak": weak,
                 # "The incident took place in X": places or dates an event told before, never one alone.
-                "only_merge": bool(events.INCIDENT.search(clause))
-                and not events.SIMILAR.search(clause)
-                and sub_type == "Armed clash",
+                "only_merge": _only_places(clause, position - first) and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
                 "separate": bool(_SEPARATE_EVENT.match(text)),
             }
@@ -524,6 +522,16 @@ _SEPARATE_EVENT = re.compile(
     r"(?:this|it|that)\s+(?:comes?|came)\s+(?:as|after|while|a day after|days after|hours after)\b)",
     re.IGNORECASE,
 )
+
+
+def _only_places(clause, position):
+    """Whether the clause's event is only a reference that places or dates one told before ("The
+    incident took place in X"), not a kind of event of its own ("We launched attacks. These operations
+    were conducted in X")."""
+    reference = events.INCIDENT.search(clause)
+    return reference is not None and reference.start() <= position and not events.SIMILAR.search(clause)
+
+
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 

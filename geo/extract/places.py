@@ -211,6 +211,8 @@ def candidate_names(sentences):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for run in _RUN.finditer(text):
+            if _DATELINE.match(text, run.end()) and not text[: run.start()].strip():
+                continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
             words = list(re.finditer(r"\S+", run.group()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
                 for first in range(len(words) - size + 1):
@@ -238,6 +240,8 @@ def candidate_names(sentences):
     return _longest(found)
 
 
+# What follows a dateline's place at the start of a sentence: "Kabul, Afghanistan:", "Kabul -".
+_DATELINE = re.compile(r"(?:,?\s*Afghanistan)?\s*(?:\([^)]{0,30}\))?\s*(?::|—|–|-\s)")
 # Words after a name that make it a village's ("Ghazni Abad", "Mangal Kalay"): -abad is "town of".
 _VILLAGE_SUFFIXES = {"abad", "kalay", "kalai", "kelay", "kili", "khel", "khil", "kheyl", "kot"}
 # "Naeem Mangal, head of the hospital": a man named by his post right after his name.
