@@ -629,6 +629,12 @@ def test_places_read_more_widely(body, expected):
             "were staged in Andar district, a statement said.",
             {("Armed clash", "AF1107", "2019-09-02")},
         ),
+        # ... and in each district of a list, one event each.
+        (
+            "Afghan forces launched operations in Ghazni province on Monday, killing 14 Taliban. The operations "
+            "were staged in Andar and Deh Yak districts, a statement said.",
+            {("Armed clash", "AF1107", "2019-09-02"), ("Armed clash", "AF1105", "2019-09-02")},
+        ),
         # "Kabul, Afghanistan:" is where the reporter filed, not where the event was.
         (
             "Kabul, Afghanistan: The Taliban stormed an army post on Sunday, killing six soldiers, officials said. "

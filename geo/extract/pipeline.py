@@ -741,7 +741,7 @@ def _merge(found):
     """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
     a death reported with no kind of fighting joins any event there). "Two separate airstrikes"
     are two events."""
-    merged = []
+    merged, placed = [], {}
     for incident in found:
         # A separate event joins no event told in an earlier sentence.
         earlier = [
@@ -751,7 +751,11 @@ def _merge(found):
         if twin is None:
             if not incident.get("only_merge"):
                 merged.append(dict(incident))
+            elif incident["source_start"] in placed:
+                merged.append(_listed_too(placed[incident["source_start"]], incident))
             continue
+        if incident.get("only_merge") and len(twin["pcode"]) == 4:
+            placed[incident["source_start"]] = dict(twin)
         twin["copies"] = max(twin.get("copies", 1), incident.get("copies", 1))
         if _better_date(incident, twin):
             twin.update(event_date=incident["event_date"], time_precision=incident["time_precision"], reported=False)
@@ -771,6 +775,17 @@ def _merge(found):
             twin["source_start"] = min(twin["source_start"], incident["source_start"])
             twin["source_end"] = max(twin["source_end"], incident["source_end"])
     return [copy for incident in merged for copy in _copies(incident)]
+
+
+def _listed_too(event, incident):
+    """ "Operations in Ghazni province ... The operations were staged in X and Y districts": the
+    event as told, in each listed district after the first (ACLED codes one event per district)."""
+    span = {
+        "source_start": min(event["source_start"], incident["source_start"]),
+        "source_end": max(event["source_end"], incident["source_end"]),
+    }
+    place = {field: incident[field] for field in _PLACE_FIELDS}
+    return {**event, **place, **span, "fatalities": 0, "fatalities_qualifier": ""}
 
 
 def _better_date(incident, twin):
