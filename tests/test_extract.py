@@ -641,6 +641,16 @@ def test_places_read_more_widely(body, expected):
             "The attack was in Qaysar district of Faryab province.",
             {("Armed clash", "AF2907", "2019-09-01")},
         ),
+        # Places listed with "and in": one event in each; a district and its own province stay one place.
+        (
+            "On Sunday the Taliban launched attacks in Kabul and in central Parwan province which killed 20 people. "
+            "Gunmen also attacked a checkpoint in Nad Ali district, Helmand province, on Sunday.",
+            {
+                ("Armed clash", "AF0101", "2019-09-01"),
+                ("Armed clash", "AF03", "2019-09-01"),
+                ("Armed clash", "AF3002", "2019-09-01"),
+            },
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

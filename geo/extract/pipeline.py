@@ -479,6 +479,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
+        if not weak and len(targets) == 1:
+            targets = _listed(inside if not inside.empty else candidates, targets, text, row["start"])
         if sub_type in _TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
             continue  # territory changes hands district by district (one in a province may be named later)
         if _vague(targets, sub_type, when, text):
@@ -726,6 +728,34 @@ def _targets(here, position, sub_type, clause=""):
         if not inside.empty:
             return inside.loc[[(inside["start"] - position).abs().idxmin()]]
     return nearest
+
+
+# Between two places of one list: "in Kabul and in central Parwan province", "in Kunar, Nangarhar and ...".
+_LIST_GAP = re.compile(
+    r"^(?:\s+(?:districts?|provinces?|city))?(?:,|,?\s+and|,?\s+as well as)\s+(?:in\s+)?(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?(?:(?:province|district)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _listed(pool, target, text, sentence_start):
+    """The place an event is told at, and the others listed with it ("attacks in Kabul and in
+    central Parwan province"): one event each. A district and its own province are one place, not a
+    list ("in Nad Ali district, Helmand province")."""
+    pool = pool.drop_duplicates("pcode").sort_values("start")
+    rows = list(zip(pool.index, pool["start"], pool["end"], pool["pcode"]))
+    at = next(number for number, row in enumerate(rows) if row[0] == target.index[0])
+    first = last = at
+    while first > 0 and _joined(rows[first - 1], rows[first], text, sentence_start):
+        first -= 1
+    while last + 1 < len(rows) and _joined(rows[last], rows[last + 1], text, sentence_start):
+        last += 1
+    return pool.loc[[row[0] for row in rows[first : last + 1]]] if last > first else target
+
+
+def _joined(left, right, text, sentence_start):
+    gap = text[left[2] - sentence_start : right[1] - sentence_start]
+    return not (left[3].startswith(right[3]) or right[3].startswith(left[3])) and bool(_LIST_GAP.match(gap))
 
 
 def _same_area(first, second):
