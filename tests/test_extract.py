@@ -651,6 +651,13 @@ def test_places_read_more_widely(body, expected):
                 ("Armed clash", "AF3002", "2019-09-01"),
             },
         ),
+        # "Meanwhile, ..." with an event of its own is another event; "Meanwhile, ... confirmed the attack" is not.
+        (
+            "Taliban fighters were killed in clashes in Faryab province on Sunday, officials said. Meanwhile, a "
+            "commander was killed in an airstrike in Almar district of the province on Sunday. Meanwhile, the "
+            "Taliban confirmed the airstrike.",
+            {("Armed clash", "AF29", "2019-09-01"), ("Air/drone strike", "AF2904", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

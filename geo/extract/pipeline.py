@@ -508,7 +508,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 # "The incident took place in X": places or dates an event told before, never one alone.
                 "only_merge": _only_places(clause, position - first) and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
-                "separate": bool(_SEPARATE_EVENT.match(text)),
+                "separate": _is_separate(text),
             }
             for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
@@ -532,6 +532,18 @@ def _only_places(clause, position):
     were conducted in X")."""
     reference = events.INCIDENT.search(clause)
     return reference is not None and reference.start() <= position and not events.SIMILAR.search(clause)
+
+
+_MEANWHILE = re.compile(r"^(?:meanwhile|in the meantime|also)\b", re.IGNORECASE)
+
+
+def _is_separate(text):
+    """Whether a sentence tells another event than the ones before it: "In a separate incident", or
+    "Meanwhile, ..." with an event that is no reference back ("Meanwhile, the Taliban confirmed the
+    attack" is the same one)."""
+    if _SEPARATE_EVENT.match(text):
+        return True
+    return bool(_MEANWHILE.match(text)) and not (events.ANAPHOR.search(text) or events.INCIDENT.search(text))
 
 
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
