@@ -658,6 +658,12 @@ def test_places_read_more_widely(body, expected):
             "Taliban confirmed the airstrike.",
             {("Armed clash", "AF29", "2019-09-01"), ("Air/drone strike", "AF2904", "2019-09-01")},
         ),
+        # "over the past 24 hours" is one day's operations, not a span.
+        (
+            "Afghan forces killed 30 Taliban in operations in Faryab province, the army said on Monday. The operations "
+            "were conducted in Pashtun Kot and Qaysar districts over the past 24 hours.",
+            {("Armed clash", "AF2902", "2019-09-02"), ("Armed clash", "AF2907", "2019-09-02")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

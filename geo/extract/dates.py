@@ -78,8 +78,9 @@ _AGO = re.compile(
 )
 # Words saying a span of time, not a day: such sentences report totals.
 SPAN_WORDS = re.compile(
-    r"\b(?:since|over the (?:past|last)|in the (?:past|last)|in recent (?:days|weeks|months)|so far this year|"
-    r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
+    # ("over the past 24 hours" is one day's operations, as a day is)
+    r"\b(?:since|(?:over|in|during|within) the (?:past|last)(?! 24 hours| twenty-four hours)|in recent (?:days|weeks|months)|"
+    r"so far this year|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
     # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
     r"(?:first|second) half of (?:the|this|last) year|"
