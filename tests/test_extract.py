@@ -596,6 +596,12 @@ def test_background_and_names_that_are_no_place(body, expected):
             "road in the north of the district on Sunday, officials said.",
             {("Armed clash", "AF2907", "2019-09-01")},
         ),
+        # "in the west of Kabul city" is inside the city; "20 kilometers in the east of Ghazni city" is not.
+        (
+            "A bomb hit a minibus in the west of Kabul city on Sunday, killing six. Gunmen attacked a post in Andar "
+            "district, 20 kilometers in the east of Ghazni city, on Sunday.",
+            {("Remote explosive/landmine/IED", "AF0101", "2019-09-01"), ("Armed clash", "AF1107", "2019-09-01")},
+        ),
     ],
 )
 def test_places_read_more_widely(body, expected):

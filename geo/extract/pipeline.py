@@ -700,13 +700,22 @@ _LATER_THE_DISTRICT = re.compile(
 
 def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
-    if _WHERE_IT_HAPPENED.match(after):
-        return False  # "the chief of the Aliabad district, where the assault occurred"
+    if _WHERE_IT_HAPPENED.match(after) or _PART_OF.search(before):
+        return False  # "the chief of the Aliabad district, where the assault occurred", "in the west of Kabul city"
     if _ROAD_END.search(before) and _ROAD_AFTER.match(after):
         return True
     return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
 
 
+# "in the west of Kabul city", "in the northern part of the province": inside the place, not off it.
+# ("30 kilometers in the east of Ghazni city" is off it, and so is Xinhua's "in the district in the
+# western part of provincial capital Herat city".)
+_PART_OF = re.compile(
+    r"(?<!kilometers )(?<!kilometres )(?<!km )(?<!miles )(?<!district )\b(?:in|on|across)\s+the\s+"
+    r"(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+(?:parts?\s+)?of\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?$",
+    re.IGNORECASE,
+)
 _WHERE_IT_HAPPENED = re.compile(
     r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",
     re.IGNORECASE,
