@@ -670,6 +670,12 @@ def test_places_read_more_widely(body, expected):
             "were conducted in Pashtun Kot and Qaysar districts over the past 24 hours.",
             {("Armed clash", "AF2902", "2019-09-02"), ("Armed clash", "AF2907", "2019-09-02")},
         ),
+        # The clash in which forces retook a district is the retaking, as a clash in a fall is the fall.
+        (
+            "Afghan forces have retaken Bala Murghab district of Badghis province, officials said. The forces entered "
+            "the district centre on Sunday after heavy clashes with the Taliban.",
+            {("Government regains territory", "AF3105", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -864,7 +864,7 @@ def _same_event(kept, incident):
     blasts = kept["event_type"] == incident["event_type"] == "Explosions/Remote violence"
     other_blast = kept["pcode"] != incident["pcode"] or "Shelling/artillery/missile attack" not in kinds
     lead = blasts and "Air/drone strike" not in kinds and other_blast
-    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
+    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & {*_SPECIFIC, *_TERRITORY})))
 
 
 def _incident_frame(rows, source_file):
