@@ -676,6 +676,12 @@ def test_places_read_more_widely(body, expected):
             "the district centre on Sunday after heavy clashes with the Taliban.",
             {("Government regains territory", "AF3105", "2019-09-01")},
         ),
+        # A placeless raid with its day, then its dead "in the raid in X district": one event, on the raid's day.
+        (
+            "Special forces killed the Taliban's shadow governor for Zabul province in a raid on Friday night, the "
+            "NDS said on Monday.\n\nThe commander was killed with three fighters in the raid in Shinkay district.",
+            {("Armed clash", "AF2603", "2019-08-30")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -343,7 +343,10 @@ def _goes_on(text, pending, row):
     hit = events.trigger(text)
     if hit is None:
         return pending["paragraph"] == row["paragraph"]
-    return _refers_back(text, hit[0])
+    # ("Mullah Nasir was killed in the raid in Shinkay district": the dead of the raid told before)
+    return _refers_back(text, hit[0]) or (
+        text[hit[0] :].lower().startswith("killed") and bool(events.ANAPHOR.search(text))
+    )
 
 
 def _capital_of(province, row):
