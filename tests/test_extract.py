@@ -687,3 +687,18 @@ def test_places_read_more_widely(body, expected):
 def test_events_kept_apart_or_joined(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
     assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("in the early hours of Tuesday", (dt.date(2019, 9, 3), 1)),  # the day named, not the report's
+        ("overnight Saturday", (dt.date(2019, 8, 31), 1)),
+        ("overnight", (dt.date(2019, 9, 5), 1)),
+        ("the previous day", (dt.date(2019, 8, 31), 2)),  # a day before the date told last
+        ("the day before", (dt.date(2019, 8, 31), 2)),
+        ("a few years ago", (dt.date(2016, 9, 5), 3)),  # background: month precision or coarser, no event
+    ],
+)
+def test_more_date_words(words, expected):
+    assert dates.resolve_date(f"Fighting broke out {words}.", PUBLISHED, previous=dt.date(2019, 9, 1)) == expected

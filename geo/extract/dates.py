@@ -59,7 +59,19 @@ _MONTH_YEAR = re.compile(
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE = [
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE), 0, 1),
-    (re.compile(r"\b(?:overnight|early hours)\b", re.IGNORECASE), 0, 1),
+    # ("in the early hours of Monday", "overnight Saturday": the day named, not the report's)
+    (
+        re.compile(
+            r"\b(?:overnight|early hours)\b(?!\s+(?:of\s+|on\s+|into\s+)?(?:the\s+)?(?:"
+            + "|".join(_WEEKDAYS)
+            + r"|"
+            + "|".join(sorted(_MONTHS, key=len, reverse=True))
+            + r")\b)",
+            re.IGNORECASE,
+        ),
+        0,
+        1,
+    ),
     (re.compile(r"\b(?:yesterday|last night|last evening)\b", re.IGNORECASE), -1, 1),
     (re.compile(r"\b(?:earlier this week|this week)\b", re.IGNORECASE), -2, 2),
     (re.compile(r"\blast week(?:end)?\b", re.IGNORECASE), -7, 2),
@@ -67,7 +79,9 @@ _RELATIVE = [
     (re.compile(r"\blast month\b", re.IGNORECASE), -30, 3),
 ]
 _LATER = re.compile(
-    r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b",
+    r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b"
+    # "the previous day", "the day before": a day before the date just told
+    r"|\b(?P<before>(?:the\s+)?(?:previous|preceding)\s+(?:day|night)|the\s+day\s+before(?!\s+yesterday))\b",
     re.IGNORECASE,
 )
 # "a week ago", "nearly two months ago": counted back from publication (week or month precision).
@@ -242,6 +256,8 @@ _COMES_AFTER = re.compile(r"\b(?:comes?|came|follows?|followed)\s+(?:just\s+|onl
 def _counted(match, published, previous):
     if match.group("next"):
         return (previous or published) + dt.timedelta(days=1), 2
+    if match.group("before"):
+        return (previous or published) - dt.timedelta(days=1), 2
     count = match.group("count").lower()
     days = int(count) if count.isdigit() else _NUMBER_WORDS[count]
     way = match.group("way").lower()
