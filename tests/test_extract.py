@@ -682,6 +682,18 @@ def test_places_read_more_widely(body, expected):
             "NDS said on Monday.\n\nThe commander was killed with three fighters in the raid in Shinkay district.",
             {("Armed clash", "AF2603", "2019-08-30")},
         ),
+        # "The drone targeted the militants in X district": the strike the lead told in the province.
+        (
+            "A Taliban commander and five fighters were killed in a drone strike in Helmand province, media reported "
+            "Monday. The drone targeted the militants in Garmsir district late Sunday, killing all six.",
+            {("Air/drone strike", "AF3006", "2019-09-01")},
+        ),
+        # A road is named for where it leads: "near the Bagram airfield road" is in Kabul, not in Bagram.
+        (
+            "Two rockets fired by the Taliban hit houses in Kabul city on Sunday. The rockets landed in police "
+            "district 8, near the Bagram airfield road, police said.",
+            {("Shelling/artillery/missile attack", "AF0101", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

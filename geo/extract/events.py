@@ -21,7 +21,9 @@ KINDS = [
         "Suicide bomb",
     ),
     (
-        r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
+        r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|"
+        # "The drone targeted the militants in Garmsir", "an unmanned aerial vehicle struck"
+        r"(?:drones?|unmanned aerial vehicles?|UAVs?) (?:\w+ )?(?:targeted|struck|hit|fired|attacked|bombed|pounded)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),

@@ -571,7 +571,7 @@ def _kinds(text, sentence_start, last_kind=None):
             continue
         position, event_type, sub_type = hit
         rest = clause[position:].lower()
-        weak = sub_type == "Armed clash" and (rest.startswith("killed") or _refers_back(clause, position))
+        weak = sub_type == "Armed clash" and (rest.startswith(("killed", "killing")) or _refers_back(clause, position))
         first, last = sentence_start + clause_start, sentence_start + clause_end
         found.append((first, last, first + position, clause, event_type, sub_type, weak))
         attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
@@ -667,7 +667,8 @@ _ROLE_AFTER = re.compile(
 )
 # "near Green Village on the Kabul - Jalalabad highway": the road's far end is not where it was.
 _ROAD_END = re.compile(r"[A-Z][\w-]*\s*(?:-|–|—)\s*$")
-_ROAD_AFTER = re.compile(r"^\s+(?:highway|road)\b", re.IGNORECASE)
+_ALONG = re.compile(r"\b(?:near|on|along|off)\s+(?:the\s+)?$", re.IGNORECASE)
+_ROAD_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?(?:highway|road)\b", re.IGNORECASE)  # "the Bagram airfield road"
 
 
 # "abducted dozens of passengers from Kunduz", "taken away ... from the Khan Abad district": where
@@ -705,8 +706,8 @@ def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
     if _WHERE_IT_HAPPENED.match(after) or _PART_OF.search(before):
         return False  # "the chief of the Aliabad district, where the assault occurred", "in the west of Kabul city"
-    if _ROAD_END.search(before) and _ROAD_AFTER.match(after):
-        return True
+    if (_ROAD_END.search(before) or _ALONG.search(before)) and _ROAD_AFTER.match(after):
+        return True  # a road is named for where it leads ("near the Bagram airfield road" in Kabul)
     return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
 
 
