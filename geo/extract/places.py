@@ -211,9 +211,10 @@ def candidate_names(sentences):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for run in _RUN.finditer(text):
-            if _DATELINE.match(text, run.end()) and not text[: run.start()].strip():
+            if run.start() == 0 and _DATELINE.match(text, run.end()):
                 continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
             words = list(re.finditer(r"\S+", run.group()))
+            appositive = bool(_APPOSITION.match(text, run.end()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
                 for first in range(len(words) - size + 1):
                     if first and _is_given_name(words[first - 1].group()):
@@ -221,7 +222,7 @@ def candidate_names(sentences):
                     if first >= 2 and words[first - 2].group().lower().rstrip(".,") in _TITLES:
                         continue  # "Police Chief Khalid Wardak said": a title, a given name, a surname
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
-                    if _names_other(words, first, size, text[run.end() :]):
+                    if _names_other(words, first, size, appositive):
                         continue
                     rest = [word.group() for word in words[:first] + words[first + size :]]
                     rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
@@ -246,19 +247,20 @@ _DATELINE = re.compile(r"(?:,?\s*Afghanistan)?\s*(?:\([^)]{0,30}\))?\s*(?::|—|
 _VILLAGE_SUFFIXES = {"abad", "kalay", "kalai", "kelay", "kili", "khel", "khil", "kheyl", "kot"}
 # "Naeem Mangal, head of the hospital": a man named by his post right after his name.
 _APPOSITION = re.compile(
-    r"^,\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:head|chief|spokes(?:man|person|woman)|governor|commander|member|"
+    r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:head|chief|spokes(?:man|person|woman)|governor|commander|member|"
     r"official|director|deputy|doctor|resident|elder|lawmaker|MP|senator|analyst|adviser|advisor|owner|driver)\b",
     re.IGNORECASE,
 )
 
 
-def _names_other(words, first, size, after):
+def _names_other(words, first, size, appositive):
     """Whether the capitalised words around a place name make it another's name: a village's
-    ("Ghazni Abad police checkpoint") or a man's ("Naeem Mangal, head of the hospital")."""
+    ("Ghazni Abad police checkpoint") or a man's ("Naeem Mangal, head of the hospital", where
+    `appositive` says a post follows the run)."""
     end = first + size
     if end < len(words) and words[end].group().lower().strip("’'.,;:") in _VILLAGE_SUFFIXES:
         return True
-    if end != len(words) or first == 0 or not _APPOSITION.match(after):
+    if end != len(words) or first == 0 or not appositive:
         return False
     before = words[first - 1].group().strip("’'.,;:")
     return before.lower() not in _NOT_PLACES and before.lower() not in _AROUND_PLACES and not before.endswith("s")
