@@ -694,6 +694,12 @@ def test_places_read_more_widely(body, expected):
             "district 8, near the Bagram airfield road, police said.",
             {("Shelling/artillery/missile attack", "AF0101", "2019-09-01")},
         ),
+        # A trend is no event: "have stepped up their attacks", "have recently beefed up operations".
+        (
+            "The Taliban have stepped up their attacks in Qaysar district of Faryab, and Afghan forces have recently "
+            "beefed up operations in Almar district.",
+            set(),
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

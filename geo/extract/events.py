@@ -94,6 +94,8 @@ NOT_EVENTS = re.compile(
     r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal|"
     # Habits and background, not one event: "forces have repeatedly struck", "often provides air support".
     r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily|"
+    # "forces have recently beefed up operations", "the Taliban have stepped up their attacks": a trend.
+    r"(?:have|has|had)\s+(?:\w+\s+)?(?:increased|intensified|stepped up|beefed up|ramped up|escalated|surged)|"
     r"no (?:immediate |other |further )?reports? of (?:any )?(?:\w+ )?(?:attacks?|violence|fighting|clashes|incidents?))\b",
     re.IGNORECASE,
 )
