@@ -720,3 +720,20 @@ def test_events_kept_apart_or_joined(body, expected):
 )
 def test_more_date_words(words, expected):
     assert dates.resolve_date(f"Fighting broke out {words}.", PUBLISHED, previous=dt.date(2019, 9, 1)) == expected
+
+
+def test_a_headline_and_paragraphs_on_single_lines_read_as_with_blank_lines():
+    """Some outlets separate the headline and paragraphs by one line break: the headline stays out of
+    the first sentence (its places are no event's), and the records are those of the blank-line form."""
+    lines = [
+        "Taliban capture district in Takhar",
+        "A roadside bomb killed six civilians in Alingar district of Laghman on Sunday, police said.",
+        "Officials said the Taliban planted the bomb.",
+    ]
+    single, blank = (
+        extract.extract_text(glue.join(lines), dt.date(2019, 9, 2), source_file="r.txt") for glue in ("\n", "\n\n")
+    )
+    found = [set(zip(incidents["pcode"], incidents["event_date"])) for incidents, _ in (single, blank)]
+    assert found[0] == found[1] == {("AF0704", "2019-09-01")}
+    assert single[1].empty and blank[1].empty  # the headline's "capture ... in Takhar" claims nothing
+    assert list(split_sentences("\n".join(lines))["paragraph"]) == [0, 1, 2]
