@@ -737,3 +737,19 @@ def test_a_headline_and_paragraphs_on_single_lines_read_as_with_blank_lines():
     assert found[0] == found[1] == {("AF0704", "2019-09-01")}
     assert single[1].empty and blank[1].empty  # the headline's "capture ... in Takhar" claims nothing
     assert list(split_sentences("\n".join(lines))["paragraph"]) == [0, 1, 2]
+
+
+def test_a_hard_wrapped_article_reads_as_one_on_long_lines():
+    """Line breaks inside a sentence (a text wrapped by hand) read as spaces."""
+    body = (
+        "A suicide attack on a police post in Qaysar district of Faryab province killed five on Sunday, officials said."
+    )
+    wrapped = body.replace("suicide attack", "suicide\nattack").replace("district of ", "district\nof ")
+    found = [
+        set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"]))
+        for incidents, _ in (
+            extract.extract_text(f"Headline\n\n{text}\n", dt.date(2019, 9, 2), source_file="r.txt")
+            for text in (body, wrapped)
+        )
+    ]
+    assert found[0] == found[1] == {("Suicide bomb", "AF2907", "2019-09-01")}

@@ -47,6 +47,8 @@ _PARAGRAPH = re.compile(r"\n[ \t\u00a0\r]*\n|(?<=[.!?\"”’'])[ \t\r]*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s+[\"“‘']?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
 
+_BLANKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u00a0": " "})
+
 COLUMNS = ["start", "end", "paragraph", "text"]
 
 
@@ -71,7 +73,9 @@ def split_sentences(text, start=0, end=None):
     rows = []
     for paragraph, (first, last) in enumerate(_paragraphs(text, start, end)):
         for sentence_start, sentence_end in _sentences(text, first, last):
-            rows.append((sentence_start, sentence_end, paragraph, text[sentence_start:sentence_end]))
+            # Line breaks and odd blanks inside a sentence read as spaces (one character for one, so
+            # offsets into the sentence stay offsets into the file).
+            rows.append((sentence_start, sentence_end, paragraph, text[sentence_start:sentence_end].translate(_BLANKS)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
