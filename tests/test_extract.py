@@ -602,6 +602,11 @@ def test_background_and_names_that_are_no_place(body, expected):
             "district, 20 kilometers in the east of Ghazni city, on Sunday.",
             {("Remote explosive/landmine/IED", "AF0101", "2019-09-01"), ("Armed clash", "AF1107", "2019-09-01")},
         ),
+        # "X, a remote district of Y": a name written as a district's, read in that province's districts.
+        (
+            "The Taliban captured Warsag, a remote district of Takhar province, on Sunday, officials said.",
+            {("Non-state actor overtakes territory", "AF1813", "2019-09-01")},
+        ),
     ],
 )
 def test_places_read_more_widely(body, expected):
