@@ -607,6 +607,11 @@ def test_background_and_names_that_are_no_place(body, expected):
             "The Taliban captured Warsag, a remote district of Takhar province, on Sunday, officials said.",
             {("Non-state actor overtakes territory", "AF1813", "2019-09-01")},
         ),
+        # A typo gluing the word on ("in Qaisardistrict") still names the district, read in the province.
+        (
+            "Forces in Faryab province said 11 militants were killed in air strikes in Qaisardistrict on Sunday night.",
+            {("Air/drone strike", "AF2907", "2019-09-01")},
+        ),
     ],
 )
 def test_places_read_more_widely(body, expected):

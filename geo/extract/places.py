@@ -352,7 +352,9 @@ _NAMED_DISTRICT = re.compile(
     rf"({_NAME})\s+districts?\b|\bdistrict of (?:the )?({_NAME})|"
     rf"({_NAME}),?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of)\b|({_NAME})\s+city\b|"
     # "captured Darqad, another district in the province", "Warsaj, a remote district of Takhar"
-    rf"({_NAME}),\s+(?:a|an|another)\s+(?:[a-z-]+\s+){{0,2}}district\b"
+    rf"({_NAME}),\s+(?:a|an|another)\s+(?:[a-z-]+\s+){{0,2}}district\b|"
+    # a typo that glues the word on: "killed in air strikes conducted in Baharkdestrict"
+    r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b"
 )
 
 
@@ -363,7 +365,7 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = next(number for number in range(1, 6) if match.group(number))
+            group = next(number for number in range(1, 7) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
             if (
