@@ -710,6 +710,13 @@ def test_places_read_more_widely(body, expected):
             "beefed up operations in Almar district.",
             set(),
         ),
+        # Fighting that "continues" with no day of its own is a state of things, not a day's event; with its
+        # own day ("fighting continued on Sunday in X") it is one.
+        (
+            "Fighting continues in Qaysar district, which borders Almar district, a Faryab official said this "
+            "week. Heavy fighting continued on Sunday in Pashtun Kot district, officials in Faryab said.",
+            {("Armed clash", "AF2902", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -475,6 +475,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
         if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
             continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
+        if sub_type == "Armed clash" and _ONGOING.search(clause) and resolve_date(clause, published) is None:
+            continue  # "Fighting continues in Khwaja Ghar district": a state of things (a claim), no day's event
         own = resolve_date(clause, published) if clause != text else None
         when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
         candidates = here[~here["role"]]
@@ -549,6 +551,11 @@ def _is_separate(text):
     return bool(_MEANWHILE.match(text)) and not (events.ANAPHOR.search(text) or events.INCIDENT.search(text))
 
 
+_ONGOING = re.compile(
+    r"\b(?:fighting|clashes|battles?|gunfights?|firefights?)\s+(?:\w+\s+){0,2}?(?:continues?|continuing|rages?|raging|"
+    r"(?:is|are|was|were|has been|have been)\s+(?:still\s+)?(?:ongoing|going on|continuing|under ?way|raging))\b",
+    re.IGNORECASE,
+)
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
