@@ -717,6 +717,12 @@ def test_places_read_more_widely(body, expected):
             "week. Heavy fighting continued on Sunday in Pashtun Kot district, officials in Faryab said.",
             {("Armed clash", "AF2902", "2019-09-01")},
         ),
+        # Two kinds of event on two days named outright, at one place: two events, not one report of each.
+        (
+            "Gunmen stormed a government compound in Jalalabad city on Monday, killing two guards. On Sunday, a "
+            "suicide attack in the city killed 12 people, officials said.",
+            {("Armed clash", "AF0601", "2019-09-02"), ("Suicide bomb", "AF0601", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

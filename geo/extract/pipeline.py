@@ -514,6 +514,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 "only_merge": _only_places(clause, position - first) and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
                 "separate": _is_separate(text),
+                "exact_day": _exact_day(clause if own else text, when),
             }
             for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
@@ -529,6 +530,22 @@ _SEPARATE_EVENT = re.compile(
     r"(?:this|it|that)\s+(?:comes?|came)\s+(?:as|after|while|a day after|days after|hours after)\b)",
     re.IGNORECASE,
 )
+
+
+# A day named outright ("on Tuesday", "on Sept. 3"), and words that put an event across midnight.
+_NAMED_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)",
+    re.IGNORECASE,
+)
+_ABOUT_MIDNIGHT = re.compile(r"\b(?:night|overnight|late|evening|early|dawn|midnight|hours)\b", re.IGNORECASE)
+
+
+def _exact_day(text, when):
+    """Whether an event's day is named outright in its own words, not read from "overnight" or a
+    night that may run into the next day, nor from the day it was told."""
+    told = len(when) > 2 and when[2]
+    return not told and when[1] == 1 and bool(_NAMED_DAY.search(text)) and not _ABOUT_MIDNIGHT.search(text)
 
 
 def _only_places(clause, position):
@@ -868,6 +885,13 @@ def _copies(incident):
 def _same_event(kept, incident):
     if not _same_area(kept["pcode"], incident["pcode"]) or abs((kept["event_date"] - incident["event_date"]).days) > 1:
         return False
+    if (
+        kept.get("exact_day")
+        and incident.get("exact_day")
+        and kept["event_date"] != incident["event_date"]
+        and kept["sub_event_type"] != incident["sub_event_type"]
+    ):
+        return False  # "stormed a compound Wednesday ... On Tuesday, a suicide attack in the city": two events
     kinds = {kept["sub_event_type"], incident["sub_event_type"]}
     weak = kept["weak"] or incident["weak"]
     # "a car bomb explosion in Ghazni province ... The blast occurred in Ab Band district": a lead
