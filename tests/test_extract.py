@@ -776,3 +776,15 @@ def test_a_hard_wrapped_article_reads_as_one_on_long_lines():
         )
     ]
     assert found[0] == found[1] == {("Suicide bomb", "AF2907", "2019-09-01")}
+
+
+def test_the_month_may_is_no_possibility():
+    """ "the attack took place late on May 3 in X" tells a day and a place, not what may happen."""
+    body = (
+        "A Taliban attack on a police checkpoint in Herat province killed seven policemen. A spokesman said the "
+        "attack took place late on May 3 in the Shindand district."
+    )
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 5, 4), source_file="r.txt")
+    assert set(zip(incidents["pcode"], incidents["event_date"], incidents["time_precision"])) == {
+        ("AF3214", "2019-05-03", "1")
+    }

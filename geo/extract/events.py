@@ -90,7 +90,8 @@ ATTACK_ANSWERED = re.compile(
 
 # Sentences that talk about violence without reporting an event.
 NOT_EVENTS = re.compile(
-    r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
+    # ("may", not the month: "late on May 3")
+    r"\b(?:will|would|could|might|may(?!\s+\d)|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
     r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal|"
     # Habits and background, not one event: "forces have repeatedly struck", "often provides air support".
     r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily|"
