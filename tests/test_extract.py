@@ -723,6 +723,18 @@ def test_places_read_more_widely(body, expected):
             "suicide attack in the city killed 12 people, officials said.",
             {("Armed clash", "AF0601", "2019-09-02"), ("Suicide bomb", "AF0601", "2019-09-01")},
         ),
+        # Talk of peace after the event does not unmake it; a threat before the verb does.
+        (
+            "Insurgents ambushed a police convoy in Andar district of Ghazni on Sunday, even as negotiators met in "
+            "Qatar for peace talks. Officials warned the Taliban could attack Qaysar district again.",
+            {("Armed clash", "AF1107", "2019-09-01")},
+        ),
+        # "the deadliest attack since the deal" compares; "since Saturday" is a span.
+        (
+            "A suicide bombing struck a wedding in Kabul on Sunday, the deadliest attack since the deal was signed. "
+            "Taliban attacks have killed 40 people in Kunduz since Saturday.",
+            {("Suicide bomb", "AF0101", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -114,6 +114,19 @@ SPAN_WORDS = re.compile(
 )
 
 
+# "the deadliest attack since the deal was signed": a comparison, not fighting since a day.
+_SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|worst|first|most \w+|biggest)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+def is_span(text):
+    """Whether a text tells a span of time ("since Saturday", "over the past week"), so totals, not one
+    day's event; "the deadliest attack since ..." compares, and is no span."""
+    return any(
+        not (hit.group().lower() == "since" and _SUPERLATIVE.search(text[max(0, hit.start() - 40) : hit.start()]))
+        for hit in SPAN_WORDS.finditer(text)
+    )
+
+
 @functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
 def resolve_date(text, published, previous=None):
     """Return ``(date, precision)`` for the first date words of a sentence, or None.

@@ -150,10 +150,19 @@ def trigger(text):
         if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
             continue  # "forces backed by air strikes retook the district": the battle is the event
         if match:
-            if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
+            if _not_event(text, match.start()):
                 return None
             return match.start(), event_type, sub_type
     return None
+
+
+def _not_event(text, position):
+    """Whether words of plans, threats, habits or talks rule the event out: before its trigger ("will
+    attack", "threatened to storm"); after it only the talk of peace does not ("a car bomb hit Ghazni on
+    Sunday as negotiators met in Doha", "gunmen attacked a school ..., warning casualties could rise")."""
+    if VIOLENCE.search(text):
+        return False
+    return any(hit.start() < position for hit in NOT_EVENTS.finditer(text))
 
 
 _BACKED = re.compile(

@@ -22,7 +22,7 @@ from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
-from .dates import SPAN_WORDS, is_reported, last_date, resolve_date
+from .dates import is_reported, is_span, last_date, resolve_date
 from .fatalities import count_deaths
 from .places import find_places, place_fields, place_of
 from .sentences import split_sentences
@@ -591,7 +591,7 @@ def _kinds(text, sentence_start, last_kind=None):
             or events.trigger(clause)
             or _referred(clause, last_kind)
         )
-        if hit is None or SPAN_WORDS.search(clause):
+        if hit is None or is_span(clause):
             continue
         position, event_type, sub_type = hit
         rest = clause[position:].lower()
