@@ -735,6 +735,12 @@ def test_places_read_more_widely(body, expected):
             "Taliban attacks have killed 40 people in Kunduz since Saturday.",
             {("Suicide bomb", "AF0101", "2019-09-01")},
         ),
+        # A threat told as an aside ("who have threatened to disrupt the vote") does not unmake the attack.
+        (
+            "The Taliban, who have threatened to disrupt the vote, attacked a polling centre in Andar district of "
+            "Ghazni on Sunday.",
+            {("Armed clash", "AF1107", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -162,7 +162,12 @@ def _not_event(text, position):
     Sunday as negotiators met in Doha", "gunmen attacked a school ..., warning casualties could rise")."""
     if VIOLENCE.search(text):
         return False
-    return any(hit.start() < position for hit in NOT_EVENTS.finditer(text))
+    # ("The Taliban, who have threatened to disrupt the vote, attacked a polling centre": an aside)
+    main = _ASIDE.sub(lambda aside: " " * len(aside.group()), text)
+    return any(hit.start() < position for hit in NOT_EVENTS.finditer(main))
+
+
+_ASIDE = re.compile(r"(?:^|,\s+)(?:who|which|whom)\b[^,;]*,")
 
 
 _BACKED = re.compile(
