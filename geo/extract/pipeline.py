@@ -484,7 +484,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
-        if not weak and len(targets) == 1:
+        if not weak and len(targets) == 1 and len(candidates) > 1:
             targets = _listed(inside if not inside.empty else candidates, targets, text, row["start"])
         if sub_type in _TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
             continue  # territory changes hands district by district (one in a province may be named later)
