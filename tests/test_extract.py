@@ -741,6 +741,13 @@ def test_places_read_more_widely(body, expected):
             "Ghazni on Sunday.",
             {("Armed clash", "AF1107", "2019-09-01")},
         ),
+        # A man "was killed" in operations told only by province: no vague fighting, so the operations'
+        # district, told next, places it.
+        (
+            "A Taliban shadow governor was killed during ground and air operations in eastern Paktika province, the "
+            "ministry said. The operations were conducted in Wazakhwa district of the province.",
+            {("Armed clash", "AF1217", "2019-09-01")},
+        ),
     ],
 )
 def test_events_kept_apart_or_joined(body, expected):

@@ -641,7 +641,18 @@ def _vague(targets, sub_type, when, text):
     """Fighting "in Baghlan province" with no day and no dead is too vague to be an event."""
     province_only = (targets["level"] == "province").all()
     undated = len(when) > 2 and when[2]
-    return province_only and sub_type == "Armed clash" and undated and not count_deaths(text)[0]
+    # ("a Taliban shadow governor was killed during operations in Paktika": someone died, not vague)
+    return (
+        province_only
+        and sub_type == "Armed clash"
+        and undated
+        and not (count_deaths(text)[0] or _ONE_KILLED.search(text))
+    )
+
+
+_ONE_KILLED = re.compile(
+    r"\b(?:was|has been|had been)\s+(?:shot\s+)?(?:killed|shot dead|assassinated|martyred)\b", re.IGNORECASE
+)
 
 
 def _shares(deaths, parts):
