@@ -130,6 +130,9 @@ extract_merge_span_chars = 1500
 # A claim is about the districts named within this many characters of its words of control
 # (or the nearest list of them) when a sentence names several lists of districts.
 extract_claim_reach_chars = 50
+# A calendar day without a year up to this many days after publication is still to come (no event's day);
+# further on, it is last year's ("on Dec. 30" in a report of Jan. 2).
+extract_future_days = 60
 # "X district" spelt far from the gazetteer ("Daraq" for Darqad), matched among the districts of the
 # province in context: Jaro-Winkler at least this, a plain ratio at least this, and this clear of the next.
 # The extractor reads names by this rule, and validation accepts a cited passage spelling its district so.

@@ -51,7 +51,8 @@ def test_sentences_keep_file_offsets_and_abbreviations():
         ("on Tuesday night", (dt.date(2019, 9, 3), 1)),
         ("on Thursday", (dt.date(2019, 9, 5), 1)),
         ("on Sept. 1", (dt.date(2019, 9, 1), 1)),
-        ("on 8 September", (dt.date(2018, 9, 8), 1)),  # after publication: last year's
+        ("on 8 September", None),  # days after publication: a day to come, no event's day
+        ("on 8 December", (dt.date(2018, 12, 8), 1)),  # months after publication: last year's
         ("on Dec. 1, 2017", (dt.date(2017, 12, 1), 1)),
         ("yesterday", (dt.date(2019, 9, 4), 1)),
         ("last week", (dt.date(2019, 8, 29), 2)),
@@ -563,3 +564,252 @@ def test_a_retaking_claims_only_its_district_not_a_landmark_nor_another_clause()
 def test_background_and_names_that_are_no_place(body, expected):
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
     assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A province's name before "Abad" names a village ("town of"), not the province's capital.
+        (
+            "Gunmen attacked the Ghazni Abad police post in Sherzad district of Nangarhar province on Sunday.",
+            {("Armed clash", "AF0619", "2019-09-01")},
+        ),
+        # A surname that is a district's name, with his post right after it, is a man.
+        (
+            "The Taliban attacked Kunduz city on Sunday. Zia Mangal, a doctor at the city hospital, said the attack killed six.",
+            {("Armed clash", "AF1901", "2019-09-01")},
+        ),
+        # "the capital of northern Baghlan province" is the capital's district.
+        (
+            "Gunmen stormed a police compound on Sunday in the capital of northern Baghlan province, officials said.",
+            {("Armed clash", "AF0901", "2019-09-01")},
+        ),
+        # Where the victims were travelling is where the bomb hit them (travelling *to* a place is not).
+        (
+            "A mine killed four civilians in eastern Laghman province. The family was travelling in Alingar "
+            "district on their way to Kabul when the mine went off on Sunday, police said.",
+            {("Remote explosive/landmine/IED", "AF0704", "2019-09-01")},
+        ),
+        # A district named for a post is the place when the sentence comes back to "the district".
+        (
+            "The police chief of Qaysar district and his guard were killed when gunmen ambushed their car on a "
+            "road in the north of the district on Sunday, officials said.",
+            {("Armed clash", "AF2907", "2019-09-01")},
+        ),
+        # "in the west of Kabul city" is inside the city; "20 kilometers in the east of Ghazni city" is not.
+        (
+            "A bomb hit a minibus in the west of Kabul city on Sunday, killing six. Gunmen attacked a post in Andar "
+            "district, 20 kilometers in the east of Ghazni city, on Sunday.",
+            {("Remote explosive/landmine/IED", "AF0101", "2019-09-01"), ("Armed clash", "AF1107", "2019-09-01")},
+        ),
+        # "X, a remote district of Y": a name written as a district's, read in that province's districts.
+        (
+            "The Taliban captured Warsag, a remote district of Takhar province, on Sunday, officials said.",
+            {("Non-state actor overtakes territory", "AF1813", "2019-09-01")},
+        ),
+        # A typo gluing the word on ("in Qaisardistrict") still names the district, read in the province.
+        (
+            "Forces in Faryab province said 11 militants were killed in air strikes in Qaisardistrict on Sunday night.",
+            {("Air/drone strike", "AF2907", "2019-09-01")},
+        ),
+    ],
+)
+def test_places_read_more_widely(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "This comes as ...", "In a separate incident ...": another event, though at the same place and day.
+        (
+            "A magnetic bomb killed a driver in Kabul city on Monday, police said. This comes as a car bomb "
+            "exploded near a compound in Kabul city late on Sunday evening, killing four guards.",
+            {("Remote explosive/landmine/IED", "AF0101", "2019-09-02"), ("Suicide bomb", "AF0101", "2019-09-01")},
+        ),
+        (
+            "Seven Taliban were killed in a clash in Qalat, the capital of Zabul, on Sunday. In a separate incident, "
+            "the Taliban attacked two police outposts in a village of Zabul province and eight of them were killed.",
+            {("Armed clash", "AF2601", "2019-09-01"), ("Armed clash", "AF26", "2019-09-01")},
+        ),
+        # "a few years ago" is background: no event, only the attack of the day.
+        (
+            "Gunmen attacked the centre of Qaysar district in Faryab on Sunday. The district fell to the Taliban "
+            "a few years ago, but later government forces retook it.",
+            {("Armed clash", "AF2907", "2019-09-01")},
+        ),
+        # An operation "killing 14" is a clash; "the operations were staged in X district" places it.
+        (
+            "Afghan forces launched operations in Ghazni province on Monday, killing 14 Taliban. The operations "
+            "were staged in Andar district, a statement said.",
+            {("Armed clash", "AF1107", "2019-09-02")},
+        ),
+        # ... and in each district of a list, one event each.
+        (
+            "Afghan forces launched operations in Ghazni province on Monday, killing 14 Taliban. The operations "
+            "were staged in Andar and Deh Yak districts, a statement said.",
+            {("Armed clash", "AF1107", "2019-09-02"), ("Armed clash", "AF1105", "2019-09-02")},
+        ),
+        # "Kabul, Afghanistan:" is where the reporter filed, not where the event was.
+        (
+            "Kabul, Afghanistan: The Taliban stormed an army post on Sunday, killing six soldiers, officials said. "
+            "The attack was in Qaysar district of Faryab province.",
+            {("Armed clash", "AF2907", "2019-09-01")},
+        ),
+        # Places listed with "and in": one event in each; a district and its own province stay one place.
+        (
+            "On Sunday the Taliban launched attacks in Kabul and in central Parwan province which killed 20 people. "
+            "Gunmen also attacked a checkpoint in Nad Ali district, Helmand province, on Sunday.",
+            {
+                ("Armed clash", "AF0101", "2019-09-01"),
+                ("Armed clash", "AF03", "2019-09-01"),
+                ("Armed clash", "AF3002", "2019-09-01"),
+            },
+        ),
+        # "Meanwhile, ..." with an event of its own is another event; "Meanwhile, ... confirmed the attack" is not.
+        (
+            "Taliban fighters were killed in clashes in Faryab province on Sunday, officials said. Meanwhile, a "
+            "commander was killed in an airstrike in Almar district of the province on Sunday. Meanwhile, the "
+            "Taliban confirmed the airstrike.",
+            {("Armed clash", "AF29", "2019-09-01"), ("Air/drone strike", "AF2904", "2019-09-01")},
+        ),
+        # "over the past 24 hours" is one day's operations, not a span.
+        (
+            "Afghan forces killed 30 Taliban in operations in Faryab province, the army said on Monday. The operations "
+            "were conducted in Pashtun Kot and Qaysar districts over the past 24 hours.",
+            {("Armed clash", "AF2902", "2019-09-02"), ("Armed clash", "AF2907", "2019-09-02")},
+        ),
+        # The clash in which forces retook a district is the retaking, as a clash in a fall is the fall.
+        (
+            "Afghan forces have retaken Bala Murghab district of Badghis province, officials said. The forces entered "
+            "the district centre on Sunday after heavy clashes with the Taliban.",
+            {("Government regains territory", "AF3105", "2019-09-01")},
+        ),
+        # A placeless raid with its day, then its dead "in the raid in X district": one event, on the raid's day.
+        (
+            "Special forces killed the Taliban's shadow governor for Zabul province in a raid on Friday night, the "
+            "NDS said on Monday.\n\nThe commander was killed with three fighters in the raid in Shinkay district.",
+            {("Armed clash", "AF2603", "2019-08-30")},
+        ),
+        # "The drone targeted the militants in X district": the strike the lead told in the province.
+        (
+            "A Taliban commander and five fighters were killed in a drone strike in Helmand province, media reported "
+            "Monday. The drone targeted the militants in Garmsir district late Sunday, killing all six.",
+            {("Air/drone strike", "AF3006", "2019-09-01")},
+        ),
+        # A road is named for where it leads: "near the Bagram airfield road" is in Kabul, not in Bagram.
+        (
+            "Two rockets fired by the Taliban hit houses in Kabul city on Sunday. The rockets landed in police "
+            "district 8, near the Bagram airfield road, police said.",
+            {("Shelling/artillery/missile attack", "AF0101", "2019-09-01")},
+        ),
+        # A trend is no event: "have stepped up their attacks", "have recently beefed up operations".
+        (
+            "The Taliban have stepped up their attacks in Qaysar district of Faryab, and Afghan forces have recently "
+            "beefed up operations in Almar district.",
+            set(),
+        ),
+        # Fighting that "continues" with no day of its own is a state of things, not a day's event; with its
+        # own day ("fighting continued on Sunday in X") it is one.
+        (
+            "Fighting continues in Qaysar district, which borders Almar district, a Faryab official said this "
+            "week. Heavy fighting continued on Sunday in Pashtun Kot district, officials in Faryab said.",
+            {("Armed clash", "AF2902", "2019-09-01")},
+        ),
+        # Two kinds of event on two days named outright, at one place: two events, not one report of each.
+        (
+            "Gunmen stormed a government compound in Jalalabad city on Monday, killing two guards. On Sunday, a "
+            "suicide attack in the city killed 12 people, officials said.",
+            {("Armed clash", "AF0601", "2019-09-02"), ("Suicide bomb", "AF0601", "2019-09-01")},
+        ),
+        # Talk of peace after the event does not unmake it; a threat before the verb does.
+        (
+            "Insurgents ambushed a police convoy in Andar district of Ghazni on Sunday, even as negotiators met in "
+            "Qatar for peace talks. Officials warned the Taliban could attack Qaysar district again.",
+            {("Armed clash", "AF1107", "2019-09-01")},
+        ),
+        # "the deadliest attack since the deal" compares; "since Saturday" is a span.
+        (
+            "A suicide bombing struck a wedding in Kabul on Sunday, the deadliest attack since the deal was signed. "
+            "Taliban attacks have killed 40 people in Kunduz since Saturday.",
+            {("Suicide bomb", "AF0101", "2019-09-01")},
+        ),
+        # A threat told as an aside ("who have threatened to disrupt the vote") does not unmake the attack.
+        (
+            "The Taliban, who have threatened to disrupt the vote, attacked a polling centre in Andar district of "
+            "Ghazni on Sunday.",
+            {("Armed clash", "AF1107", "2019-09-01")},
+        ),
+        # A man "was killed" in operations told only by province: no vague fighting, so the operations'
+        # district, told next, places it.
+        (
+            "A Taliban shadow governor was killed during ground and air operations in eastern Paktika province, the "
+            "ministry said. The operations were conducted in Wazakhwa district of the province.",
+            {("Armed clash", "AF1217", "2019-09-01")},
+        ),
+    ],
+)
+def test_events_kept_apart_or_joined(body, expected):
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 2), source_file="r.txt")
+    assert set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("in the early hours of Tuesday", (dt.date(2019, 9, 3), 1)),  # the day named, not the report's
+        ("overnight Saturday", (dt.date(2019, 8, 31), 1)),
+        ("overnight", (dt.date(2019, 9, 5), 1)),
+        ("the previous day", (dt.date(2019, 8, 31), 2)),  # a day before the date told last
+        ("the day before", (dt.date(2019, 8, 31), 2)),
+        ("a few years ago", (dt.date(2016, 9, 5), 3)),  # background: month precision or coarser, no event
+    ],
+)
+def test_more_date_words(words, expected):
+    assert dates.resolve_date(f"Fighting broke out {words}.", PUBLISHED, previous=dt.date(2019, 9, 1)) == expected
+
+
+def test_a_headline_and_paragraphs_on_single_lines_read_as_with_blank_lines():
+    """Some outlets separate the headline and paragraphs by one line break: the headline stays out of
+    the first sentence (its places are no event's), and the records are those of the blank-line form."""
+    lines = [
+        "Taliban capture district in Takhar",
+        "A roadside bomb killed six civilians in Alingar district of Laghman on Sunday, police said.",
+        "Officials said the Taliban planted the bomb.",
+    ]
+    single, blank = (
+        extract.extract_text(glue.join(lines), dt.date(2019, 9, 2), source_file="r.txt") for glue in ("\n", "\n\n")
+    )
+    found = [set(zip(incidents["pcode"], incidents["event_date"])) for incidents, _ in (single, blank)]
+    assert found[0] == found[1] == {("AF0704", "2019-09-01")}
+    assert single[1].empty and blank[1].empty  # the headline's "capture ... in Takhar" claims nothing
+    assert list(split_sentences("\n".join(lines))["paragraph"]) == [0, 1, 2]
+
+
+def test_a_hard_wrapped_article_reads_as_one_on_long_lines():
+    """Line breaks inside a sentence (a text wrapped by hand) read as spaces."""
+    body = (
+        "A suicide attack on a police post in Qaysar district of Faryab province killed five on Sunday, officials said."
+    )
+    wrapped = body.replace("suicide attack", "suicide\nattack").replace("district of ", "district\nof ")
+    found = [
+        set(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"]))
+        for incidents, _ in (
+            extract.extract_text(f"Headline\n\n{text}\n", dt.date(2019, 9, 2), source_file="r.txt")
+            for text in (body, wrapped)
+        )
+    ]
+    assert found[0] == found[1] == {("Suicide bomb", "AF2907", "2019-09-01")}
+
+
+def test_the_month_may_is_no_possibility():
+    """ "the attack took place late on May 3 in X" tells a day and a place, not what may happen."""
+    body = (
+        "A Taliban attack on a police checkpoint in Herat province killed seven policemen. A spokesman said the "
+        "attack took place late on May 3 in the Shindand district."
+    )
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 5, 4), source_file="r.txt")
+    assert set(zip(incidents["pcode"], incidents["event_date"], incidents["time_precision"])) == {
+        ("AF3214", "2019-05-03", "1")
+    }

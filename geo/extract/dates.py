@@ -27,11 +27,24 @@ import datetime as dt
 import functools
 import re
 
+from .. import settings
 from ..articles import _MONTHS
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3}
+_NUMBER_WORDS = {
+    "a few": 3,
+    "few": 3,
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "several": 3,
+}
 
 _CALENDAR = [
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?", re.IGNORECASE),
@@ -46,7 +59,19 @@ _MONTH_YEAR = re.compile(
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE = [
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE), 0, 1),
-    (re.compile(r"\b(?:overnight|early hours)\b", re.IGNORECASE), 0, 1),
+    # ("in the early hours of Monday", "overnight Saturday": the day named, not the report's)
+    (
+        re.compile(
+            r"\b(?:overnight|early hours)\b(?!\s+(?:of\s+|on\s+|into\s+)?(?:the\s+)?(?:"
+            + "|".join(_WEEKDAYS)
+            + r"|"
+            + "|".join(sorted(_MONTHS, key=len, reverse=True))
+            + r")\b)",
+            re.IGNORECASE,
+        ),
+        0,
+        1,
+    ),
     (re.compile(r"\b(?:yesterday|last night|last evening)\b", re.IGNORECASE), -1, 1),
     (re.compile(r"\b(?:earlier this week|this week)\b", re.IGNORECASE), -2, 2),
     (re.compile(r"\blast week(?:end)?\b", re.IGNORECASE), -7, 2),
@@ -54,19 +79,22 @@ _RELATIVE = [
     (re.compile(r"\blast month\b", re.IGNORECASE), -30, 3),
 ]
 _LATER = re.compile(
-    r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b",
+    r"\b(?P<count>a|one|two|three|four|five|six|seven|several|\d+)\s+days?\s+(?P<way>later|after(?:wards)?|earlier|ago)\b|\b(?:the\s+)?(?P<next>next|following)\s+day\b"
+    # "the previous day", "the day before": a day before the date just told
+    r"|\b(?P<before>(?:the\s+)?(?:previous|preceding)\s+(?:day|night)|the\s+day\s+before(?!\s+yesterday))\b",
     re.IGNORECASE,
 )
 # "a week ago", "nearly two months ago": counted back from publication (week or month precision).
 _AGO = re.compile(
-    r"\b(?:about |nearly |almost |some |around |over |more than )?(?P<count>a|one|two|three|four|five|six|several|\d+)\s+"
-    r"(?P<unit>weeks?|months?)\s+ago\b",
+    r"\b(?:about |nearly |almost |some |around |over |more than )?(?P<count>a few|few|a|one|two|three|four|five|six|several|\d+)\s+"
+    r"(?P<unit>weeks?|months?|years?)\s+ago\b",
     re.IGNORECASE,
 )
 # Words saying a span of time, not a day: such sentences report totals.
 SPAN_WORDS = re.compile(
-    r"\b(?:since|over the (?:past|last)|in the (?:past|last)|in recent (?:days|weeks|months)|so far this year|"
-    r"during the (?:past|last)|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
+    # ("over the past 24 hours" is one day's operations, as a day is)
+    r"\b(?:since|(?:over|in|during|within) the (?:past|last)(?! 24 hours| twenty-four hours)|in recent (?:days|weeks|months)|"
+    r"so far this year|this year|last year|every (?:day|week)|past (?:two|three|few|several) (?:days|weeks|months)|"
     # "300 civilians in three weeks", "over two days of fighting", "the first half of the year": totals.
     r"(?:in|over|within|during) (?:the )?(?:a|two|three|four|five|six|several|few|\d+) (?:days|weeks|months)|"
     r"(?:first|second) half of (?:the|this|last) year|"
@@ -84,6 +112,19 @@ SPAN_WORDS = re.compile(
     r"recent (?:\w+ )?(?:air ?strikes|airstrikes|attacks|clashes|fighting|violence|operations|bombings))\b",
     re.IGNORECASE,
 )
+
+
+# "the deadliest attack since the deal was signed": a comparison, not fighting since a day.
+_SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|worst|first|most \w+|biggest)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+def is_span(text):
+    """Whether a text tells a span of time ("since Saturday", "over the past week"), so totals, not one
+    day's event; "the deadliest attack since ..." compares, and is no span."""
+    return any(
+        not (hit.group().lower() == "since" and _SUPERLATIVE.search(text[max(0, hit.start() - 40) : hit.start()]))
+        for hit in SPAN_WORDS.finditer(text)
+    )
 
 
 @functools.lru_cache(maxsize=8192)  # a sentence is read several times (clauses, merges)
@@ -158,7 +199,8 @@ def _dates_in(text, published, previous):
         count = match.group("count").lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         unit = match.group("unit").lower()
-        days, precision = (7 * number, 2) if unit.startswith("week") else (30 * number, 3)
+        # ("a few years ago": background, dated only to be left out as an event)
+        days, precision = {"w": (7 * number, 2), "m": (30 * number, 3), "y": (365 * number, 3)}[unit[0]]
         found.append((match.start(), published - dt.timedelta(days=days), precision))
     return tuple(found)
 
@@ -201,6 +243,8 @@ def _calendar_day(match, published):
     except ValueError:
         return None
     if not match.group("year") and day > published + dt.timedelta(days=1):
+        if (day - published).days <= settings.extract_future_days:
+            return None  # "the election on Sept. 28" in a report of Sept. 23: a day to come, no event's day
         day = day.replace(year=year - 1) if not (month == 2 and day.day == 29) else None
     return day
 
@@ -225,6 +269,8 @@ _COMES_AFTER = re.compile(r"\b(?:comes?|came|follows?|followed)\s+(?:just\s+|onl
 def _counted(match, published, previous):
     if match.group("next"):
         return (previous or published) + dt.timedelta(days=1), 2
+    if match.group("before"):
+        return (previous or published) - dt.timedelta(days=1), 2
     count = match.group("count").lower()
     days = int(count) if count.isdigit() else _NUMBER_WORDS[count]
     way = match.group("way").lower()

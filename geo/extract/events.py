@@ -21,7 +21,9 @@ KINDS = [
         "Suicide bomb",
     ),
     (
-        r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
+        r"air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|"
+        # "The drone targeted the militants in Garmsir", "an unmanned aerial vehicle struck"
+        r"(?:drones?|unmanned aerial vehicles?|UAVs?) (?:\w+ )?(?:targeted|struck|hit|fired|attacked|bombed|pounded)|air force (?:\w+ )?(?:strikes?|raids?|bomb\w*|targeted)|aerial (?:attack|bombardment|strikes?)|airstrikes?|kinetic strike|bombed|air support",
         "Explosions/Remote violence",
         "Air/drone strike",
     ),
@@ -72,7 +74,7 @@ KINDS = [
     (
         (
             r"\b(?:clash|fighting|firefight|gun ?battle|battle[ds]?\b|attack|ambush|raid|assault|offensive|stormed|"
-            r"killed|fought|besieg|repelled|repulsed|pushed back)"
+            r"killed|killing|fought|besieg|repelled|repulsed|pushed back)"
         ),
         "Battles",
         "Armed clash",
@@ -88,10 +90,13 @@ ATTACK_ANSWERED = re.compile(
 
 # Sentences that talk about violence without reporting an event.
 NOT_EVENTS = re.compile(
-    r"\b(?:will|would|could|might|may|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
+    # ("may", not the month: "late on May 3")
+    r"\b(?:will|would|could|might|may(?!\s+\d)|plans? to|planning|threaten\w*|vow\w*|warn\w*|urg\w+|condemn\w*|"
     r"if|unless|whether|should|must|ceasefire|cease-fire|peace talks?|negotiat\w+|agreement|deal|"
     # Habits and background, not one event: "forces have repeatedly struck", "often provides air support".
     r"repeatedly|routinely|frequently|regularly|usually|often|near-daily|almost daily|"
+    # "forces have recently beefed up operations", "the Taliban have stepped up their attacks": a trend.
+    r"(?:have|has|had)\s+(?:\w+\s+)?(?:increased|intensified|stepped up|beefed up|ramped up|escalated|surged)|"
     r"no (?:immediate |other |further )?reports? of (?:any )?(?:\w+ )?(?:attacks?|violence|fighting|clashes|incidents?))\b",
     re.IGNORECASE,
 )
@@ -145,10 +150,24 @@ def trigger(text):
         if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
             continue  # "forces backed by air strikes retook the district": the battle is the event
         if match:
-            if NOT_EVENTS.search(text) and not VIOLENCE.search(text):
+            if _not_event(text, match.start()):
                 return None
             return match.start(), event_type, sub_type
     return None
+
+
+def _not_event(text, position):
+    """Whether words of plans, threats, habits or talks rule the event out: before its trigger ("will
+    attack", "threatened to storm"); after it only the talk of peace does not ("a car bomb hit Ghazni on
+    Sunday as negotiators met in Doha", "gunmen attacked a school ..., warning casualties could rise")."""
+    if VIOLENCE.search(text):
+        return False
+    # ("The Taliban, who have threatened to disrupt the vote, attacked a polling centre": an aside)
+    main = _ASIDE.sub(lambda aside: " " * len(aside.group()), text)
+    return any(hit.start() < position for hit in NOT_EVENTS.finditer(main))
+
+
+_ASIDE = re.compile(r"(?:^|,\s+)(?:who|which|whom)\b[^,;]*,")
 
 
 _BACKED = re.compile(
@@ -195,7 +214,12 @@ ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 # "The incident took place in X district": a sentence that only places or dates an event told before.
-INCIDENT = re.compile(r"\b(?:the|this|that)\s+incident\b", re.IGNORECASE)
+# "The operations were staged in X and Y districts": where the operation just told took place.
+INCIDENT = re.compile(
+    r"\b(?:the|this|that)\s+incident\b|\b(?:the|these|those)\s+(?:\w+\s+)?operations?\s+(?:was|were|had been)\s+"
+    r"(?:\w+\s+)?(?:staged|conducted|carried out|launched|held|mounted)\s+in\b",
+    re.IGNORECASE,
+)
 # "In a similar incident, a woman was killed in Parwan": another event of the kind just told.
 SIMILAR = re.compile(r"\b(?:a|another|in a)\s+similar\s+(?:incident|attack|blast|explosion|incidents)\b", re.IGNORECASE)
 # "two separate airstrikes": that many events.

@@ -22,7 +22,7 @@ from ..gazetteer import load_gazetteer
 from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
-from .dates import SPAN_WORDS, is_reported, last_date, resolve_date
+from .dates import is_reported, is_span, last_date, resolve_date
 from .fatalities import count_deaths
 from .places import find_places, place_fields, place_of
 from .sentences import split_sentences
@@ -430,7 +430,10 @@ def _goes_on(text, pending, row):
     hit = events.trigger(text)
     if hit is None:
         return pending["paragraph"] == row["paragraph"]
-    return _refers_back(text, hit[0])
+    # ("Mullah Nasir was killed in the raid in Shinkay district": the dead of the raid told before)
+    return _refers_back(text, hit[0]) or (
+        text[hit[0] :].lower().startswith("killed") and bool(events.ANAPHOR.search(text))
+    )
 
 
 def _capital_of(province, row):
@@ -601,6 +604,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
         if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
             continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
+        if sub_type == "Armed clash" and _ONGOING.search(clause) and resolve_date(clause, published) is None:
+            continue  # "Fighting continues in Khwaja Ghar district": a state of things (a claim), no day's event
         own = resolve_date(clause, published) if clause != text else None
         when = (*own, False) if own and own[1] < 3 and not is_reported(clause) else when
         candidates = here[~here["role"]]
@@ -608,6 +613,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
             continue
         inside = candidates[(candidates["start"] >= first) & (candidates["end"] <= last)]
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
+        if not weak and len(targets) == 1 and len(candidates) > 1:
+            targets = _listed(inside if not inside.empty else candidates, targets, text, row["start"])
         if sub_type in _TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
             continue  # territory changes hands district by district (one in a province may be named later)
         if _vague(targets, sub_type, when, text):
@@ -633,16 +640,68 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 "placed_by": "geocoder",
                 "weak": weak,
                 # "The incident took place in X": places or dates an event told before, never one alone.
-                "only_merge": bool(events.INCIDENT.search(clause))
-                and not events.SIMILAR.search(clause)
-                and sub_type == "Armed clash",
+                "only_merge": _only_places(clause, position - first) and sub_type == "Armed clash",
                 "copies": _COUNTS.get(separate.group("count").lower(), 1) if separate else 1,
+                "separate": _is_separate(text),
+                "exact_day": _exact_day(clause if own else text, when),
             }
             for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
     return rows
 
 
+# "In a separate incident, ...", "Separately, ...", "This comes as a car bomb ...": another event
+# than the one told before, though at the same place and about the same day.
+_SEPARATE_EVENT = re.compile(
+    r"^(?:(?:meanwhile|separately|elsewhere),?\s+)?(?:(?:in|during)\s+(?:a|an|another)\s+"
+    r"(?:(?:separate|different|similar|second|third|related|unrelated|other)\s+)?(?:\w+\s+)?(?:incident|attack|event|"
+    r"development|case|clash|strike|airstrike|blast|explosion|bombing|raid|ambush)s?\b|separately\b|elsewhere\b|"
+    r"(?:this|it|that)\s+(?:comes?|came)\s+(?:as|after|while|a day after|days after|hours after)\b)",
+    re.IGNORECASE,
+)
+
+
+# A day named outright ("on Tuesday", "on Sept. 3"), and words that put an event across midnight.
+_NAMED_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)",
+    re.IGNORECASE,
+)
+_ABOUT_MIDNIGHT = re.compile(r"\b(?:night|overnight|late|evening|early|dawn|midnight|hours)\b", re.IGNORECASE)
+
+
+def _exact_day(text, when):
+    """Whether an event's day is named outright in its own words, not read from "overnight" or a
+    night that may run into the next day, nor from the day it was told."""
+    told = len(when) > 2 and when[2]
+    return not told and when[1] == 1 and bool(_NAMED_DAY.search(text)) and not _ABOUT_MIDNIGHT.search(text)
+
+
+def _only_places(clause, position):
+    """Whether the clause's event is only a reference that places or dates one told before ("The
+    incident took place in X"), not a kind of event of its own ("We launched attacks. These operations
+    were conducted in X")."""
+    reference = events.INCIDENT.search(clause)
+    return reference is not None and reference.start() <= position and not events.SIMILAR.search(clause)
+
+
+_MEANWHILE = re.compile(r"^(?:meanwhile|in the meantime|also)\b", re.IGNORECASE)
+
+
+def _is_separate(text):
+    """Whether a sentence tells another event than the ones before it: "In a separate incident", or
+    "Meanwhile, ..." with an event that is no reference back ("Meanwhile, the Taliban confirmed the
+    attack" is the same one)."""
+    if _SEPARATE_EVENT.match(text):
+        return True
+    return bool(_MEANWHILE.match(text)) and not (events.ANAPHOR.search(text) or events.INCIDENT.search(text))
+
+
+_ONGOING = re.compile(
+    r"\b(?:fighting|clashes|battles?|gunfights?|firefights?)\s+(?:\w+\s+){0,2}?(?:continues?|continuing|rages?|raging|"
+    r"(?:is|are|was|were|has been|have been)\s+(?:still\s+)?(?:ongoing|going on|continuing|under ?way|raging))\b",
+    re.IGNORECASE,
+)
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
@@ -661,11 +720,11 @@ def _kinds(text, sentence_start, last_kind=None):
             or events.trigger(clause)
             or _referred(clause, last_kind)
         )
-        if hit is None or SPAN_WORDS.search(clause):
+        if hit is None or is_span(clause):
             continue
         position, event_type, sub_type = hit
         rest = clause[position:].lower()
-        weak = sub_type == "Armed clash" and (rest.startswith("killed") or _refers_back(clause, position))
+        weak = sub_type == "Armed clash" and (rest.startswith(("killed", "killing")) or _refers_back(clause, position))
         first, last = sentence_start + clause_start, sentence_start + clause_end
         found.append((first, last, first + position, clause, event_type, sub_type, weak))
         attack = events.ATTACK_ANSWERED.search(clause) if sub_type == "Air/drone strike" else None
@@ -711,7 +770,18 @@ def _vague(targets, sub_type, when, text):
     """Fighting "in Baghlan province" with no day and no dead is too vague to be an event."""
     province_only = (targets["level"] == "province").all()
     undated = len(when) > 2 and when[2]
-    return province_only and sub_type == "Armed clash" and undated and not count_deaths(text)[0]
+    # ("a Taliban shadow governor was killed during operations in Paktika": someone died, not vague)
+    return (
+        province_only
+        and sub_type == "Armed clash"
+        and undated
+        and not (count_deaths(text)[0] or _ONE_KILLED.search(text))
+    )
+
+
+_ONE_KILLED = re.compile(
+    r"\b(?:was|has been|had been)\s+(?:shot\s+)?(?:killed|shot dead|assassinated|martyred)\b", re.IGNORECASE
+)
 
 
 def _shares(deaths, parts):
@@ -743,7 +813,9 @@ _ROLE_BEFORE = re.compile(
     r"\s+(?:\w+\s+)?(?:(?:of|for)\s+(?:the\s+)?(?:group|Taliban|militants|insurgents)\s+)?(?:of|for)|(?:director|chief|head|representative)\s+in|(?:ministry|embassy)\s+in|\bfrom(?:\s+neighbou?ring)?|\bborder(?:s|ing)|\bneighbou?ring"
     # "a U.S. envoy arrived in Kabul", "travelling to Kabul", "the US military in Kabul confirmed":
     # where people went or sit, not where the event was.
-    r"|\b(?:arrived|arriving|travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:in|to|for)"
+    r"|\b(?:arrived|arriving)\s+(?:\w+\s+){0,3}?(?:in|to)"
+    # ("the victims were travelling in Qarghayi district when the bomb went off": where they were)
+    r"|\b(?:travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:to|for)"
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
     # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
@@ -759,7 +831,8 @@ _ROLE_AFTER = re.compile(
 )
 # "near Green Village on the Kabul - Jalalabad highway": the road's far end is not where it was.
 _ROAD_END = re.compile(r"[A-Z][\w-]*\s*(?:-|–|—)\s*$")
-_ROAD_AFTER = re.compile(r"^\s+(?:highway|road)\b", re.IGNORECASE)
+_ALONG = re.compile(r"\b(?:near|on|along|off)\s+(?:the\s+)?$", re.IGNORECASE)
+_ROAD_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?(?:highway|road)\b", re.IGNORECASE)  # "the Bagram airfield road"
 
 
 # "abducted dozens of passengers from Kunduz", "taken away ... from the Khan Abad district": where
@@ -777,22 +850,40 @@ def _roles(found, sentences):
     return pd.Series(
         [
             _is_role(texts[label], start - starts[label], end - starts[label])
-            for label, start, end in zip(found["sentence"], found["start"], found["end"])
+            and not (level == "district" and _LATER_THE_DISTRICT.search(texts[label], end - starts[label]))
+            for label, start, end, level in zip(found["sentence"], found["start"], found["end"], found["level"])
         ],
         index=found.index,
         dtype=bool,
     )
 
 
+# "acting police chief of Sayyad district ... ambushed their vehicle in a surrounding area of the
+# district": the district named for a post is where it happened when the sentence comes back to it.
+_LATER_THE_DISTRICT = re.compile(
+    r"\b(?:in|of|near|around|inside|outside|on|into|across)\s+(?:(?!district\b)\w+\s+){0,4}?(?:the|that|this|same)\s+district\b",
+    re.IGNORECASE,
+)
+
+
 def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
-    if _WHERE_IT_HAPPENED.match(after):
-        return False  # "the chief of the Aliabad district, where the assault occurred"
-    if _ROAD_END.search(before) and _ROAD_AFTER.match(after):
-        return True
+    if _WHERE_IT_HAPPENED.match(after) or _PART_OF.search(before):
+        return False  # "the chief of the Aliabad district, where the assault occurred", "in the west of Kabul city"
+    if (_ROAD_END.search(before) or _ALONG.search(before)) and _ROAD_AFTER.match(after):
+        return True  # a road is named for where it leads ("near the Bagram airfield road" in Kabul)
     return bool((_ROLE_BEFORE.search(before) and not _TAKEN_FROM.search(wide)) or _ROLE_AFTER.search(after))
 
 
+# "in the west of Kabul city", "in the northern part of the province": inside the place, not off it.
+# ("30 kilometers in the east of Ghazni city" is off it, and so is Xinhua's "in the district in the
+# western part of provincial capital Herat city".)
+_PART_OF = re.compile(
+    r"(?<!kilometers )(?<!kilometres )(?<!km )(?<!miles )(?<!district )\b(?:in|on|across)\s+the\s+"
+    r"(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+(?:parts?\s+)?of\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?$",
+    re.IGNORECASE,
+)
 _WHERE_IT_HAPPENED = re.compile(
     r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",
     re.IGNORECASE,
@@ -828,6 +919,34 @@ def _targets(here, position, sub_type, clause=""):
     return nearest
 
 
+# Between two places of one list: "in Kabul and in central Parwan province", "in Kunar, Nangarhar and ...".
+_LIST_GAP = re.compile(
+    r"^(?:\s+(?:districts?|provinces?|city))?(?:,|,?\s+and|,?\s+as well as)\s+(?:in\s+)?(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?(?:(?:province|district)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _listed(pool, target, text, sentence_start):
+    """The place an event is told at, and the others listed with it ("attacks in Kabul and in
+    central Parwan province"): one event each. A district and its own province are one place, not a
+    list ("in Nad Ali district, Helmand province")."""
+    pool = pool.drop_duplicates("pcode").sort_values("start")
+    rows = list(zip(pool.index, pool["start"], pool["end"], pool["pcode"]))
+    at = next(number for number, row in enumerate(rows) if row[0] == target.index[0])
+    first = last = at
+    while first > 0 and _joined(rows[first - 1], rows[first], text, sentence_start):
+        first -= 1
+    while last + 1 < len(rows) and _joined(rows[last], rows[last + 1], text, sentence_start):
+        last += 1
+    return pool.loc[[row[0] for row in rows[first : last + 1]]] if last > first else target
+
+
+def _joined(left, right, text, sentence_start):
+    gap = text[left[2] - sentence_start : right[1] - sentence_start]
+    return not (left[3].startswith(right[3]) or right[3].startswith(left[3])) and bool(_LIST_GAP.match(gap))
+
+
 def _same_area(first, second):
     """The same district, or a province and a district inside it (a lead names the province, the
     next sentence the district)."""
@@ -841,13 +960,21 @@ def _merge(found):
     """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
     a death reported with no kind of fighting joins any event there). "Two separate airstrikes"
     are two events."""
-    merged = []
+    merged, placed = [], {}
     for incident in found:
-        twin = next((kept for kept in merged if _same_event(kept, incident)), None)
+        # A separate event joins no event told in an earlier sentence.
+        earlier = [
+            kept for kept in merged if not incident.get("separate") or kept["source_start"] >= incident["source_start"]
+        ]
+        twin = next((kept for kept in earlier if _same_event(kept, incident)), None)
         if twin is None:
             if not incident.get("only_merge"):
                 merged.append(dict(incident))
+            elif incident["source_start"] in placed:
+                merged.append(_listed_too(placed[incident["source_start"]], incident))
             continue
+        if incident.get("only_merge") and len(twin["pcode"]) == 4:
+            placed[incident["source_start"]] = dict(twin)
         twin["copies"] = max(twin.get("copies", 1), incident.get("copies", 1))
         if _better_date(incident, twin):
             twin.update(event_date=incident["event_date"], time_precision=incident["time_precision"], reported=False)
@@ -869,6 +996,17 @@ def _merge(found):
     return [copy for incident in merged for copy in _copies(incident)]
 
 
+def _listed_too(event, incident):
+    """ "Operations in Ghazni province ... The operations were staged in X and Y districts": the
+    event as told, in each listed district after the first (ACLED codes one event per district)."""
+    span = {
+        "source_start": min(event["source_start"], incident["source_start"]),
+        "source_end": max(event["source_end"], incident["source_end"]),
+    }
+    place = {field: incident[field] for field in _PLACE_FIELDS}
+    return {**event, **place, **span, "fatalities": 0, "fatalities_qualifier": ""}
+
+
 def _better_date(incident, twin):
     """Whether a second report's day is the event's own where the first had only the day it was
     told ("officials said Sunday") or none."""
@@ -887,6 +1025,13 @@ def _copies(incident):
 def _same_event(kept, incident):
     if not _same_area(kept["pcode"], incident["pcode"]) or abs((kept["event_date"] - incident["event_date"]).days) > 1:
         return False
+    if (
+        kept.get("exact_day")
+        and incident.get("exact_day")
+        and kept["event_date"] != incident["event_date"]
+        and kept["sub_event_type"] != incident["sub_event_type"]
+    ):
+        return False  # "stormed a compound Wednesday ... On Tuesday, a suicide attack in the city": two events
     kinds = {kept["sub_event_type"], incident["sub_event_type"]}
     weak = kept["weak"] or incident["weak"]
     # "a car bomb explosion in Ghazni province ... The blast occurred in Ab Band district": a lead
@@ -894,7 +1039,7 @@ def _same_event(kept, incident):
     blasts = kept["event_type"] == incident["event_type"] == "Explosions/Remote violence"
     other_blast = kept["pcode"] != incident["pcode"] or "Shelling/artillery/missile attack" not in kinds
     lead = blasts and "Air/drone strike" not in kinds and other_blast
-    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & set(_SPECIFIC))))
+    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & {*_SPECIFIC, *_TERRITORY})))
 
 
 def _incident_frame(rows, source_file):

@@ -211,7 +211,10 @@ def candidate_names(sentences):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for run in _RUN.finditer(text):
+            if run.start() == 0 and _DATELINE.match(text, run.end()):
+                continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
             words = list(re.finditer(r"\S+", run.group()))
+            appositive = bool(_APPOSITION.match(text, run.end()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
                 for first in range(len(words) - size + 1):
                     if first and _is_given_name(words[first - 1].group()):
@@ -219,6 +222,8 @@ def candidate_names(sentences):
                     if first >= 2 and words[first - 2].group().lower().rstrip(".,") in _TITLES:
                         continue  # "Police Chief Khalid Wardak said": a title, a given name, a surname
                     a, b = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
+                    if _names_other(words, first, size, appositive):
+                        continue
                     rest = [word.group() for word in words[:first] + words[first + size :]]
                     rows.append((label, start + a, start + b, text[a:b], _inside_name(rest)))
     found = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "inside"])
@@ -234,6 +239,31 @@ def candidate_names(sentences):
     ]
     found = found.assign(name=names)[keep].drop(columns="inside")
     return _longest(found)
+
+
+# What follows a dateline's place at the start of a sentence: "Kabul, Afghanistan:", "Kabul -".
+_DATELINE = re.compile(r"(?:,?\s*Afghanistan)?\s*(?:\([^)]{0,30}\))?\s*(?::|—|–|-\s)")
+# Words after a name that make it a village's ("Ghazni Abad", "Mangal Kalay"): -abad is "town of".
+_VILLAGE_SUFFIXES = {"abad", "kalay", "kalai", "kelay", "kili", "khel", "khil", "kheyl", "kot"}
+# "Naeem Mangal, head of the hospital": a man named by his post right after his name.
+_APPOSITION = re.compile(
+    r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}?(?:head|chief|spokes(?:man|person|woman)|governor|commander|member|"
+    r"official|director|deputy|doctor|resident|elder|lawmaker|MP|senator|analyst|adviser|advisor|owner|driver)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_other(words, first, size, appositive):
+    """Whether the capitalised words around a place name make it another's name: a village's
+    ("Ghazni Abad police checkpoint") or a man's ("Naeem Mangal, head of the hospital", where
+    `appositive` says a post follows the run)."""
+    end = first + size
+    if end < len(words) and words[end].group().lower().strip("’'.,;:") in _VILLAGE_SUFFIXES:
+        return True
+    if end != len(words) or first == 0 or not appositive:
+        return False
+    before = words[first - 1].group().strip("’'.,;:")
+    return before.lower() not in _NOT_PLACES and before.lower() not in _AROUND_PLACES and not before.endswith("s")
 
 
 # Words around a place name in a capitalised run that leave it a place ("Kunduz City", "In Kunduz").
@@ -320,7 +350,11 @@ _NAME = rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-|wa|va|o)[ -]?)?{_WORD}){{0,3}}"
 # "in Charakar, the provincial capital", "Charakar city": a capital's name, spelled the reporter's way.
 _NAMED_DISTRICT = re.compile(
     rf"({_NAME})\s+districts?\b|\bdistrict of (?:the )?({_NAME})|"
-    rf"({_NAME}),?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of)\b|({_NAME})\s+city\b"
+    rf"({_NAME}),?\s+(?:the\s+)?(?:provincial\s+capital|capital\s+of)\b|({_NAME})\s+city\b|"
+    # "captured Darqad, another district in the province", "Warsaj, a remote district of Takhar"
+    rf"({_NAME}),\s+(?:a|an|another)\s+(?:[a-z-]+\s+){{0,2}}district\b|"
+    # a typo that glues the word on: "killed in air strikes conducted in Baharkdestrict"
+    r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b"
 )
 
 
@@ -331,7 +365,7 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = next(number for number in range(1, 5) if match.group(number))
+            group = next(number for number in range(1, 7) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
             if (
@@ -428,6 +462,11 @@ _CAPITAL_BEFORE = re.compile(
     r"\b(?:city\s+of|(?:provincial\s+)?capital(?:\s+city)?(?:\s+of\s+\w+\s+province)?,?)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _DISTRICT_AFTER = re.compile(r"^[’']?\s+district\b", re.IGNORECASE)
+# "stormed a police headquarters in the capital of northern Baghlan province": the capital's district.
+_CAPITAL_OF = re.compile(
+    r"\b(?:provincial\s+)?capital\s+(?:city\s+)?of\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _capital(answer, text, start, end):
@@ -443,7 +482,11 @@ def _capital(answer, text, start, end):
     if _DISTRICT_AFTER.search(after):
         # "Balkh district, Balkh province": the district of the province's name.
         return _district_named(answer) or answer
-    capital = _CAPITAL_AFTER.search(after) or (_CAPITAL_BEFORE.search(before) and not _PROVINCE_AFTER.search(after))
+    capital = (
+        _CAPITAL_AFTER.search(after)
+        or (_CAPITAL_BEFORE.search(before) and not _PROVINCE_AFTER.search(after))
+        or _CAPITAL_OF.search(text[:start][-45:])
+    )
     if not capital and not (_ASSAULTED.search(before) and not _PROVINCE_AFTER.search(after)):
         return answer
     capital = load_gazetteer().provinces.at[answer[0], "capital_pcode"]

@@ -42,9 +42,12 @@ _ABBREVIATIONS = {
     "sen",
     "rep",
 }
-_PARAGRAPH = re.compile(r"\n[ \t\u00a0\r]*\n")
+# A blank line, or a line break after a sentence's end (outlets that put paragraphs on single lines).
+_PARAGRAPH = re.compile(r"\n[ \t\u00a0\r]*\n|(?<=[.!?\"”’'])[ \t\r]*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s+[\"“‘']?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+
+_BLANKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u00a0": " "})
 
 COLUMNS = ["start", "end", "paragraph", "text"]
 
@@ -70,12 +73,23 @@ def split_sentences(text, start=0, end=None):
     rows = []
     for paragraph, (first, last) in enumerate(_paragraphs(text, start, end)):
         for sentence_start, sentence_end in _sentences(text, first, last):
-            rows.append((sentence_start, sentence_end, paragraph, text[sentence_start:sentence_end]))
+            # Line breaks and odd blanks inside a sentence read as spaces (one character for one, so
+            # offsets into the sentence stay offsets into the file).
+            rows.append((sentence_start, sentence_end, paragraph, text[sentence_start:sentence_end].translate(_BLANKS)))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# A headline followed by the body after a single line break: a line with no end punctuation.
+_HEADLINE = re.compile(r"[ \t]*[^\n]{1,300}?(?<![.!?:;,\"”’'])[ \t\r]*\n(?=[ \t]*\S)")
 
 
 def _paragraphs(text, start, end):
     position = start
+    headline = _HEADLINE.match(text, start, end)
+    if headline:
+        # ("Roadside bomb kills 6 in Laghman\nKABUL - ...": the headline is no part of the first sentence)
+        yield start, headline.end() - 1
+        position = headline.end()
     for match in _PARAGRAPH.finditer(text, start, end):
         yield position, match.start()
         position = match.end()
