@@ -813,3 +813,33 @@ def test_the_month_may_is_no_possibility():
     assert set(zip(incidents["pcode"], incidents["event_date"], incidents["time_precision"])) == {
         ("AF3214", "2019-05-03", "1")
     }
+
+
+def test_an_event_told_in_the_city_cites_the_place_it_is_placed_in():
+    """ "a suicide attack in the city", the province's name two paragraphs up: the cited passage
+    reaches back to the name, so a reader (and geo validate) finds the place in it."""
+    body = (
+        "Gunmen stormed a school compound in Jalalabad city on Wednesday, officials in Nangarhar said.\n\n"
+        "A guard was among the dead, the governor's office said.\n\n"
+        "Nangarhar's provincial capital has seen more violence in recent weeks.\n\n"
+        "On Tuesday, a suicide attack in the city killed at least 12 people near a fuel station."
+    )
+    text = f"Headline\n\n{body}\n"
+    incidents, _ = extract.extract_text(text, dt.date(2018, 7, 11), source_file="r.txt")
+    assert len(incidents) == 2
+    for row in incidents.itertuples():
+        passage = text[int(row.source_start) : int(row.source_end)]
+        assert row.location.casefold() in passage.casefold(), (row.location, passage)
+
+
+def test_a_reporters_spelling_of_a_district_makes_a_claim_that_validates(tmp_path):
+    """ "Daraq" for Darqad: read by the near-spelling rule, claimed, and accepted by geo validate."""
+    text = "Headline\n\nThe Taliban overran Daraq district of Takhar province on Monday, officials said.\n"
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    incidents, found = extract.extract_text(text, dt.date(2019, 9, 3), source_file="r.txt")
+    assert set(zip(found["pcode"], found["status"], found["date"])) == {("AF1815", "taliban", "2019-09-02")}
+    found.to_csv(tmp_path / "claims.csv", index=False)
+    incidents.to_csv(tmp_path / "incidents.csv", index=False)
+    env = {**os.environ, "GEO_ARTICLES_DIR": str(tmp_path)}
+    done = _geo("validate", "--incidents", tmp_path / "incidents.csv", "--claims", tmp_path / "claims.csv", env=env)
+    assert done.returncode == 0, done.stderr

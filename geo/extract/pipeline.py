@@ -105,7 +105,23 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         incidents += found_incidents
         claims += _one_claim_each(found_claims)
     # A compilation may report one event in several of its articles.
-    return _incident_frame(_merge(incidents), source_file), _claim_frame(claims, source_file)
+    incidents = [_names_its_place(incident, text) for incident in _merge(incidents)]
+    return _incident_frame(incidents, source_file), _claim_frame(claims, source_file)
+
+
+def _names_its_place(incident, text):
+    """The incident with its passage reaching back to the sentence that last names its place, when
+    the passage itself does not ("a suicide attack in the city" read as the capital of the province
+    named paragraphs before): a reader, and geo validate, find the place in what is cited."""
+    location = incident["location"].casefold()
+    start, end = incident["source_start"], incident["source_end"]
+    if not location or location in text[start:end].casefold():
+        return incident
+    named = text.casefold().rfind(location, 0, start)
+    if named < 0:
+        return incident
+    sentence_start = max(text.rfind(". ", 0, named) + 2, text.rfind("\n", 0, named) + 1)
+    return {**incident, "source_start": sentence_start}
 
 
 def _territory_claim(incident, text):
@@ -527,8 +543,7 @@ _WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:
 
 
 def _claims(text, here, dated, span, context, published, sentence_start=0, before=""):
-    loose = here["loose"].fillna(False).astype(bool) if "loose" in here else False
-    districts = here[(here["level"] == "district") & ~loose].drop_duplicates("pcode")
+    districts = here[here["level"] == "district"].drop_duplicates("pcode")
     if districts.empty:
         return []
     split = claim_rules.denial_split(text)
