@@ -440,15 +440,15 @@ def test_events_in_short_reports(body, expected):
     )
 
 
-def test_a_far_spelling_places_the_event_but_makes_no_claim():
-    """ "Daraq" is read as Darqad among Takhar's districts; geo validate could not find Darqad in the
-    passage, so the seizure is proposed and the claim is not."""
+def test_a_far_spelling_places_the_event_and_its_claim():
+    """ "Daraq" is read as Darqad among Takhar's districts: the seizure and the council member's
+    claim are both proposed (geo validate reads the spelling by the same rule)."""
     body = "The centre of Takhar's Daraq district was overrun by Taliban militants on Tuesday morning, a council member said."
     incidents, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 9, 10), source_file="r.txt")
     assert list(zip(incidents["sub_event_type"], incidents["pcode"], incidents["event_date"])) == [
         ("Non-state actor overtakes territory", "AF1815", "2019-09-10")
     ]
-    assert found.empty
+    assert list(zip(found["pcode"], found["status"], found["date"])) == [("AF1815", "taliban", "2019-09-10")]
 
 
 def test_separate_strikes_are_separate_events():
