@@ -46,6 +46,12 @@ Run::
 
         python benchmarks/extract_accuracy.py test6 --texts /path/to/sixth/texts
 
+``test7``
+    ``tests/data/extract/testset7/``: a seventh held-out set (real 2019 reports
+    spread over the year), coded by hand by a helper who never ran the extractor on it::
+
+        python benchmarks/extract_accuracy.py test7 --texts /path/to/seventh/texts
+
 ``dev2``
     ``tests/data/extract/devset2/``: a second development set of the same
     form (twenty wire and Afghan-outlet reports, 2018–2020), coded before the
@@ -86,6 +92,8 @@ TESTSET4 = ROOT / "tests" / "data" / "extract" / "testset4"
 # helper who never ran the extractor.
 TESTSET5 = ROOT / "tests" / "data" / "extract" / "testset5"
 TESTSET6 = ROOT / "tests" / "data" / "extract" / "testset6"
+# The seventh held-out set: real 2019 reports spread over the year, coded by a helper who never ran the extractor.
+TESTSET7 = ROOT / "tests" / "data" / "extract" / "testset7"
 DEVSET2 = ROOT / "tests" / "data" / "extract" / "devset2"
 DEVSET3 = ROOT / "tests" / "data" / "extract" / "devset3"
 DEVSET4 = ROOT / "tests" / "data" / "extract" / "devset4"
@@ -192,7 +200,7 @@ def _scored(found, coded_incidents, coded_claims):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4", "test5", "test6"]
+        "set", choices=["dev", "dev2", "dev3", "dev4", "test", "test2", "test3", "test4", "test5", "test6", "test7"]
     )
     parser.add_argument("--texts", type=Path, default=None, help="Folder of the test texts kept out of the repository.")
     parser.add_argument("--show", action="store_true", help="Print the proposed records too.")
@@ -207,6 +215,7 @@ def main():
             "test4": TESTSET4,
             "test5": TESTSET5,
             "test6": TESTSET6,
+            "test7": TESTSET7,
             "dev2": DEVSET2,
             "dev3": DEVSET3,
             "dev4": DEVSET4,
