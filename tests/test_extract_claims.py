@@ -381,3 +381,113 @@ def test_the_district_as_well_as_others_claims_the_one_named_before():
         ("Yangi Qala", "taliban"),
         ("Khwaja Ghar", "taliban"),
     }
+
+
+# Round 6: phrasings of the fifth and sixth held-out sets, each as a family, in sentences of our own.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Two airstrikes in the contested Qaysar district of Faryab province killed five civilians on Monday.",
+        "Qaysar district of Faryab province is a large district. The district has long been contested by the Taliban.",
+    ],
+)
+def test_contested_as_a_description_is_no_claim(body):
+    assert _claims_of(body) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Taliban said on Monday that an army base in Darqad district of Takhar province is under their siege.",
+        "Officials said nine outposts and a unit of the army in Darqad district of Takhar province have fallen to "
+        "the militants.",
+        "More than 40 soldiers are captured by the Taliban in Darqad district of Takhar province, the ministry said.",
+        "Members of an army company were killed or captured on Monday in Darqad district of Takhar province.",
+        "The Taliban attacked Darqad district of Takhar province on Monday and captured the recruitment centre "
+        "of the army.",
+    ],
+)
+def test_a_post_a_unit_or_a_building_taken_or_besieged_is_no_claim_on_the_district(body):
+    assert _claims_of(body) == set()
+
+
+def test_an_attack_on_an_airfield_repelled_is_no_claim_on_its_district():
+    body = "The Taliban attacked the airfield in Bagram district of Parwan on Monday. The attack was repelled."
+    assert _claims_of(body) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Taliban have blocked all the roads to the Darqad district of Takhar province, residents said.",
+        "The roads to Darqad district of Takhar province have been blocked by the insurgents, residents said.",
+        "An official denied that Darqad district of Takhar province fell to the Taliban, but heavy fighting has "
+        "been reported there.",
+    ],
+)
+def test_roads_cut_or_fighting_reported_is_contested(body):
+    assert {status for _, status, _, _ in _claims_of(body)} == {"contested"}
+
+
+def test_the_taliban_denying_the_claim_and_insisting_they_control_the_district_is_their_claim():
+    body = (
+        "Security forces recaptured Darqad district of Takhar province on Monday, officials said. The Taliban "
+        "denied the claim, insisting the militants are in the control of the district."
+    )
+    assert ("Darqad", "taliban", "2019-09-10", "Taliban") in _claims_of(body)
+
+
+def test_government_forces_capturing_a_district_is_a_retaking():
+    body = (
+        "Afghan security forces in the ongoing operations in Badakhshan today captured Yamgan district, officials said."
+    )
+    assert {status for _, status, _, _ in _claims_of(body)} == {"government"}
+
+
+def test_a_hold_told_by_its_years_is_background_to_news_of_another_status():
+    retaken = (
+        "Security forces retook Warduj district of Badakhshan province on Monday, officials said. "
+        "Warduj has been under Taliban control for the past five years."
+    )
+    assert {status for _, status, _, _ in _claims_of(retaken)} == {"government"}
+    held = "The Taliban has been in control of Warduj district in Badakhshan province for years."
+    assert {status for _, status, _, _ in _claims_of(held)} == {"taliban"}
+
+
+def test_a_list_of_districts_runs_on_across_their_provinces():
+    body = (
+        "Officials confirmed Darqad and Khwaja Ghar in Takhar, and Qaysar in Faryab have fallen to the Taliban "
+        "over the past two weeks."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {
+        ("Darqad", "taliban"),
+        ("Khwaja Ghar", "taliban"),
+        ("Qaysar", "taliban"),
+    }
+
+
+def test_an_assessment_that_remains_so_is_a_claim_now():
+    body = "Darqad and Khwaja Ghar districts in Takhar have previously been assessed as contested, and remain so."
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {
+        ("Darqad", "contested"),
+        ("Khwaja Ghar", "contested"),
+    }
+
+
+def test_taking_the_areas_and_overrunning_the_district_is_a_fall():
+    body = (
+        "The Taliban attacked Qaysar district of Faryab province on Monday night. The insurgents took control "
+        "of the cleared areas and overran the district, a council member said."
+    )
+    assert ("Qaysar", "taliban") in {(district, status) for district, status, _, _ in _claims_of(body)}
+
+
+def test_the_taliban_also_claimed_credits_the_taliban():
+    assert claims.claimant("The Taliban also claimed to have taken control of Darqad.", "LWJ") == "Taliban"
+
+
+def test_the_situation_under_quoted_control_of_government_forces_is_a_government_claim():
+    body = "Officials in Darqad district of Takhar province said the situation is “under control” of government forces."
+    assert {status for _, status, _, _ in _claims_of(body)} == {"government"}

@@ -49,6 +49,8 @@ TALIBAN_WORDS = re.compile(
     r"Taliban(?:[’']s)? (?:white )?flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|controlled by (?:the )?Taliban|"
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
     r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?|runs?|governs?)|"
+    # "insisting the militants are in the control of the district"
+    r"(?:militants|insurgents|rebels)\s+(?:are|is|remain)\s+(?:still\s+)?in\s+(?:the\s+)?(?:full\s+)?control\s+of|"
     # "the Taliban has consolidated its control over the district"
     r"(?:Taliban|group|insurgents|militants) (?:\w+ ){0,4}?(?:its |their )(?:full )?control (?:over|of)|"
     # "Afghan security forces retreated overnight from the district center": the defenders left it.
@@ -62,7 +64,11 @@ GOVERNMENT_WORDS = re.compile(
     r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|evicted|expelled|flushed out|"
     r"cleared (?:the )?(?:\w+ ){0,2}(?:district|town|city|centre|center|headquarters)|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
-    r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
+    r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?[“\"]?control[”\"]? of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
+    # "Joint Afghan security forces ... today captured Yamgan district": the forces took it back
+    r"(?:Afghan|security|government|national|special|commando)\s+(?:forces|troops|army|commandos)\s+"
+    r"(?:(?!(?:Taliban|militants|insurgents|who|which|that|after|before|when|while|as)\b)[\w’'-]+\s+){0,12}?"
+    r"(?:captured|seized|took (?:full )?control of|overran)(?=\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+[\w’'-]+)?\s+district)|"
     r"under government control|back under|"
     # "government forces are in full control of the district", "remains in government hands"
     r"(?:forces|government|troops|army|police)\s+(?:are|is|were|was|remain|remains|remained)\s+(?:still\s+|now\s+|firmly\s+)?"
@@ -91,7 +97,12 @@ CONTESTED_WORDS = re.compile(
     r"(?:going on|under ?way|ongoing|continu\w*|raging)|stormed into|"
     # "fighting still rages in the district", "the Taliban have been besieging it", "entered the city"
     r"(?:fighting|clashes|battles?)\s+(?:still\s+)?(?:rages?|raging|continues?|goes on|persists?)|"
-    r"besieging|laid siege|laying siege|(?:Taliban|militants|insurgents|fighters)\s+(?:\w+\s+){0,2}?(?:entered|broke into|pushed into)|"
+    r"besieging|besieges?|laid siege|laying siege|"
+    # "blocked all the roads to the Azra district", "the roads to Bala Murghab have been blocked"
+    r"(?:blocked|cut|closed|sealed)\s+(?:off\s+)?(?:all|every)\s+(?:the\s+|of\s+the\s+)?(?:roads?|routes?|highways?)\s+(?:to|into|leading to)|"
+    r"(?:roads?|routes?|highways?)\s+(?:to|into|leading to)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}?(?:have|has|had)\s+been\s+(?:blocked|cut|closed|sealed)|"
+    # "heavy fighting has been reported there", "engagements are still continuing"
+    r"(?:fighting|clashes|battles?)\s+(?:has|have)\s+been\s+reported|engagements?\s+(?:are\s+|is\s+)?(?:still\s+)?(?:ongoing|continu\w*|going on)|(?:Taliban|militants|insurgents|fighters)\s+(?:\w+\s+){0,2}?(?:entered|broke into|pushed into)|"
     r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
@@ -123,7 +134,7 @@ FAILED = re.compile(
 _CLAIMANTS = [
     (
         re.compile(
-            r"Taliban (?:spokesman|spokesperson|said|claimed|claims(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
+            r"Taliban (?:(?:also|has|have|had|later)\s+){0,2}(?:spokesman|spokesperson|said|claimed|claims(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
             # "the Taliban group told reporters in a message", "an insurgent spokesman said"
             r"(?:Taliban|insurgents?|militants?)(?: group)? (?:spokesman|spokesperson|says|told|tweeted|in a (?:message|statement))|"
             r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)|"
@@ -193,8 +204,12 @@ def _takes_small_object(text, match):
     taking = _TAKING.match(match.group())
     if (taking or _ENCIRCLING.match(match.group())) and _THING_SUBJECT.search(before):
         return True  # "two suspects were captured", "twenty soldiers were surrounded" ("militants were evicted" is a retaking)
-    if match.group().lower() == "contested" and _ELECTION.search(text):
-        return True  # "the election was contested"
+    if match.group().lower() == "contested" and (_ELECTION.search(text) or _DESCRIBED.search(before)):
+        return True  # "the election was contested", "airstrikes in the contested Sangin District"
+    if _SIEGE.match(match.group()) and _POST_SUBJECT.search(text[max(0, match.start() - 90) : match.start()]):
+        return True  # "an Afghan security base in the district is under their siege": the base
+    if _BARE_FALL.fullmatch(match.group()) and _UNIT_SUBJECT.search(text[max(0, match.start() - 90) : match.start()]):
+        return True  # "11 security outposts and a unit of Afghan Army have fallen to the militants"
     if _AREAS_BEFORE.search(before):
         return True  # "areas controlled by the Taliban in the district"
     if _ATTACK_ON_POST.match(after):
@@ -224,15 +239,32 @@ _THINGS = (
     r"children|civilians?|people|hostages?|alive|cache|caches|explosives?|drugs?|opium|heroin|hashish|narcotics|kg|"
     r"kilograms?|tons?|arms|ammunition|mines?|motorcycles?|rockets?|trucks?|cars?|school|schools|buildings?|bridge|"
     r"rounds|shells|mortars?|bullets|victims?|prisoners?|soldiers|policemen|police\s+officers?|situation|highways?|roads?|"
-    r"hills?|hilltops?|airport|dam|bodies|body"
+    r"hills?|hilltops?|airport|dam|bodies|body|"
+    # "captured the recruitment centre of National Army": a building, not the district centre
+    r"(?:recruitment|training|health|medical|detention|rehabilitation|registration|polling|voter|trade|business)\s+cent(?:re|er)s?"
 )
 _THING_OBJECT = re.compile(rf"\b(?:{_THINGS})\b", re.IGNORECASE)
 # The subject of a passive ("two suspects were captured"): what was taken.
 _THING_SUBJECT = re.compile(
-    rf"\b(?:{_THINGS}|bombs?|roofs?|walls?|houses?)\s+(?:\w+\s+){{0,2}}?(?:were|was|been|being)\s+(?:\w+\s+)?$",
+    rf"\b(?:{_THINGS}|bombs?|roofs?|walls?|houses?|compan(?:y|ies)|units?|battalions?|platoons?)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:were|was|been|being|are|is)\s+(?:\w+\s+(?:or\s+|and\s+)?)?$",
     re.IGNORECASE,
 )
 _BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
+# "the contested Sangin District", "has long been contested": a description given as background.
+_DESCRIBED = re.compile(r"(?:\b(?:the|a|an)\s+|\blong\s+been\s+)$", re.IGNORECASE)
+_SIEGE = re.compile(r"under\b|besieg|encircl|surround", re.IGNORECASE)
+# The subject of a siege or a fall is a post or a unit, not the district.
+_POST_SUBJECT = re.compile(
+    r"\b(?:bases?|posts?|outposts?|checkpoints?|check[- ]?posts?|compounds?|garrisons?)\b(?:\s+(?:in|of|at)\s+[^,;.]{1,60}?)?"
+    r"\s+(?:is|are|was|were|has been|have been|remains?|remained)\s+(?:still\s+|now\s+)?$",
+    re.IGNORECASE,
+)
+_UNIT_SUBJECT = re.compile(
+    r"\b(?:checkpoints?|posts?|outposts?|bases?|units?|compan(?:y|ies)|battalions?|platoons?|positions?)\b"
+    r"[^,;.]{0,60}?\s(?:has|have|had)\s+(?:also\s+)?$",
+    re.IGNORECASE,
+)
 _TAKING = re.compile(r"(?:captured|seized|taken|took|overr[au]n|had taken|have taken|has taken)\b", re.IGNORECASE)
 _RETAKING = re.compile(r"(?:retook|retaken|recaptured|regained|reclaimed|liberated|freed)\b", re.IGNORECASE)
 _AREAS_BEFORE = re.compile(
@@ -265,7 +297,8 @@ _NOT_YET = re.compile(
 
 # "The checkpoints were later retaken": the subject of a passive is what was taken.
 _SMALL_SUBJECT = re.compile(
-    r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+(?:\w+\s+){1,3}$",
+    r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+"
+    r"(?:\w+\s+)?(?:were|was|been|being|are|is|have|has|had)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _PART = re.compile(r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
@@ -363,6 +396,8 @@ HISTORY = re.compile(
     r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
     re.IGNORECASE,
 )
+# "Wardooj has been under Taliban control for past five years": a status told by the years it lasted.
+YEARS_LONG = re.compile(r"\bfor\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?years\b", re.IGNORECASE)
 # Any other year than the report's, but "since 2017" (still so): "in 2015", "the 2015 fall of Kunduz".
 _PAST_YEAR = re.compile(
     r"(?<!since )(?<!since early )(?<!since late )\b((?:19|20)\d\d)\b(?!\s*[-–]\s*(?:19|20)\d\d)", re.IGNORECASE
@@ -449,7 +484,8 @@ def attacks_a_place(passage):
 
 _NOT_A_PLACE = re.compile(
     r"^\s+(?:\w+\s+){0,3}?(?:convoy|vehicles?|car|bus|house|home|mosque|school|office|guards?|forces|army|police|"
-    r"officials?|governor|chief|commander|tribal|elders?|wedding|gathering|rally|market)\b|^\s+(?:was|were|is|are|had|has|in|that|which)\b",
+    r"officials?|governor|chief|commander|tribal|elders?|wedding|gathering|rally|market|airfield|airport|air base|base|"
+    r"camp|facility|hospital|clinic|embassy|university|hotel|prison|jail)\b|^\s+(?:was|were|is|are|had|has|in|that|which)\b",
     re.IGNORECASE,
 )
 
@@ -467,7 +503,11 @@ def status_spans(text):
 
 
 # Names of one list: "Yamgan and Wardoj districts", "Qala-i-Yangi, Darqad, and Chah Ab".
-_LISTED = re.compile(r"^\s*(?:districts?\b)?\s*(?:,\s*and|,|and|&|as well as|or)?\s*(?:the\s+)?$", re.IGNORECASE)
+_LISTED = re.compile(
+    r"^\s*(?:districts?\b)?(?:\s+(?:in|of)\s+(?-i:[A-Z][\w’'-]*)(?:\s+province)?)?\s*(?:,\s*and|,|and|&|as well as|or)?\s*"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def near_status(text, spans_of_names, reach):
@@ -580,7 +620,12 @@ def statuses(text, dated, published):
     day ("..., and fighting continued on Tuesday in Baharak") takes that day. A status told with a
     week but no day ("fell last week", "recaptured this week") is the report's, on the publication
     day; history ("a few years ago", "in 2015") is none."""
-    text = _present(text, published)
+    present = _present(text, published)
+    if present != text and resolve_date(text, published) is not None:
+        # The sentence's day may be its history's ("fell three years ago, and forces retook it on
+        # Monday"): the claim takes the day its present part tells, else the report's.
+        dated = resolve_date(present, published) or (published, 1)
+    text = present
     if not text.strip():
         return []
     parts = [text[start:end] for start, end in events.clauses(text)]
@@ -606,6 +651,8 @@ def _present(text, published):
     """The sentence without its history: a clause telling the past ("fell to the Taliban a few
     years ago") and those after it with no day of their own ("but later forces retook it") are
     blanked (offsets kept)."""
+    if _STILL_SO.search(text):
+        return text  # "have previously been assessed as contested, and remain so": so now
     edges = [0, *(match.end() for match in _SEQUEL.finditer(text)), len(text)]
     parts = list(zip(edges, edges[1:]))
     history = [is_history(text[start:end], published) for start, end in parts]
@@ -624,6 +671,7 @@ def _present(text, published):
     )
 
 
+_STILL_SO = re.compile(r"\b(?:remains?|remained|still are|still is)\s+so\b", re.IGNORECASE)
 _ADJUNCT = re.compile(r"\s*(?:in|during|back in|between|from|on)\b[^,;]*$", re.IGNORECASE)
 _SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
 
