@@ -491,3 +491,13 @@ def test_the_taliban_also_claimed_credits_the_taliban():
 def test_the_situation_under_quoted_control_of_government_forces_is_a_government_claim():
     body = "Officials in Darqad district of Takhar province said the situation is “under control” of government forces."
     assert {status for _, status, _, _ in _claims_of(body)} == {"government"}
+
+
+def test_an_area_read_back_to_the_district_is_no_claim_on_the_district():
+    body = (
+        "The Taliban attacked an army checkpoint in Darqad district of Takhar province on Monday. Officials said "
+        "reinforcements were sent to the area and that it is now under control of Afghan forces."
+    )
+    assert _claims_of(body) == set()
+    body = body.replace("sent to the area", "sent to the district")
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "government")}

@@ -334,7 +334,14 @@ def _read_sentences(article, places, published, context, source_text):
         if claim_rules.tells_control(sentence["text"]):
             claimed = _claimed_places(
                 sentence["text"],
-                _the_district_claimed(here, label, state, claims, district_before, sentence["text"]),
+                _the_district_claimed(
+                    _claim_places(here, label, state, district_before, sentence["text"]),
+                    label,
+                    state,
+                    claims,
+                    district_before,
+                    sentence["text"],
+                ),
                 sentence["start"],
             )
             claims += _claims(
@@ -505,6 +512,22 @@ def _add_deaths(incidents, row, first):
     deaths, qualifier = count_deaths(row["text"])
     if deaths and row["start"] - incidents[-1]["source_end"] <= settings.extract_merge_span_chars:
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
+
+
+def _claim_places(here, label, state, district_before, text):
+    """The places a sentence's claim may be about: not the district an "area" or a "village" read
+    back to ("reinforcements were sent to the area and it is now under control of Afghan forces"):
+    those are parts of it, not the district."""
+    borrowed = (
+        district_before is not None
+        and not state["names_district"].get(label)
+        and _THE_DISTRICT.search(text)
+        and not _NAMED_DISTRICT.search(text)
+    )
+    return here.iloc[1:] if borrowed else here
+
+
+_NAMED_DISTRICT = re.compile(r"\b(?:the|that|this|same) district\b", re.IGNORECASE)
 
 
 def _the_district_claimed(here, label, state, claims, district_before=None, text=""):
