@@ -501,3 +501,9 @@ def test_an_area_read_back_to_the_district_is_no_claim_on_the_district():
     assert _claims_of(body) == set()
     body = body.replace("sent to the area", "sent to the district")
     assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "government")}
+
+
+def test_fighting_on_the_outskirts_of_a_city_is_no_claim_on_it():
+    body = "Sporadic clashes were continuing on the outskirts of Farah city as of early Tuesday, officials said."
+    assert _claims_of(body) == set()
+    assert {status for _, status, _, _ in _claims_of(body.replace("on the outskirts of", "in"))} == {"contested"}

@@ -301,7 +301,10 @@ _SMALL_SUBJECT = re.compile(
     r"(?:\w+\s+)?(?:were|was|been|being|are|is|have|has|had)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_PART = re.compile(r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
+# ("clashes were continuing on the outskirts of Farah city": near the city, not in it)
+_PART = re.compile(
+    r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?|outskirts|suburbs?)\b", re.IGNORECASE
+)
 
 
 # Forces fighting to win back a district that fell: it fell, and it is contested now.
