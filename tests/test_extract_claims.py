@@ -507,3 +507,17 @@ def test_fighting_on_the_outskirts_of_a_city_is_no_claim_on_it():
     body = "Sporadic clashes were continuing on the outskirts of Farah city as of early Tuesday, officials said."
     assert _claims_of(body) == set()
     assert {status for _, status, _, _ in _claims_of(body.replace("on the outskirts of", "in"))} == {"contested"}
+
+
+def test_a_fall_told_as_mostly_or_almost_is_contested():
+    body = "Officials said on Monday that Darqad district of Takhar province had mostly fallen into Taliban control."
+    assert {status for _, status, _, _ in _claims_of(body)} == {"contested"}
+
+
+def test_a_district_told_contested_a_day_apart_by_the_same_side_is_one_claim():
+    body = (
+        "Forces have recaptured parts of Darqad district in Takhar province, officials said on Tuesday. The "
+        "officials said forces launched a counter-attack on Monday and have recaptured major parts of the district."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "contested")}
+    assert len(_claims_of(body)) == 1

@@ -111,6 +111,8 @@ PARTLY_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|partly\s+(?:controlled|held|under|in)|contested|"
     # ("in a Taliban-controlled part of the district" only says where something happened)
     r"(?<![-‐])(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
+    # "it had mostly fallen into Taliban control", "the district has almost collapsed": not wholly
+    r"(?:mostly|largely|partly|partially|almost|nearly)\s+(?:fallen|fell|collapsed|overrun|captured|seized)|"
     # "Taliban fighters seized most of the district"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
     r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"

@@ -146,8 +146,9 @@ def _territory_claim(incident, text):
 def _one_claim_each(claims):
     """One claim per district, status and day in an article: a council member and an official
     confirming the same fall make one claim, credited to the first who is not the outlet. A
-    change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one;
-    fighting on two days is two. The Taliban's own claim stays apart from the officials'. A
+    change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one, and
+    so is a district told contested a day apart ("forces recaptured parts of it on Saturday" and
+    "have recaptured parts of it", said on Sunday). The Taliban's own claim stays apart from the officials'. A
     denial of a fall by a side that also says fighting goes on there is that side's contested
     claim."""
     kept = []
@@ -184,7 +185,7 @@ def _same_claim(other, claim):
     return (
         other["pcode"] == claim["pcode"]
         and other["status"] == claim["status"]
-        and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
+        and abs((other["date"] - claim["date"]).days) <= 1
         and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
     )
 
