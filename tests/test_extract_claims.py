@@ -521,3 +521,11 @@ def test_a_district_told_contested_a_day_apart_by_the_same_side_is_one_claim():
     )
     assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "contested")}
     assert len(_claims_of(body)) == 1
+
+
+def test_a_district_seized_is_not_the_provincial_capital_named_later():
+    body = (
+        "The Taliban have seized a district in northeastern Badakhshan province, officials said on Monday. "
+        "Residents said the road from the provincial capital, Faizabad city, to the district was closed."
+    )
+    assert "Fayzabad" not in {district for district, _, _, _ in _claims_of(body)}

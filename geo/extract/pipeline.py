@@ -95,7 +95,11 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
             item for item in found_incidents if item["sub_event_type"] in _TERRITORY and len(item["pcode"]) == 4
         ]
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
-        found_claims += [_territory_claim(item, text) for item in unplaced if len(item["pcode"]) == 6]
+        found_claims += [
+            _territory_claim(item, text)
+            for item in unplaced
+            if len(item["pcode"]) == 6 and not _a_district_not_capital(item, text)
+        ]
         # Territory changes hands district by district: a seizure left at province level is dropped.
         found_incidents = [
             incident
@@ -122,6 +126,17 @@ def _names_its_place(incident, text):
         return incident
     sentence_start = max(text.rfind(". ", 0, named) + 2, text.rfind("\n", 0, named) + 1)
     return {**incident, "source_start": sentence_start}
+
+
+def _a_district_not_capital(incident, text):
+    """Whether a seizure told of "a district in Badakhshan province" was placed in the province's
+    capital (named only as where the road starts, or where officials speak): "a district" is not
+    the provincial capital, so it makes no claim there."""
+    passage = text[incident["source_start"] : incident["source_end"]]
+    return incident["pcode"] in _capitals() and bool(_A_DISTRICT.search(passage))
+
+
+_A_DISTRICT = re.compile(r"\b(?:a|one|another)\s+(?:\w+\s+)?district\b", re.IGNORECASE)
 
 
 def _territory_claim(incident, text):
