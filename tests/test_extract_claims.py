@@ -529,3 +529,30 @@ def test_a_district_seized_is_not_the_provincial_capital_named_later():
         "Residents said the road from the provincial capital, Faizabad city, to the district was closed."
     )
     assert "Fayzabad" not in {district for district, _, _, _ in _claims_of(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("The Taliban were pushed out of Qaysar district in Faryab province on Monday, officials said.", "government"),
+        ("Afghan forces took back Qaysar district in Faryab province on Monday, officials said.", "government"),
+        (
+            "The militants were forced to retreat from Qaysar district in Faryab on Monday, officials said.",
+            "government",
+        ),
+        ("The Taliban withdrew from Qaysar district in Faryab province on Monday after airstrikes.", "government"),
+        ("Afghan commandos wrested control of Qaysar district in Faryab from the Taliban on Monday.", "government"),
+        ("Qaysar district in Faryab province was freed from the Taliban on Monday, officials said.", "government"),
+        (
+            "The Taliban now control 80 percent of Qaysar district in Faryab province, a council member said.",
+            "contested",
+        ),
+        (
+            "The Taliban captured several villages and are advancing towards the Qaysar district centre in Faryab "
+            "province, officials said on Monday.",
+            "contested",
+        ),
+    ],
+)
+def test_more_phrasings_of_retaking_and_of_partial_hold(body, status):
+    assert {found for _, found, _, _ in _claims_of(body)} == {status}

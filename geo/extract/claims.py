@@ -80,6 +80,13 @@ GOVERNMENT_WORDS = re.compile(
     # "pushed the Taliban out of the district", "drove the militants out"
     r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
     r"foiled|thwarted|fended off|beat back|beaten off|(?:recapture|retaking|liberation) of|"
+    # "took back the district", "wrested control of", "freed from the Taliban"
+    r"(?:took|taken|won|win|get|got|gotten)\s+back|wrested\s+(?:back\s+)?(?:full\s+)?control|"
+    r"(?:freed|liberated|cleared|recaptured|retaken)\s+from\s+(?:the\s+)?(?:Taliban|militants|insurgents)|"
+    # "the Taliban were pushed out of", "the militants were forced to retreat", "the Taliban withdrew from"
+    r"(?:Taliban|militants|insurgents|attackers|rebels)\s+(?:\w+\s+)?(?:were|have been|had been|was)\s+"
+    r"(?:(?:pushed|driven|forced|kicked|flushed|chased|thrown)\s+(?:out|back|away)|forced to (?:retreat|flee|withdraw|leave|escape))|"
+    r"(?:Taliban|militants|insurgents|attackers|rebels)\s+(?:\w+\s+){0,2}?(?:retreated|withdrew|fled|pulled out)\s+from|"
     # "the national flag was raised over the district headquarters"
     r"(?:Afghan|national|tricolou?r|government)(?:[’']s)? flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|"
     r"(?:Taliban|militants|insurgents)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|"
@@ -103,7 +110,7 @@ CONTESTED_WORDS = re.compile(
     r"(?:roads?|routes?|highways?)\s+(?:to|into|leading to)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}?(?:have|has|had)\s+been\s+(?:blocked|cut|closed|sealed)|"
     # "heavy fighting has been reported there", "engagements are still continuing"
     r"(?:fighting|clashes|battles?)\s+(?:has|have)\s+been\s+reported|engagements?\s+(?:are\s+|is\s+)?(?:still\s+)?(?:ongoing|continu\w*|going on)|(?:Taliban|militants|insurgents|fighters)\s+(?:\w+\s+){0,2}?(?:entered|broke into|pushed into)|"
-    r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
+    r"contested|battling|fighting in|clashes in|advancing (?:on|towards?)|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
 )
@@ -113,6 +120,8 @@ PARTLY_WORDS = re.compile(
     r"(?<![-‐])(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
     # "it had mostly fallen into Taliban control", "the district has almost collapsed": not wholly
     r"(?:mostly|largely|partly|partially|almost|nearly)\s+(?:fallen|fell|collapsed|overrun|captured|seized)|"
+    # "the Taliban now control 80 percent of the district"
+    r"(?:\d+|\w+)\s*(?:percent|per cent|%)\s+of|"
     # "Taliban fighters seized most of the district"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
     r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"
@@ -300,7 +309,7 @@ _NOT_YET = re.compile(
 # "The checkpoints were later retaken": the subject of a passive is what was taken.
 _SMALL_SUBJECT = re.compile(
     r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+"
-    r"(?:\w+\s+)?(?:were|was|been|being|are|is|have|has|had)\s+(?:\w+\s+)?$",
+    r"(?:(?!and\b|or\b|but\b)\w+\s+)?(?:were|was|been|being|are|is|have|has|had)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 # ("clashes were continuing on the outskirts of Farah city": near the city, not in it)
