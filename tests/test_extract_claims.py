@@ -556,3 +556,14 @@ def test_a_district_seized_is_not_the_provincial_capital_named_later():
 )
 def test_more_phrasings_of_retaking_and_of_partial_hold(body, status):
     assert {found for _, found, _, _ in _claims_of(body)} == {status}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Officials in Qaysar district of Faryab province said the Taliban took control of a school building on Monday.",
+        "The Taliban control large swathes of the countryside, while Qaysar district of Faryab province is calm.",
+    ],
+)
+def test_what_the_taliban_control_may_be_a_building_or_the_countryside(body):
+    assert _claims_of(body) == set()

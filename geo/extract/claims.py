@@ -229,7 +229,7 @@ def _takes_small_object(text, match):
         return True  # "fell"/"collapsed" alone: only a place's fall ("the district fell", "Darqad has collapsed")
     if _AGENT.match(after):
         return bool(_SMALL_SUBJECT.search(before))  # "retaken by army and police forces": who took it
-    owning = taking or _RETAKING.match(match.group())
+    owning = taking or _RETAKING.match(match.group()) or _HOLDING.search(match.group())
     if owning and not _TO_WHOM.search(match.group()) and _THING_OBJECT.search(_object(after)):
         return True  # "captured three militants", "seized 100 kg of opium", "took over a school building"
     return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
@@ -288,6 +288,8 @@ _ATTACK_ON_POST = re.compile(
     r"(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|convoys?|positions?|compounds?)\b",
     re.IGNORECASE,
 )
+# "the Taliban took control of a school building": what they hold is its object too.
+_HOLDING = re.compile(r"\b(?:control|controls|hold|holds|runs?|governs?)$", re.IGNORECASE)
 _TO_WHOM = re.compile(r"\b(?:to|into|under|by)$", re.IGNORECASE)
 _PLACE_SUBJECT = re.compile(
     r"(?:\b(?:district|city|town|centre|center|headquarters|capital|province|it)|(?-i:\b[A-Z][\w’'-]+))\s+"
@@ -314,7 +316,8 @@ _SMALL_SUBJECT = re.compile(
 )
 # ("clashes were continuing on the outskirts of Farah city": near the city, not in it)
 _PART = re.compile(
-    r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?|outskirts|suburbs?)\b", re.IGNORECASE
+    r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?|outskirts|suburbs?|swath(?:e)?s?|countryside|territor(?:y|ies))\b",
+    re.IGNORECASE,
 )
 
 
