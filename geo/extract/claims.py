@@ -84,12 +84,12 @@ GOVERNMENT_WORDS = re.compile(
     r"(?:took|taken|won|win|get|got|gotten)\s+back|wrested\s+(?:back\s+)?(?:full\s+)?control|"
     r"(?:freed|liberated|cleared|recaptured|retaken)\s+from\s+(?:the\s+)?(?:Taliban|militants|insurgents)|"
     # "the Taliban were pushed out of", "the militants were forced to retreat", "the Taliban withdrew from"
-    r"(?:Taliban|militants|insurgents|attackers|rebels)\s+(?:\w+\s+)?(?:were|have been|had been|was)\s+"
+    # ("the Taliban lost control of the district")
+    r"(?:Taliban|militants|insurgents|attackers|rebels)\s+(?:(?:\w+\s+)?(?:were|have been|had been|was)\s+"
     r"(?:(?:pushed|driven|forced|kicked|flushed|chased|thrown)\s+(?:out|back|away)|forced to (?:retreat|flee|withdraw|leave|escape))|"
-    r"(?:Taliban|militants|insurgents|attackers|rebels)\s+(?:\w+\s+){0,2}?(?:retreated|withdrew|fled|pulled out)\s+from|"
+    r"(?:\w+\s+){0,2}?(?:retreated|withdrew|fled|pulled out)\s+from|(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over))|"
     # "the national flag was raised over the district headquarters"
     r"(?:Afghan|national|tricolou?r|government)(?:[’']s)? flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|"
-    r"(?:Taliban|militants|insurgents)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|"
     r"(?:captured|seized|taken|cleared|freed) by (?:the )?(?:Afghan |security |government |national |special )*(?:forces|army|troops|commandos))\b",
     re.IGNORECASE,
 )
@@ -121,7 +121,7 @@ PARTLY_WORDS = re.compile(
     # "it had mostly fallen into Taliban control", "the district has almost collapsed": not wholly
     r"(?:mostly|largely|partly|partially|almost|nearly)\s+(?:fallen|fell|collapsed|overrun|captured|seized)|"
     # "the Taliban now control 80 percent of the district"
-    r"(?:\d+|\w+)\s*(?:percent|per cent|%)\s+of|"
+    r"(?:percent|per cent)\s+of|(?<=\d)%\s+of|"
     # "Taliban fighters seized most of the district"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
     r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"
