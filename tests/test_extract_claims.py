@@ -567,3 +567,15 @@ def test_more_phrasings_of_retaking_and_of_partial_hold(body, status):
 )
 def test_what_the_taliban_control_may_be_a_building_or_the_countryside(body):
     assert _claims_of(body) == set()
+
+
+def test_the_outlets_own_assessment_stays_apart_from_an_officials_claim_of_the_same_status():
+    body = (
+        "Darqad district in Takhar province has previously been assessed by the Journal as contested, and remains "
+        "so. An Afghan official denied that Darqad fell to the Taliban, but heavy fighting has been reported there."
+    )
+    _, found = extract.extract_text(f"Headline\n\n{body}\n", PUBLISHED, source_file="r.txt", source="The Journal")
+    assert set(zip(found["district"], found["status"], found["claimant"])) == {
+        ("Darqad", "contested", "The Journal"),
+        ("Darqad", "contested", "local officials"),
+    }

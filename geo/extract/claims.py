@@ -413,6 +413,8 @@ HISTORY = re.compile(
     r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
     re.IGNORECASE,
 )
+# The outlet's own assessment ("have previously been assessed by FDD's Long War Journal as contested").
+ASSESSED = re.compile(r"\bassess(?:ed|es|ment|ments)\b", re.IGNORECASE)
 # "Wardooj has been under Taliban control for past five years": a status told by the years it lasted.
 YEARS_LONG = re.compile(r"\bfor\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?years\b", re.IGNORECASE)
 # Any other year than the report's, but "since 2017" (still so): "in 2015", "the 2015 fall of Kunduz".

@@ -169,7 +169,8 @@ def _one_claim_each(claims):
     kept = []
     for claim in claims:
         twin = next((other for other in kept if _same_claim(other, claim)), None)
-        if twin is None:
+        if twin is None or (twin.get("assessed") and twin["claimant"] != claim["claimant"]):
+            # (the outlet's own assessment, "assessed by the Long War Journal as contested", stays its own)
             kept.append(dict(claim))
         elif twin["claimant"] == claim["source"] and claim["claimant"] != claim["source"]:
             twin.update(claimant=claim["claimant"], notes=claim["notes"])
@@ -636,6 +637,7 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
             "claimant": claimant,
             "denied": denied,
             "years_long": bool(claim_rules.YEARS_LONG.search(text)),
+            "assessed": claimant == context["source"] and bool(claim_rules.ASSESSED.search(text)),
             # The passage reaches back to the district's name ("the city" named a sentence before).
             "source_start": min(span[0], int(place.start)),
             "source_end": span[1],
