@@ -579,3 +579,10 @@ def test_the_outlets_own_assessment_stays_apart_from_an_officials_claim_of_the_s
         ("Darqad", "contested", "The Journal"),
         ("Darqad", "contested", "local officials"),
     }
+
+
+def test_a_presence_in_parts_since_a_month_is_no_claim_and_a_hold_since_a_month_is_told_today():
+    body = "The Taliban have increased their presence in some parts of Qaysar district in Faryab since April 2019."
+    assert _claims_of(body) == set()
+    body = "A council member said the Taliban have held parts of Qaysar district in Faryab since April."
+    assert {(status, day) for _, status, day, _ in _claims_of(body)} == {("contested", "2019-09-10")}

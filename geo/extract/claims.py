@@ -217,6 +217,8 @@ def _takes_small_object(text, match):
         return True  # "two suspects were captured", "twenty soldiers were surrounded" ("militants were evicted" is a retaking)
     if match.group().lower() == "contested" and (_ELECTION.search(text) or _DESCRIBED.search(before)):
         return True  # "the election was contested", "airstrikes in the contested Sangin District"
+    if _PRESENCE.search(before) and "part" in match.group().lower():
+        return True  # "the Taliban have increased their presence in some parts of the district"
     if _SIEGE.match(match.group()) and _POST_SUBJECT.search(text[max(0, match.start() - 90) : match.start()]):
         return True  # "an Afghan security base in the district is under their siege": the base
     if _BARE_FALL.fullmatch(match.group()) and _UNIT_SUBJECT.search(text[max(0, match.start() - 90) : match.start()]):
@@ -264,6 +266,7 @@ _THING_SUBJECT = re.compile(
 _BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
 # "the contested Sangin District", "has long been contested": a description given as background.
 _DESCRIBED = re.compile(r"(?:\b(?:the|a|an)\s+|\blong\s+been\s+)$", re.IGNORECASE)
+_PRESENCE = re.compile(r"\b(?:presence|present|active|activit(?:y|ies)|operating|movements?)\s+(?:\w+\s+){0,3}$", re.I)
 _SIEGE = re.compile(r"under\b|besieg|encircl|surround", re.IGNORECASE)
 # The subject of a siege or a fall is a post or a unit, not the district.
 _POST_SUBJECT = re.compile(
@@ -565,6 +568,21 @@ PRESENT = re.compile(
 )
 
 
+# "since April 2019", "since last year": when a long state began, not the day it is told.
+SINCE = re.compile(
+    r"\bsince\s+(?:early\s+|late\s+|mid-?)?(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2}\b)?(?:,?\s+(?:19|20)\d\d)?|"
+    r"(?:last|this)\s+(?:month|year)|(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def without_since(text):
+    """The sentence with its "since ..." phrases blanked (offsets kept): a status told as holding
+    since a day ("have increased their presence in the district since April") is the report's."""
+    return SINCE.sub(lambda match: " " * len(match.group()), text)
+
+
 def told_of_each(text, mentions, dated, published):
     """Each district mention's ``[(status, day)]`` in a sentence.
 
@@ -585,6 +603,7 @@ def told_of_each(text, mentions, dated, published):
     the districts it names outside such clauses, near its words of control and not only in a
     clause telling the past.
     """
+    text = without_since(text)
     clauses = relative_clauses(text, [end for _, end, _ in mentions])
     main = _blank(text, filter(None, clauses))
     own_days = [resolve_date(text[first:last], published) for first, last in filter(None, clauses)]

@@ -616,6 +616,8 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
         ]
     if claim_rules.PRESENT.search(text) and resolve_date(text, published) is None:
         dated = (published, 1)  # "the district is now under Taliban control": so on the day it is told
+    elif claim_rules.SINCE.search(text) and resolve_date(claim_rules.without_since(text), published) is None:
+        dated = (published, 1)  # "... in parts of the district since April": a state told on the day of the report
     told = _told_of_each(text, districts, dated, published, sentence_start)
     if not any(told):
         return []
