@@ -586,3 +586,19 @@ def test_a_presence_in_parts_since_a_month_is_no_claim_and_a_hold_since_a_month_
     assert _claims_of(body) == set()
     body = "A council member said the Taliban have held parts of Qaysar district in Faryab since April."
     assert {(status, day) for _, status, day, _ in _claims_of(body)} == {("contested", "2019-09-10")}
+
+
+def test_the_taliban_claim_and_the_officials_repelled_in_one_sentence_are_two_claims():
+    body = (
+        "The Taliban claimed on Monday they had captured Qaysar district in Faryab province, but the provincial "
+        "governor's spokesman said the attack was repelled."
+    )
+    assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {
+        ("taliban", "Taliban"),
+        ("government", "local officials"),
+    }
+
+
+def test_the_taliban_claim_to_control_credits_the_taliban():
+    body = "The Taliban claim to control Qaysar district in Faryab province, though this could not be verified."
+    assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {("taliban", "Taliban")}

@@ -145,7 +145,7 @@ FAILED = re.compile(
 _CLAIMANTS = [
     (
         re.compile(
-            r"Taliban (?:(?:also|has|have|had|later)\s+){0,2}(?:spokesman|spokesperson|said|claimed|claims(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
+            r"Taliban (?:(?:also|has|have|had|later)\s+){0,2}(?:spokesman|spokesperson|said|claimed|claims?(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
             # "the Taliban group told reporters in a message", "an insurgent spokesman said"
             r"(?:Taliban|insurgents?|militants?)(?: group)? (?:spokesman|spokesperson|says|told|tweeted|in a (?:message|statement))|"
             r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)|"
@@ -478,9 +478,13 @@ def denial_split(text):
     """Where the officials' denial begins in a sentence that also tells the Taliban's claim ("The
     Taliban claimed to have captured the district, but officials denied it"), or None."""
     denial = DENIAL.search(text)
-    if denial is None:
-        return None
-    breaks = [match.start() for match in _BUT.finditer(text, 0, denial.start())]
+    if denial is not None:
+        breaks = [match.start() for match in _BUT.finditer(text, 0, denial.start())]
+    else:
+        # "The Taliban claimed they had captured the district, but the governor's spokesman said the
+        # attack was repelled": the other side's answer is its own claim too.
+        breaks = [match.start() for match in _BUT.finditer(text)]
+        breaks = [at for at in breaks if (control_status(text[at:]) or ("",))[0] in ("government", "contested")]
     if not breaks:
         return None
     claim, answer = text[: breaks[-1]], text[breaks[-1] :]
