@@ -602,3 +602,11 @@ def test_the_taliban_claim_and_the_officials_repelled_in_one_sentence_are_two_cl
 def test_the_taliban_claim_to_control_credits_the_taliban():
     body = "The Taliban claim to control Qaysar district in Faryab province, though this could not be verified."
     assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {("taliban", "Taliban")}
+
+
+def test_where_the_speaker_speaks_is_no_claimed_district():
+    body = (
+        "Speaking to reporters in Taloqan city, the governor's spokesman said the Taliban captured Darqad "
+        "district in Takhar province on Monday."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "taliban")}

@@ -581,6 +581,14 @@ def _claimed_places(text, here, sentence_start):
     ``own_only`` set: only a relative clause of its own ("which borders Darqad district, which fell
     last week") claims it."""
     roles = here["role"].to_numpy(dtype=bool) if "role" in here else np.zeros(len(here), dtype=bool)
+    # "Speaking to reporters in Taloqan city, the spokesman said ...": where the speaker is
+    roles = roles | np.array(
+        [
+            start >= sentence_start and bool(_SPEAKING_IN.search(text, 0, start - sentence_start))
+            for start in here["start"]
+        ],
+        dtype=bool,
+    )
     # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
     places = here.assign(own_only=roles & ((here["level"].to_numpy() == "district") & ~roles).any())
     other = _WHILE.search(text)
@@ -589,6 +597,11 @@ def _claimed_places(text, here, sentence_start):
     return places[places["start"] - sentence_start < other.start()]
 
 
+_SPEAKING_IN = re.compile(
+    r"\b(?:speaking|talking|spoke|told\s+(?:\w+\s+){0,2}?(?:reporters|journalists|media)|press conference|news conference|"
+    r"briefing)\b[^,.;:]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "..., while the militants set on fire the headquarters of Darqad district": another event.
 _WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:militants|insurgents|Taliban|gunmen)\b")
 
