@@ -610,3 +610,8 @@ def test_where_the_speaker_speaks_is_no_claimed_district():
         "district in Takhar province on Monday."
     )
     assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "taliban")}
+
+
+def test_clashes_between_the_sides_continuing_is_contested():
+    body = "Clashes between security forces and the Taliban continue in Qaysar district of Faryab, officials said."
+    assert {status for _, status, _, _ in _claims_of(body)} == {"contested"}

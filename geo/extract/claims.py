@@ -104,6 +104,8 @@ CONTESTED_WORDS = re.compile(
     r"(?:going on|under ?way|ongoing|continu\w*|raging)|stormed into|"
     # "fighting still rages in the district", "the Taliban have been besieging it", "entered the city"
     r"(?:fighting|clashes|battles?)\s+(?:still\s+)?(?:rages?|raging|continues?|goes on|persists?)|"
+    # "clashes between security forces and the Taliban continue in the district"
+    r"(?:fighting|clashes|battles?)\s+between\s+(?:[\w’'-]+\s+){1,6}?(?:still\s+)?(?:continue|continues|rage|rages|persist|persists|go on|goes on)\b|"
     r"besieging|besieges?|laid siege|laying siege|"
     # "blocked all the roads to the Azra district", "the roads to Bala Murghab have been blocked"
     r"(?:blocked|cut|closed|sealed)\s+(?:off\s+)?(?:all|every)\s+(?:the\s+|of\s+the\s+)?(?:roads?|routes?|highways?)\s+(?:to|into|leading to)|"
