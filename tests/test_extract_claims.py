@@ -381,3 +381,237 @@ def test_the_district_as_well_as_others_claims_the_one_named_before():
         ("Yangi Qala", "taliban"),
         ("Khwaja Ghar", "taliban"),
     }
+
+
+# Round 6: phrasings of the fifth and sixth held-out sets, each as a family, in sentences of our own.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Two airstrikes in the contested Qaysar district of Faryab province killed five civilians on Monday.",
+        "Qaysar district of Faryab province is a large district. The district has long been contested by the Taliban.",
+    ],
+)
+def test_contested_as_a_description_is_no_claim(body):
+    assert _claims_of(body) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Taliban said on Monday that an army base in Darqad district of Takhar province is under their siege.",
+        "Officials said nine outposts and a unit of the army in Darqad district of Takhar province have fallen to "
+        "the militants.",
+        "More than 40 soldiers are captured by the Taliban in Darqad district of Takhar province, the ministry said.",
+        "Members of an army company were killed or captured on Monday in Darqad district of Takhar province.",
+        "The Taliban attacked Darqad district of Takhar province on Monday and captured the recruitment centre "
+        "of the army.",
+    ],
+)
+def test_a_post_a_unit_or_a_building_taken_or_besieged_is_no_claim_on_the_district(body):
+    assert _claims_of(body) == set()
+
+
+def test_an_attack_on_an_airfield_repelled_is_no_claim_on_its_district():
+    body = "The Taliban attacked the airfield in Bagram district of Parwan on Monday. The attack was repelled."
+    assert _claims_of(body) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Taliban have blocked all the roads to the Darqad district of Takhar province, residents said.",
+        "The roads to Darqad district of Takhar province have been blocked by the insurgents, residents said.",
+        "An official denied that Darqad district of Takhar province fell to the Taliban, but heavy fighting has "
+        "been reported there.",
+    ],
+)
+def test_roads_cut_or_fighting_reported_is_contested(body):
+    assert {status for _, status, _, _ in _claims_of(body)} == {"contested"}
+
+
+def test_the_taliban_denying_the_claim_and_insisting_they_control_the_district_is_their_claim():
+    body = (
+        "Security forces recaptured Darqad district of Takhar province on Monday, officials said. The Taliban "
+        "denied the claim, insisting the militants are in the control of the district."
+    )
+    assert ("Darqad", "taliban", "2019-09-10", "Taliban") in _claims_of(body)
+
+
+def test_government_forces_capturing_a_district_is_a_retaking():
+    body = (
+        "Afghan security forces in the ongoing operations in Badakhshan today captured Yamgan district, officials said."
+    )
+    assert {status for _, status, _, _ in _claims_of(body)} == {"government"}
+
+
+def test_a_hold_told_by_its_years_is_background_to_news_of_another_status():
+    retaken = (
+        "Security forces retook Warduj district of Badakhshan province on Monday, officials said. "
+        "Warduj has been under Taliban control for the past five years."
+    )
+    assert {status for _, status, _, _ in _claims_of(retaken)} == {"government"}
+    held = "The Taliban has been in control of Warduj district in Badakhshan province for years."
+    assert {status for _, status, _, _ in _claims_of(held)} == {"taliban"}
+
+
+def test_a_list_of_districts_runs_on_across_their_provinces():
+    body = (
+        "Officials confirmed Darqad and Khwaja Ghar in Takhar, and Qaysar in Faryab have fallen to the Taliban "
+        "over the past two weeks."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {
+        ("Darqad", "taliban"),
+        ("Khwaja Ghar", "taliban"),
+        ("Qaysar", "taliban"),
+    }
+
+
+def test_an_assessment_that_remains_so_is_a_claim_now():
+    body = "Darqad and Khwaja Ghar districts in Takhar have previously been assessed as contested, and remain so."
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {
+        ("Darqad", "contested"),
+        ("Khwaja Ghar", "contested"),
+    }
+
+
+def test_taking_the_areas_and_overrunning_the_district_is_a_fall():
+    body = (
+        "The Taliban attacked Qaysar district of Faryab province on Monday night. The insurgents took control "
+        "of the cleared areas and overran the district, a council member said."
+    )
+    assert ("Qaysar", "taliban") in {(district, status) for district, status, _, _ in _claims_of(body)}
+
+
+def test_the_taliban_also_claimed_credits_the_taliban():
+    assert claims.claimant("The Taliban also claimed to have taken control of Darqad.", "LWJ") == "Taliban"
+
+
+def test_the_situation_under_quoted_control_of_government_forces_is_a_government_claim():
+    body = "Officials in Darqad district of Takhar province said the situation is “under control” of government forces."
+    assert {status for _, status, _, _ in _claims_of(body)} == {"government"}
+
+
+def test_an_area_read_back_to_the_district_is_no_claim_on_the_district():
+    body = (
+        "The Taliban attacked an army checkpoint in Darqad district of Takhar province on Monday. Officials said "
+        "reinforcements were sent to the area and that it is now under control of Afghan forces."
+    )
+    assert _claims_of(body) == set()
+    body = body.replace("sent to the area", "sent to the district")
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "government")}
+
+
+def test_fighting_on_the_outskirts_of_a_city_is_no_claim_on_it():
+    body = "Sporadic clashes were continuing on the outskirts of Farah city as of early Tuesday, officials said."
+    assert _claims_of(body) == set()
+    assert {status for _, status, _, _ in _claims_of(body.replace("on the outskirts of", "in"))} == {"contested"}
+
+
+def test_a_fall_told_as_mostly_or_almost_is_contested():
+    body = "Officials said on Monday that Darqad district of Takhar province had mostly fallen into Taliban control."
+    assert {status for _, status, _, _ in _claims_of(body)} == {"contested"}
+
+
+def test_a_district_told_contested_a_day_apart_by_the_same_side_is_one_claim():
+    body = (
+        "Forces have recaptured parts of Darqad district in Takhar province, officials said on Tuesday. The "
+        "officials said forces launched a counter-attack on Monday and have recaptured major parts of the district."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "contested")}
+    assert len(_claims_of(body)) == 1
+
+
+def test_a_district_seized_is_not_the_provincial_capital_named_later():
+    body = (
+        "The Taliban have seized a district in northeastern Badakhshan province, officials said on Monday. "
+        "Residents said the road from the provincial capital, Faizabad city, to the district was closed."
+    )
+    assert "Fayzabad" not in {district for district, _, _, _ in _claims_of(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("The Taliban were pushed out of Qaysar district in Faryab province on Monday, officials said.", "government"),
+        ("Afghan forces took back Qaysar district in Faryab province on Monday, officials said.", "government"),
+        (
+            "The militants were forced to retreat from Qaysar district in Faryab on Monday, officials said.",
+            "government",
+        ),
+        ("The Taliban withdrew from Qaysar district in Faryab province on Monday after airstrikes.", "government"),
+        ("Afghan commandos wrested control of Qaysar district in Faryab from the Taliban on Monday.", "government"),
+        ("Qaysar district in Faryab province was freed from the Taliban on Monday, officials said.", "government"),
+        (
+            "The Taliban now control 80 percent of Qaysar district in Faryab province, a council member said.",
+            "contested",
+        ),
+        (
+            "The Taliban captured several villages and are advancing towards the Qaysar district centre in Faryab "
+            "province, officials said on Monday.",
+            "contested",
+        ),
+    ],
+)
+def test_more_phrasings_of_retaking_and_of_partial_hold(body, status):
+    assert {found for _, found, _, _ in _claims_of(body)} == {status}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Officials in Qaysar district of Faryab province said the Taliban took control of a school building on Monday.",
+        "The Taliban control large swathes of the countryside, while Qaysar district of Faryab province is calm.",
+    ],
+)
+def test_what_the_taliban_control_may_be_a_building_or_the_countryside(body):
+    assert _claims_of(body) == set()
+
+
+def test_the_outlets_own_assessment_stays_apart_from_an_officials_claim_of_the_same_status():
+    body = (
+        "Darqad district in Takhar province has previously been assessed by the Journal as contested, and remains "
+        "so. An Afghan official denied that Darqad fell to the Taliban, but heavy fighting has been reported there."
+    )
+    _, found = extract.extract_text(f"Headline\n\n{body}\n", PUBLISHED, source_file="r.txt", source="The Journal")
+    assert set(zip(found["district"], found["status"], found["claimant"])) == {
+        ("Darqad", "contested", "The Journal"),
+        ("Darqad", "contested", "local officials"),
+    }
+
+
+def test_a_presence_in_parts_since_a_month_is_no_claim_and_a_hold_since_a_month_is_told_today():
+    body = "The Taliban have increased their presence in some parts of Qaysar district in Faryab since April 2019."
+    assert _claims_of(body) == set()
+    body = "A council member said the Taliban have held parts of Qaysar district in Faryab since April."
+    assert {(status, day) for _, status, day, _ in _claims_of(body)} == {("contested", "2019-09-10")}
+
+
+def test_the_taliban_claim_and_the_officials_repelled_in_one_sentence_are_two_claims():
+    body = (
+        "The Taliban claimed on Monday they had captured Qaysar district in Faryab province, but the provincial "
+        "governor's spokesman said the attack was repelled."
+    )
+    assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {
+        ("taliban", "Taliban"),
+        ("government", "local officials"),
+    }
+
+
+def test_the_taliban_claim_to_control_credits_the_taliban():
+    body = "The Taliban claim to control Qaysar district in Faryab province, though this could not be verified."
+    assert {(status, claimant) for _, status, _, claimant in _claims_of(body)} == {("taliban", "Taliban")}
+
+
+def test_where_the_speaker_speaks_is_no_claimed_district():
+    body = (
+        "Speaking to reporters in Taloqan city, the governor's spokesman said the Taliban captured Darqad "
+        "district in Takhar province on Monday."
+    )
+    assert {(district, status) for district, status, _, _ in _claims_of(body)} == {("Darqad", "taliban")}
+
+
+def test_clashes_between_the_sides_continuing_is_contested():
+    body = "Clashes between security forces and the Taliban continue in Qaysar district of Faryab, officials said."
+    assert {status for _, status, _, _ in _claims_of(body)} == {"contested"}

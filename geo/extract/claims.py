@@ -49,6 +49,8 @@ TALIBAN_WORDS = re.compile(
     r"Taliban(?:[’']s)? (?:white )?flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|controlled by (?:the )?Taliban|"
     # "The Taliban has been in control of the Yamgan and Warduj districts for years"
     r"Taliban (?:\w+ ){0,3}?(?:in control of|in full control of|controls?|holds?|runs?|governs?)|"
+    # "insisting the militants are in the control of the district"
+    r"(?:militants|insurgents|rebels)\s+(?:are|is|remain)\s+(?:still\s+)?in\s+(?:the\s+)?(?:full\s+)?control\s+of|"
     # "the Taliban has consolidated its control over the district"
     r"(?:Taliban|group|insurgents|militants) (?:\w+ ){0,4}?(?:its |their )(?:full )?control (?:over|of)|"
     # "Afghan security forces retreated overnight from the district center": the defenders left it.
@@ -62,7 +64,11 @@ GOVERNMENT_WORDS = re.compile(
     r"\b(?:retook|retaken|recaptured|regained|reclaimed|cleared of|evicted|expelled|flushed out|"
     r"cleared (?:the )?(?:\w+ ){0,2}(?:district|town|city|centre|center|headquarters)|liberated|repelled|repulsed|pushed back|"
     r"beaten back|defeated|driven (?:out|off|back)|forced (?:them|the Taliban|the attackers) to (?:flee|escape|retreat)|"
-    r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?control of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
+    r"contain(?:ed)? the Taliban|under (?:the )?(?:full )?[“\"]?control[”\"]? of (?:the )?(?:Afghan |security |government )*(?:forces|government)|"
+    # "Joint Afghan security forces ... today captured Yamgan district": the forces took it back
+    r"(?:Afghan|security|government|national|special|commando)\s+(?:forces|troops|army|commandos)\s+"
+    r"(?:(?!(?:Taliban|militants|insurgents|who|which|that|after|before|when|while|as)\b)[\w’'-]+\s+){0,12}?"
+    r"(?:captured|seized|took (?:full )?control of|overran)(?=\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+[\w’'-]+)?\s+district)|"
     r"under government control|back under|"
     # "government forces are in full control of the district", "remains in government hands"
     r"(?:forces|government|troops|army|police)\s+(?:are|is|were|was|remain|remains|remained)\s+(?:still\s+|now\s+|firmly\s+)?"
@@ -74,9 +80,16 @@ GOVERNMENT_WORDS = re.compile(
     # "pushed the Taliban out of the district", "drove the militants out"
     r"(?:pushed|drove|driven|forced|kicked|flushed)\s+(?:the\s+)?(?:Taliban|militants|insurgents|attackers|rebels)(?:\s+\w+)?\s+(?:out|back|away)|"
     r"foiled|thwarted|fended off|beat back|beaten off|(?:recapture|retaking|liberation) of|"
+    # "took back the district", "wrested control of", "freed from the Taliban"
+    r"(?:took|taken|won|win|get|got|gotten)\s+back|wrested\s+(?:back\s+)?(?:full\s+)?control|"
+    r"(?:freed|liberated|cleared|recaptured|retaken)\s+from\s+(?:the\s+)?(?:Taliban|militants|insurgents)|"
+    # "the Taliban were pushed out of", "the militants were forced to retreat", "the Taliban withdrew from"
+    # ("the Taliban lost control of the district")
+    r"(?:Taliban|militants|insurgents|attackers|rebels)\s+(?:(?:\w+\s+)?(?:were|have been|had been|was)\s+"
+    r"(?:(?:pushed|driven|forced|kicked|flushed|chased|thrown)\s+(?:out|back|away)|forced to (?:retreat|flee|withdraw|leave|escape))|"
+    r"(?:\w+\s+){0,2}?(?:retreated|withdrew|fled|pulled out)\s+from|(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over))|"
     # "the national flag was raised over the district headquarters"
     r"(?:Afghan|national|tricolou?r|government)(?:[’']s)? flags? (?:\w+ ){0,2}?(?:raised|hoisted|flying|flies|fly)|"
-    r"(?:Taliban|militants|insurgents)\s+(?:\w+\s+){0,2}?(?:lost|losing|lose) (?:the )?control (?:of|over)|"
     r"(?:captured|seized|taken|cleared|freed) by (?:the )?(?:Afghan |security |government |national |special )*(?:forces|army|troops|commandos))\b",
     re.IGNORECASE,
 )
@@ -91,8 +104,15 @@ CONTESTED_WORDS = re.compile(
     r"(?:going on|under ?way|ongoing|continu\w*|raging)|stormed into|"
     # "fighting still rages in the district", "the Taliban have been besieging it", "entered the city"
     r"(?:fighting|clashes|battles?)\s+(?:still\s+)?(?:rages?|raging|continues?|goes on|persists?)|"
-    r"besieging|laid siege|laying siege|(?:Taliban|militants|insurgents|fighters)\s+(?:\w+\s+){0,2}?(?:entered|broke into|pushed into)|"
-    r"contested|battling|fighting in|clashes in|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
+    # "clashes between security forces and the Taliban continue in the district"
+    r"(?:fighting|clashes|battles?)\s+between\s+(?:[\w’'-]+\s+){1,6}?(?:still\s+)?(?:continue|continues|rage|rages|persist|persists|go on|goes on)\b|"
+    r"besieging|besieges?|laid siege|laying siege|"
+    # "blocked all the roads to the Azra district", "the roads to Bala Murghab have been blocked"
+    r"(?:blocked|cut|closed|sealed)\s+(?:off\s+)?(?:all|every)\s+(?:the\s+|of\s+the\s+)?(?:roads?|routes?|highways?)\s+(?:to|into|leading to)|"
+    r"(?:roads?|routes?|highways?)\s+(?:to|into|leading to)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}?(?:have|has|had)\s+been\s+(?:blocked|cut|closed|sealed)|"
+    # "heavy fighting has been reported there", "engagements are still continuing"
+    r"(?:fighting|clashes|battles?)\s+(?:has|have)\s+been\s+reported|engagements?\s+(?:are\s+|is\s+)?(?:still\s+)?(?:ongoing|continu\w*|going on)|(?:Taliban|militants|insurgents|fighters)\s+(?:\w+\s+){0,2}?(?:entered|broke into|pushed into)|"
+    r"contested|battling|fighting in|clashes in|advancing (?:on|towards?)|clearing operations? (?:is|are|was|were)? ?(?:under ?way|ongoing|continu\w*)|"
     r"operations (?:against the Taliban )?(?:are|were) under ?way)\b",
     re.IGNORECASE,
 )
@@ -100,6 +120,10 @@ PARTLY_WORDS = re.compile(
     r"\b(?:under siege|besieged|encircled|surrounded|partly\s+(?:controlled|held|under|in)|contested|"
     # ("in a Taliban-controlled part of the district" only says where something happened)
     r"(?<![-‐])(?:captured|seized|controls?|controlled|holds?|held|overran|entered)\s+(?:\w+\s+){0,3}?parts? of|"
+    # "it had mostly fallen into Taliban control", "the district has almost collapsed": not wholly
+    r"(?:mostly|largely|partly|partially|almost|nearly)\s+(?:fallen|fell|collapsed|overrun|captured|seized)|"
+    # "the Taliban now control 80 percent of the district"
+    r"(?:percent|per cent)\s+of|(?<=\d)%\s+of|"
     # "Taliban fighters seized most of the district"
     r"(?:captured|seized|controls?|controlled|holds?|held|overran|taken|took)\s+(?:\w+\s+)?(?:most|much|the bulk|the majority) of|"
     r"parts? of (?:the )?(?:district|city|town|centre|center)|parts of\s+(?-i:[A-Z][\w’'-]*\s+){1,3}(?:district|city)|"
@@ -123,7 +147,7 @@ FAILED = re.compile(
 _CLAIMANTS = [
     (
         re.compile(
-            r"Taliban (?:spokesman|spokesperson|said|claimed|claims(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
+            r"Taliban (?:(?:also|has|have|had|later)\s+){0,2}(?:spokesman|spokesperson|said|claimed|claims?(?=\s+(?:to|that|it|they|its)\b)|say|says|statement)|according to (?:the )?Taliban|Zabihullah|Mujahid|Qari Yousuf|Ahmadi said|the group (?:said|claimed)|insurgents (?:said|claimed)|"
             # "the Taliban group told reporters in a message", "an insurgent spokesman said"
             r"(?:Taliban|insurgents?|militants?)(?: group)? (?:spokesman|spokesperson|says|told|tweeted|in a (?:message|statement))|"
             r"Taliban claimed (?:\w+ ){0,6}?(?:spokesman|tweet)|"
@@ -193,8 +217,14 @@ def _takes_small_object(text, match):
     taking = _TAKING.match(match.group())
     if (taking or _ENCIRCLING.match(match.group())) and _THING_SUBJECT.search(before):
         return True  # "two suspects were captured", "twenty soldiers were surrounded" ("militants were evicted" is a retaking)
-    if match.group().lower() == "contested" and _ELECTION.search(text):
-        return True  # "the election was contested"
+    if match.group().lower() == "contested" and (_ELECTION.search(text) or _DESCRIBED.search(before)):
+        return True  # "the election was contested", "airstrikes in the contested Sangin District"
+    if _PRESENCE.search(before) and "part" in match.group().lower():
+        return True  # "the Taliban have increased their presence in some parts of the district"
+    if _SIEGE.match(match.group()) and _POST_SUBJECT.search(text[max(0, match.start() - 90) : match.start()]):
+        return True  # "an Afghan security base in the district is under their siege": the base
+    if _BARE_FALL.fullmatch(match.group()) and _UNIT_SUBJECT.search(text[max(0, match.start() - 90) : match.start()]):
+        return True  # "11 security outposts and a unit of Afghan Army have fallen to the militants"
     if _AREAS_BEFORE.search(before):
         return True  # "areas controlled by the Taliban in the district"
     if _ATTACK_ON_POST.match(after):
@@ -203,7 +233,7 @@ def _takes_small_object(text, match):
         return True  # "fell"/"collapsed" alone: only a place's fall ("the district fell", "Darqad has collapsed")
     if _AGENT.match(after):
         return bool(_SMALL_SUBJECT.search(before))  # "retaken by army and police forces": who took it
-    owning = taking or _RETAKING.match(match.group())
+    owning = taking or _RETAKING.match(match.group()) or _HOLDING.search(match.group())
     if owning and not _TO_WHOM.search(match.group()) and _THING_OBJECT.search(_object(after)):
         return True  # "captured three militants", "seized 100 kg of opium", "took over a school building"
     return bool(SMALL_OBJECT.match(after) or _PART.match(after) or _SMALL_SUBJECT.search(before))
@@ -224,15 +254,33 @@ _THINGS = (
     r"children|civilians?|people|hostages?|alive|cache|caches|explosives?|drugs?|opium|heroin|hashish|narcotics|kg|"
     r"kilograms?|tons?|arms|ammunition|mines?|motorcycles?|rockets?|trucks?|cars?|school|schools|buildings?|bridge|"
     r"rounds|shells|mortars?|bullets|victims?|prisoners?|soldiers|policemen|police\s+officers?|situation|highways?|roads?|"
-    r"hills?|hilltops?|airport|dam|bodies|body"
+    r"hills?|hilltops?|airport|dam|bodies|body|"
+    # "captured the recruitment centre of National Army": a building, not the district centre
+    r"(?:recruitment|training|health|medical|detention|rehabilitation|registration|polling|voter|trade|business)\s+cent(?:re|er)s?"
 )
 _THING_OBJECT = re.compile(rf"\b(?:{_THINGS})\b", re.IGNORECASE)
 # The subject of a passive ("two suspects were captured"): what was taken.
 _THING_SUBJECT = re.compile(
-    rf"\b(?:{_THINGS}|bombs?|roofs?|walls?|houses?)\s+(?:\w+\s+){{0,2}}?(?:were|was|been|being)\s+(?:\w+\s+)?$",
+    rf"\b(?:{_THINGS}|bombs?|roofs?|walls?|houses?|compan(?:y|ies)|units?|battalions?|platoons?)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:were|was|been|being|are|is)\s+(?:\w+\s+(?:or\s+|and\s+)?)?$",
     re.IGNORECASE,
 )
 _BARE_FALL = re.compile(r"fell|collapsed|fallen", re.IGNORECASE)
+# "the contested Sangin District", "has long been contested": a description given as background.
+_DESCRIBED = re.compile(r"(?:\b(?:the|a|an)\s+|\blong\s+been\s+)$", re.IGNORECASE)
+_PRESENCE = re.compile(r"\b(?:presence|present|active|activit(?:y|ies)|operating|movements?)\s+(?:\w+\s+){0,3}$", re.I)
+_SIEGE = re.compile(r"under\b|besieg|encircl|surround", re.IGNORECASE)
+# The subject of a siege or a fall is a post or a unit, not the district.
+_POST_SUBJECT = re.compile(
+    r"\b(?:bases?|posts?|outposts?|checkpoints?|check[- ]?posts?|compounds?|garrisons?)\b(?:\s+(?:in|of|at)\s+[^,;.]{1,60}?)?"
+    r"\s+(?:is|are|was|were|has been|have been|remains?|remained)\s+(?:still\s+|now\s+)?$",
+    re.IGNORECASE,
+)
+_UNIT_SUBJECT = re.compile(
+    r"\b(?:checkpoints?|posts?|outposts?|bases?|units?|compan(?:y|ies)|battalions?|platoons?|positions?)\b"
+    r"[^,;.]{0,60}?\s(?:has|have|had)\s+(?:also\s+)?$",
+    re.IGNORECASE,
+)
 _TAKING = re.compile(r"(?:captured|seized|taken|took|overr[au]n|had taken|have taken|has taken)\b", re.IGNORECASE)
 _RETAKING = re.compile(r"(?:retook|retaken|recaptured|regained|reclaimed|liberated|freed)\b", re.IGNORECASE)
 _AREAS_BEFORE = re.compile(
@@ -245,6 +293,8 @@ _ATTACK_ON_POST = re.compile(
     r"(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|convoys?|positions?|compounds?)\b",
     re.IGNORECASE,
 )
+# "the Taliban took control of a school building": what they hold is its object too.
+_HOLDING = re.compile(r"\b(?:control|controls|hold|holds|runs?|governs?)$", re.IGNORECASE)
 _TO_WHOM = re.compile(r"\b(?:to|into|under|by)$", re.IGNORECASE)
 _PLACE_SUBJECT = re.compile(
     r"(?:\b(?:district|city|town|centre|center|headquarters|capital|province|it)|(?-i:\b[A-Z][\w’'-]+))\s+"
@@ -265,10 +315,15 @@ _NOT_YET = re.compile(
 
 # "The checkpoints were later retaken": the subject of a passive is what was taken.
 _SMALL_SUBJECT = re.compile(
-    r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+(?:\w+\s+){1,3}$",
+    r"\b(?:checkpoints?|check[- ]?posts?|posts?|outposts?|bases?|positions?|villages?|areas?)\s+"
+    r"(?:(?!and\b|or\b|but\b)\w+\s+)?(?:were|was|been|being|are|is|have|has|had)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_PART = re.compile(r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?)\b", re.IGNORECASE)
+# ("clashes were continuing on the outskirts of Farah city": near the city, not in it)
+_PART = re.compile(
+    r"^\s+(?:\w+\s+){0,5}?(?:villages?|areas?|localit(?:y|ies)|houses?|parts?|outskirts|suburbs?|swath(?:e)?s?|countryside|territor(?:y|ies))\b",
+    re.IGNORECASE,
+)
 
 
 # Forces fighting to win back a district that fell: it fell, and it is contested now.
@@ -363,6 +418,10 @@ HISTORY = re.compile(
     r"(?:the\s+)?(?:\w+[’']?\s+)?(?:control|hands))\b",
     re.IGNORECASE,
 )
+# The outlet's own assessment ("have previously been assessed by FDD's Long War Journal as contested").
+ASSESSED = re.compile(r"\bassess(?:ed|es|ment|ments)\b", re.IGNORECASE)
+# "Wardooj has been under Taliban control for past five years": a status told by the years it lasted.
+YEARS_LONG = re.compile(r"\bfor\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\w+\s+)?years\b", re.IGNORECASE)
 # Any other year than the report's, but "since 2017" (still so): "in 2015", "the 2015 fall of Kunduz".
 _PAST_YEAR = re.compile(
     r"(?<!since )(?<!since early )(?<!since late )\b((?:19|20)\d\d)\b(?!\s*[-–]\s*(?:19|20)\d\d)", re.IGNORECASE
@@ -421,9 +480,13 @@ def denial_split(text):
     """Where the officials' denial begins in a sentence that also tells the Taliban's claim ("The
     Taliban claimed to have captured the district, but officials denied it"), or None."""
     denial = DENIAL.search(text)
-    if denial is None:
-        return None
-    breaks = [match.start() for match in _BUT.finditer(text, 0, denial.start())]
+    if denial is not None:
+        breaks = [match.start() for match in _BUT.finditer(text, 0, denial.start())]
+    else:
+        # "The Taliban claimed they had captured the district, but the governor's spokesman said the
+        # attack was repelled": the other side's answer is its own claim too.
+        breaks = [match.start() for match in _BUT.finditer(text)]
+        breaks = [at for at in breaks if (control_status(text[at:]) or ("",))[0] in ("government", "contested")]
     if not breaks:
         return None
     claim, answer = text[: breaks[-1]], text[breaks[-1] :]
@@ -449,7 +512,8 @@ def attacks_a_place(passage):
 
 _NOT_A_PLACE = re.compile(
     r"^\s+(?:\w+\s+){0,3}?(?:convoy|vehicles?|car|bus|house|home|mosque|school|office|guards?|forces|army|police|"
-    r"officials?|governor|chief|commander|tribal|elders?|wedding|gathering|rally|market)\b|^\s+(?:was|were|is|are|had|has|in|that|which)\b",
+    r"officials?|governor|chief|commander|tribal|elders?|wedding|gathering|rally|market|airfield|airport|air base|base|"
+    r"camp|facility|hospital|clinic|embassy|university|hotel|prison|jail)\b|^\s+(?:was|were|is|are|had|has|in|that|which)\b",
     re.IGNORECASE,
 )
 
@@ -467,7 +531,11 @@ def status_spans(text):
 
 
 # Names of one list: "Yamgan and Wardoj districts", "Qala-i-Yangi, Darqad, and Chah Ab".
-_LISTED = re.compile(r"^\s*(?:districts?\b)?\s*(?:,\s*and|,|and|&|as well as|or)?\s*(?:the\s+)?$", re.IGNORECASE)
+_LISTED = re.compile(
+    r"^\s*(?:districts?\b)?(?:\s+(?:in|of)\s+(?-i:[A-Z][\w’'-]*)(?:\s+province)?)?\s*(?:,\s*and|,|and|&|as well as|or)?\s*"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def near_status(text, spans_of_names, reach):
@@ -506,6 +574,21 @@ PRESENT = re.compile(
 )
 
 
+# "since April 2019", "since last year": when a long state began, not the day it is told.
+SINCE = re.compile(
+    r"\bsince\s+(?:early\s+|late\s+|mid-?)?(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2}\b)?(?:,?\s+(?:19|20)\d\d)?|"
+    r"(?:last|this)\s+(?:month|year)|(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def without_since(text):
+    """The sentence with its "since ..." phrases blanked (offsets kept): a status told as holding
+    since a day ("have increased their presence in the district since April") is the report's."""
+    return SINCE.sub(lambda match: " " * len(match.group()), text)
+
+
 def told_of_each(text, mentions, dated, published):
     """Each district mention's ``[(status, day)]`` in a sentence.
 
@@ -526,6 +609,7 @@ def told_of_each(text, mentions, dated, published):
     the districts it names outside such clauses, near its words of control and not only in a
     clause telling the past.
     """
+    text = without_since(text)
     clauses = relative_clauses(text, [end for _, end, _ in mentions])
     main = _blank(text, filter(None, clauses))
     own_days = [resolve_date(text[first:last], published) for first, last in filter(None, clauses)]
@@ -580,7 +664,12 @@ def statuses(text, dated, published):
     day ("..., and fighting continued on Tuesday in Baharak") takes that day. A status told with a
     week but no day ("fell last week", "recaptured this week") is the report's, on the publication
     day; history ("a few years ago", "in 2015") is none."""
-    text = _present(text, published)
+    present = _present(text, published)
+    if present != text and resolve_date(text, published) is not None:
+        # The sentence's day may be its history's ("fell three years ago, and forces retook it on
+        # Monday"): the claim takes the day its present part tells, else the report's.
+        dated = resolve_date(present, published) or (published, 1)
+    text = present
     if not text.strip():
         return []
     parts = [text[start:end] for start, end in events.clauses(text)]
@@ -606,6 +695,8 @@ def _present(text, published):
     """The sentence without its history: a clause telling the past ("fell to the Taliban a few
     years ago") and those after it with no day of their own ("but later forces retook it") are
     blanked (offsets kept)."""
+    if _STILL_SO.search(text):
+        return text  # "have previously been assessed as contested, and remain so": so now
     edges = [0, *(match.end() for match in _SEQUEL.finditer(text)), len(text)]
     parts = list(zip(edges, edges[1:]))
     history = [is_history(text[start:end], published) for start, end in parts]
@@ -624,6 +715,7 @@ def _present(text, published):
     )
 
 
+_STILL_SO = re.compile(r"\b(?:remains?|remained|still are|still is)\s+so\b", re.IGNORECASE)
 _ADJUNCT = re.compile(r"\s*(?:in|during|back in|between|from|on)\b[^,;]*$", re.IGNORECASE)
 _SEQUEL = re.compile(r",?\s+(?:and|but|while|before|until|whereas)\s+|;\s+|,\s+", re.IGNORECASE)
 

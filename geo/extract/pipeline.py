@@ -95,7 +95,11 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
             item for item in found_incidents if item["sub_event_type"] in _TERRITORY and len(item["pcode"]) == 4
         ]
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
-        found_claims += [_territory_claim(item, text) for item in unplaced if len(item["pcode"]) == 6]
+        found_claims += [
+            _territory_claim(item, text)
+            for item in unplaced
+            if len(item["pcode"]) == 6 and not _a_district_not_capital(item, text)
+        ]
         # Territory changes hands district by district: a seizure left at province level is dropped.
         found_incidents = [
             incident
@@ -124,6 +128,17 @@ def _names_its_place(incident, text):
     return {**incident, "source_start": sentence_start}
 
 
+def _a_district_not_capital(incident, text):
+    """Whether a seizure told of "a district in Badakhshan province" was placed in the province's
+    capital (named only as where the road starts, or where officials speak): "a district" is not
+    the provincial capital, so it makes no claim there."""
+    passage = text[incident["source_start"] : incident["source_end"]]
+    return incident["pcode"] in _capitals() and bool(_A_DISTRICT.search(passage))
+
+
+_A_DISTRICT = re.compile(r"\b(?:a|one|another)\s+(?:\w+\s+)?district\b", re.IGNORECASE)
+
+
 def _territory_claim(incident, text):
     """The claim a seizure (or retaking) first told at province level makes, once a district of that
     province named elsewhere in the article places it ("captured a district in Ghazni province ...
@@ -146,18 +161,31 @@ def _territory_claim(incident, text):
 def _one_claim_each(claims):
     """One claim per district, status and day in an article: a council member and an official
     confirming the same fall make one claim, credited to the first who is not the outlet. A
-    change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one;
-    fighting on two days is two. The Taliban's own claim stays apart from the officials'. A
+    change of hands told a day apart ("fell late on July 22", "on July 23 ... seized") is one, and
+    so is a district told contested a day apart ("forces recaptured parts of it on Saturday" and
+    "have recaptured parts of it", said on Sunday). The Taliban's own claim stays apart from the officials'. A
     denial of a fall by a side that also says fighting goes on there is that side's contested
     claim."""
     kept = []
     for claim in claims:
         twin = next((other for other in kept if _same_claim(other, claim)), None)
-        if twin is None:
+        if twin is None or (twin.get("assessed") and twin["claimant"] != claim["claimant"]):
+            # (the outlet's own assessment, "assessed by the Long War Journal as contested", stays its own)
             kept.append(dict(claim))
         elif twin["claimant"] == claim["source"] and claim["claimant"] != claim["source"]:
             twin.update(claimant=claim["claimant"], notes=claim["notes"])
     fighting = {(claim["pcode"], claim["date"], claim["claimant"]) for claim in kept if claim["status"] == "contested"}
+    # "Yamgan was recaptured ... Wardooj has been under Taliban control for past five years": a hold
+    # told by its years is background to the article's news of another status there.
+    statuses = {(claim["pcode"], claim["status"]) for claim in kept if not claim.get("years_long")}
+    kept = [
+        claim
+        for claim in kept
+        if not (
+            claim.get("years_long")
+            and any(pcode == claim["pcode"] and status != claim["status"] for pcode, status in statuses)
+        )
+    ]
     return [
         claim
         for claim in kept
@@ -173,7 +201,7 @@ def _same_claim(other, claim):
     return (
         other["pcode"] == claim["pcode"]
         and other["status"] == claim["status"]
-        and abs((other["date"] - claim["date"]).days) <= (0 if claim["status"] == "contested" else 1)
+        and abs((other["date"] - claim["date"]).days) <= 1
         and (other["claimant"] == "Taliban") == (claim["claimant"] == "Taliban")
     )
 
@@ -323,7 +351,14 @@ def _read_sentences(article, places, published, context, source_text):
         if claim_rules.tells_control(sentence["text"]):
             claimed = _claimed_places(
                 sentence["text"],
-                _the_district_claimed(here, label, state, claims, district_before, sentence["text"]),
+                _the_district_claimed(
+                    _claim_places(here, label, state, district_before, sentence["text"]),
+                    label,
+                    state,
+                    claims,
+                    district_before,
+                    sentence["text"],
+                ),
                 sentence["start"],
             )
             claims += _claims(
@@ -496,6 +531,22 @@ def _add_deaths(incidents, row, first):
         incidents[-1].update(fatalities=deaths, fatalities_qualifier=qualifier, source_end=row["end"])
 
 
+def _claim_places(here, label, state, district_before, text):
+    """The places a sentence's claim may be about: not the district an "area" or a "village" read
+    back to ("reinforcements were sent to the area and it is now under control of Afghan forces"):
+    those are parts of it, not the district."""
+    borrowed = (
+        district_before is not None
+        and not state["names_district"].get(label)
+        and _THE_DISTRICT.search(text)
+        and not _NAMED_DISTRICT.search(text)
+    )
+    return here.iloc[1:] if borrowed else here
+
+
+_NAMED_DISTRICT = re.compile(r"\b(?:the|that|this|same) district\b", re.IGNORECASE)
+
+
 def _the_district_claimed(here, label, state, claims, district_before=None, text=""):
     """ "the district" read back to a sentence naming several ("clear areas of Kohistan and Raghistan
     districts") is the one the article's last claim was about, when that is one of them; "seized
@@ -530,6 +581,14 @@ def _claimed_places(text, here, sentence_start):
     ``own_only`` set: only a relative clause of its own ("which borders Darqad district, which fell
     last week") claims it."""
     roles = here["role"].to_numpy(dtype=bool) if "role" in here else np.zeros(len(here), dtype=bool)
+    # "Speaking to reporters in Taloqan city, the spokesman said ...": where the speaker is
+    roles = roles | np.array(
+        [
+            start >= sentence_start and bool(_SPEAKING_IN.search(text, 0, start - sentence_start))
+            for start in here["start"]
+        ],
+        dtype=bool,
+    )
     # ("withdrew from the Qaysar district centre" reads as a post's "from": kept when it is the only district)
     places = here.assign(own_only=roles & ((here["level"].to_numpy() == "district") & ~roles).any())
     other = _WHILE.search(text)
@@ -538,6 +597,11 @@ def _claimed_places(text, here, sentence_start):
     return places[places["start"] - sentence_start < other.start()]
 
 
+_SPEAKING_IN = re.compile(
+    r"\b(?:speaking|talking|spoke|told\s+(?:\w+\s+){0,2}?(?:reporters|journalists|media)|press conference|news conference|"
+    r"briefing)\b[^,.;:]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "..., while the militants set on fire the headquarters of Darqad district": another event.
 _WHILE = re.compile(r",?\s+(?:while|whereas|as)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:militants|insurgents|Taliban|gunmen)\b")
 
@@ -565,14 +629,17 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
         ]
     if claim_rules.PRESENT.search(text) and resolve_date(text, published) is None:
         dated = (published, 1)  # "the district is now under Taliban control": so on the day it is told
+    elif claim_rules.SINCE.search(text) and resolve_date(claim_rules.without_since(text), published) is None:
+        dated = (published, 1)  # "... in parts of the district since April": a state told on the day of the report
     told = _told_of_each(text, districts, dated, published, sentence_start)
     if not any(told):
         return []
     claimant = claim_rules.claimant(text, context["source"], before)
     control = claim_rules.control_status(text)
     denied = bool(control and control[1])
-    if claimant == "Taliban" and control == ("government", False) and claim_rules.DENIAL.search(text):
-        # "The Taliban dismissed reports that Afghan forces recaptured the district": theirs still.
+    if claimant == "Taliban" and control and control[0] == "government" and claim_rules.DENIAL.search(text):
+        # "The Taliban dismissed reports that Afghan forces recaptured the district", "denied the claim,
+        # insisting the militants are in control of the district": theirs still.
         told = [[("taliban", day) for _, day in statuses] for statuses in told]
     return [
         {
@@ -584,6 +651,8 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
             "status": status,
             "claimant": claimant,
             "denied": denied,
+            "years_long": bool(claim_rules.YEARS_LONG.search(text)),
+            "assessed": claimant == context["source"] and bool(claim_rules.ASSESSED.search(text)),
             # The passage reaches back to the district's name ("the city" named a sentence before).
             "source_start": min(span[0], int(place.start)),
             "source_end": span[1],
@@ -1078,10 +1147,17 @@ def _precision(frame):
 
 
 def _claim_frame(rows, source_file):
-    frame = pd.DataFrame(rows, columns=[*CLAIM_COLUMNS])
-    frame = frame.drop_duplicates(["date", "pcode", "status", "claimant"])
-    frame["claim_id"] = [f"{_stem(source_file)}-C{number:03d}" for number in range(1, len(frame) + 1)]
-    return _as_text(frame, CLAIM_COLUMNS)
+    """The claims as text, one per date, district, status and claimant (built from the dicts: an
+    article's few claims cost more in pandas' drop_duplicates than in a set)."""
+    seen, kept = set(), []
+    for row in rows:
+        key = (row["date"], row["pcode"], row["status"], row["claimant"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    texts = {column: [_text(row.get(column)) for row in kept] for column in CLAIM_COLUMNS}
+    texts["claim_id"] = [f"{_stem(source_file)}-C{number:03d}" for number in range(1, len(kept) + 1)]
+    return pd.DataFrame(texts, columns=list(CLAIM_COLUMNS), dtype=object)
 
 
 def _incident_note(row):
