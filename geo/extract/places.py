@@ -354,7 +354,9 @@ _NAMED_DISTRICT = re.compile(
     # "captured Darqad, another district in the province", "Warsaj, a remote district of Takhar"
     rf"({_NAME}),\s+(?:a|an|another)\s+(?:[a-z-]+\s+){{0,2}}district\b|"
     # a typo that glues the word on: "killed in air strikes conducted in Baharkdestrict"
-    r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b"
+    r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b|"
+    # "attacked Qarghan and Qaramqul districts": the names listed before the last one are districts too
+    rf"({_NAME})(?=(?:,\s+{_NAME})*,?\s+and\s+{_NAME}\s+districts\b)"
 )
 
 
@@ -365,24 +367,28 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = next(number for number in range(1, 7) if match.group(number))
+            group = next(number for number in range(1, 8) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
-            if (
-                name.lower() not in _NOT_PLACES
-                and not ((found["start"] < start + match.end(group)) & (found["end"] > first)).any()
-            ):
-                rows.append((label, first, start + match.end(group), name))
+            inside = (found["start"] < start + match.end(group)) & (found["end"] > first)
+            # "Khoja Ghor district": a province's name inside a longer district name is no mention of it
+            shorter = (found["level"] == "province") & (found["end"] - found["start"] < len(name))
+            if name.lower() not in _NOT_PLACES and not (inside & ~shorter).any():
+                rows.append((label, first, start + match.end(group), name, tuple(found.index[inside])))
     if not rows:
         return found
-    unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
-    provinces = [_province_before(found, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
+    unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "covers"])
+    covered = [index for covers in unknown["covers"] for index in covers]
+    context = found.drop(index=covered)
+    provinces = [_province_before(context, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
     answers = [
         _fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)
     ]
     keep = [answer is not None for answer in answers]
     if not any(keep):
         return found
+    found = found.drop(index=[index for covers in unknown["covers"][keep] for index in covers])
+    unknown = unknown.drop(columns="covers")
     added = pd.concat(
         [unknown[keep].reset_index(drop=True), pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)],
         axis=1,
