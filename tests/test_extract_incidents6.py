@@ -20,3 +20,26 @@ def test_every_name_of_a_list_of_districts_is_a_district():
     """ "Qarghan and Qaramqul districts": the first name, in a reporter's spelling, is a district too."""
     body = "A council member of Faryab said the Taliban attacked Qarghan and Qaramqul districts on Tuesday night."
     assert sorted(_incidents(body)) == [("AF2911", "2019-06-11"), ("AF2912", "2019-06-11")]
+
+
+def test_a_man_named_after_his_rank_is_no_place():
+    """ "spokesman Col. Ahmad Mangal": Mangal is his name, not Paktia's Mangal district."""
+    body = (
+        "Taliban fighters stormed an army post in Badghis province on Tuesday. "
+        "Army spokesman Col. Qasim Mangal confirmed the attack on Tuesday."
+    )
+    assert _incidents(body) == [("AF31", "2019-06-11")]
+
+
+def test_by_and_a_day_is_no_place():
+    body = "Taliban fighters attacked police posts in Badghis province on Monday. By Tuesday, the attack had been repelled."
+    assert {pcode for pcode, _ in _incidents(body)} == {"AF31"}
+
+
+def test_where_the_wounded_were_taken_is_no_place_of_events():
+    """ "taken to hospital in Herat", "transferred to the city of Farah": where people went, not where it was."""
+    body = (
+        "A roadside bomb hit a bus in Bala Buluk district of Farah province on Tuesday, killing ten people. "
+        "Officials said the wounded were taken to hospital in Herat while others were transferred to the city of Farah."
+    )
+    assert _incidents(body) == [("AF3306", "2019-06-11")]

@@ -831,6 +831,9 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?:arrived|arriving)\s+(?:\w+\s+){0,3}?(?:in|to)"
     # ("the victims were travelling in Qarghayi district when the bomb went off": where they were)
     r"|\b(?:travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:to|for)"
+    # "en route to Pul-e-Alam", "taken to hospital in Herat", "transferred to the city of Farah"
+    r"|\ben route to|\b(?:taken|transferred|shifted|rushed|moved)\s+to\s+(?:(?:a|the)\s+)?(?:\w+\s+)?(?:hospitals?\s+in|city\s+of)"
+    r"|\b(?:transferred|shifted|rushed)\s+to"
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
     # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"

@@ -129,6 +129,7 @@ _NOT_PLACES = {
     "eid",
     "ramadan",
     "helmand river",
+    "by",
 }
 # Given names and titles: a capitalised word right after one of these is part of a person's name.
 _GIVEN_NAMES = {
@@ -213,6 +214,8 @@ def candidate_names(sentences):
         for run in _RUN.finditer(text):
             if run.start() == 0 and _DATELINE.match(text, run.end()):
                 continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
+            if _TITLE_BEFORE.search(text, 0, run.start()):
+                continue  # "spokesman Col. Qais Mangal", "Gen. Abdul Raziq": a man's name after his title
             words = list(re.finditer(r"\S+", run.group()))
             appositive = bool(_APPOSITION.match(text, run.end()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
@@ -241,6 +244,10 @@ def candidate_names(sentences):
     return _longest(found)
 
 
+# A title or rank right before a run of capitalised words: the run is the man's name.
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Col|Gen|Lt|Maj|Capt|Brig|Sgt|Dr|Mr|Mrs|Ms|Sen|Rep|Eng)\.|\b(?:spokes(?:man|woman|person)|Colonel|General))\s+$"
+)
 # What follows a dateline's place at the start of a sentence: "Kabul, Afghanistan:", "Kabul -".
 _DATELINE = re.compile(r"(?:,?\s*Afghanistan)?\s*(?:\([^)]{0,30}\))?\s*(?::|—|–|-\s)")
 # Words after a name that make it a village's ("Ghazni Abad", "Mangal Kalay"): -abad is "town of".
