@@ -43,3 +43,14 @@ def test_where_the_wounded_were_taken_is_no_place_of_events():
         "Officials said the wounded were taken to hospital in Herat while others were transferred to the city of Farah."
     )
     assert _incidents(body) == [("AF3306", "2019-06-11")]
+
+
+def test_the_sentence_placing_the_incident_moves_it_within_its_province():
+    """A convoy bombed on its way to the provincial capital: 'the incident occurred in' the district
+    named next is where it was."""
+    body = (
+        "A car bomb hit the convoy of the governor of Logar on Tuesday morning, on its way to Pul-e-Alam, "
+        "the capital of Logar province. "
+        "A police spokesman said the incident occurred in a village of Mohammad Agha district of the province."
+    )
+    assert _incidents(body) == [("AF0505", "2019-06-11")]

@@ -990,6 +990,8 @@ def _merge(found):
                 merged.append(dict(incident))
             elif incident["source_start"] in placed:
                 merged.append(_listed_too(placed[incident["source_start"]], incident))
+            else:
+                _placed_anew(merged, incident)
             continue
         if incident.get("only_merge") and len(twin["pcode"]) == 4:
             placed[incident["source_start"]] = dict(twin)
@@ -1012,6 +1014,24 @@ def _merge(found):
             twin["source_start"] = min(twin["source_start"], incident["source_start"])
             twin["source_end"] = max(twin["source_end"], incident["source_end"])
     return [copy for incident in merged for copy in _copies(incident)]
+
+
+def _placed_anew(merged, incident):
+    """ "The incident occurred in Safid Sang area, in Mohammad Agha district": a sentence that only
+    places the event just told moves it there from another district of the same province (one read
+    from a convoy's destination, "en route to Pul-e-Alam, the capital of Logar")."""
+    last = merged[-1] if merged else None
+    if (
+        last is None
+        or len(last["pcode"]) != 6
+        or len(incident["pcode"]) != 6
+        or last["pcode"][:4] != incident["pcode"][:4]
+        or abs((last["event_date"] - incident["event_date"]).days) > 1
+        or incident["source_start"] - last["source_end"] > settings.extract_merge_span_chars
+    ):
+        return
+    last.update({field: incident[field] for field in _PLACE_FIELDS})
+    last["source_end"] = max(last["source_end"], incident["source_end"])
 
 
 def _listed_too(event, incident):
