@@ -54,3 +54,12 @@ def test_the_sentence_placing_the_incident_moves_it_within_its_province():
         "A police spokesman said the incident occurred in a village of Mohammad Agha district of the province."
     )
     assert _incidents(body) == [("AF0505", "2019-06-11")]
+
+
+def test_adding_that_tells_a_second_event():
+    """ "..., the officials said, adding that a similar airstrike killed three in Khakrez": a second strike."""
+    body = (
+        "An airstrike killed four militants in Gizab district of Uruzgan on Tuesday, the officials said, "
+        "adding that a similar airstrike killed three more militants in Khakrez district of Kandahar."
+    )
+    assert sorted(_incidents(body)) == [("AF2409", "2019-06-11"), ("AF2707", "2019-06-11")]

@@ -232,7 +232,7 @@ SEPARATE = re.compile(
 
 # Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".
 CLAUSE_BREAK = re.compile(
-    r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)"
+    r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+|,\s+adding\s+(?:that\s+)?)(?=[a-z]+\s)"
     # "Kohistan district, which fell on Thursday, was retaken on Saturday": the relative clause apart.
     r"|,\s+(?=(?:which|who)\s)|,\s+(?=(?:was|were|is|are|has|have|had)\s+(?:\w+\s+)?(?:retaken|recaptured|captured|seized|overrun|taken|cleared)\b)"
 )
