@@ -63,3 +63,16 @@ def test_adding_that_tells_a_second_event():
         "adding that a similar airstrike killed three more militants in Khakrez district of Kandahar."
     )
     assert sorted(_incidents(body)) == [("AF2409", "2019-06-11"), ("AF2707", "2019-06-11")]
+
+
+def test_a_siege_is_a_state_not_an_event():
+    """A siege, and an attack told only as its aside, make no incident."""
+    assert _incidents("Taliban fighters have blocked every road to Azra district of Logar, besieging its people.") == []
+    body = (
+        "Bala Murghab district of Badghis, which came under attack by the Taliban last week, "
+        "is still under siege, officials said on Tuesday."
+    )
+    assert _incidents(body) == []
+    # A siege told with a dated attack is still that attack.
+    body = "The Taliban besieged Azra district of Logar and attacked its police headquarters on Tuesday."
+    assert _incidents(body) == [("AF0507", "2019-06-11")]

@@ -149,6 +149,8 @@ def trigger(text):
             continue  # "stormed the district with guns and rocket launchers": a ground assault
         if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
             continue  # "forces backed by air strikes retook the district": the battle is the event
+        if match and sub_type == "Armed clash" and _siege_only(text, pattern):
+            return None  # "the district is still under siege", "the Taliban blocked all roads ... a besiege"
         if match:
             if _not_event(text, match.start()):
                 return None
@@ -168,6 +170,16 @@ def _not_event(text, position):
 
 
 _ASIDE = re.compile(r"(?:^|,\s+)(?:who|which|whom)\b[^,;]*,")
+_SIEGE = re.compile(r"\bbesieg\w*|\bsiege\b|\bblockade\b", re.IGNORECASE)
+
+
+def _siege_only(text, pattern):
+    """Whether a siege is all the text tells: a state, told as a claim, not an event of a day ("which
+    came under attack last week, is still under siege": the attack is an aside of the siege)."""
+    if not _SIEGE.search(text):
+        return False
+    main = _ASIDE.sub(lambda aside: " " * len(aside.group()), text)
+    return all(_SIEGE.match(main, hit.start()) for hit in pattern.finditer(main))
 
 
 _BACKED = re.compile(
