@@ -76,3 +76,11 @@ def test_a_siege_is_a_state_not_an_event():
     # A siege told with a dated attack is still that attack.
     body = "The Taliban besieged Azra district of Logar and attacked its police headquarters on Tuesday."
     assert _incidents(body) == [("AF0507", "2019-06-11")]
+
+
+def test_a_place_threatened_is_not_taken():
+    body = (
+        "Taliban militants overran Arghanj Khwah district of Badakhshan on Tuesday, "
+        "posing threats to the provincial capital Faizabad city."
+    )
+    assert _incidents(body) == [("AF1703", "2019-06-11")]

@@ -834,6 +834,8 @@ _ROLE_BEFORE = re.compile(
     # "en route to Pul-e-Alam", "taken to hospital in Herat", "transferred to the city of Farah"
     r"|\ben route to|\b(?:taken|transferred|shifted|rushed|moved)\s+to\s+(?:(?:a|the)\s+)?(?:\w+\s+)?(?:hospitals?\s+in|city\s+of)"
     r"|\b(?:transferred|shifted|rushed)\s+to"
+    # "overran the district, posing threats to provincial capital Faizabad city": a place threatened, not taken
+    r"|\bthreat(?:s|en(?:s|ed|ing)?)?(?:\s+to)?"
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
     # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
