@@ -84,3 +84,24 @@ def test_a_place_threatened_is_not_taken():
         "posing threats to the provincial capital Faizabad city."
     )
     assert _incidents(body) == [("AF1703", "2019-06-11")]
+
+
+def test_a_district_named_with_wa_is_one_name():
+    """ "Kuran wa Munjan": the small 'wa' joins one district's name."""
+    body = "The centre of Kuran wa Munjan in Badakhshan fell to the Taliban on Tuesday, officials said."
+    assert _incidents(body) == [("AF1726", "2019-06-11")]
+
+
+def test_an_area_of_another_district_is_no_district():
+    """ "in Namak Ab area of Shinwari district": Namak Ab (also a district of Takhar) is a part of Shinwari."""
+    body = (
+        "Taliban militants kidnapped eight election workers in Namak Ab area of Shinwari district of Parwan on Tuesday."
+    )
+    assert _incidents(body) == [("AF0303", "2019-06-11")]
+
+
+def test_fighting_reported_with_no_day_is_no_event():
+    assert _incidents("Heavy fighting has been reported in Khwaja Ghar district of Takhar, officials said.") == []
+    # With its day, it is an event.
+    body = "Heavy fighting was reported in Khwaja Ghar district of Takhar on Tuesday, officials said."
+    assert _incidents(body) == [("AF1809", "2019-06-11")]

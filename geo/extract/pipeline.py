@@ -714,7 +714,9 @@ def _is_separate(text):
 
 _ONGOING = re.compile(
     r"\b(?:fighting|clashes|battles?|gunfights?|firefights?)\s+(?:\w+\s+){0,2}?(?:continues?|continuing|rages?|raging|"
-    r"(?:is|are|was|were|has been|have been)\s+(?:still\s+)?(?:ongoing|going on|continuing|under ?way|raging))\b",
+    r"(?:is|are|was|were|has been|have been)\s+(?:still\s+)?(?:ongoing|going on|continuing|under ?way|raging)|"
+    # "heavy fighting has been reported there": told with no day, a state of things
+    r"(?:has|have)\s+(?:also\s+)?been\s+reported)\b",
     re.IGNORECASE,
 )
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
@@ -888,6 +890,8 @@ _LATER_THE_DISTRICT = re.compile(
 
 def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
+    if _AREA_OF.match(after):
+        return True  # "in Namak Ab area of Shinwari district", "in Ghorband valley of the district": a part of another
     if _WHERE_IT_HAPPENED.match(after) or _PART_OF.search(before):
         return False  # "the chief of the Aliabad district, where the assault occurred", "in the west of Kabul city"
     if (_ROAD_END.search(before) or _ALONG.search(before)) and _ROAD_AFTER.match(after):
@@ -903,6 +907,9 @@ _PART_OF = re.compile(
     r"(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+(?:parts?\s+)?of\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.IGNORECASE,
+)
+_AREA_OF = re.compile(
+    r"^\s+(?:area|valley|village|region|locality)\s+of\s+(?:the\s+district\b|(?:[A-Z][\w’'-]*\s+){1,3}district\b)"
 )
 _WHERE_IT_HAPPENED = re.compile(
     r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",

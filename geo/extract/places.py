@@ -25,7 +25,7 @@ from ._keys import name_keys
 # A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
 # "Pul-e-Khumri"); runs may hold the particles of Dari names ("Nad-e Ali").
 _WORD = r"[A-Z][A-Za-z]*(?:[-‐’'][A-Za-z]+)*"
-_RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD})*")
+_RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-|wa\s|va\s)\s?)?{_WORD})*")  # "Kuran wa Munjan"
 MAX_WORDS = 4
 _POSSESSIVE = re.compile(r"[’']s$")
 # Capitalised English words, names and titles that are also place keys in
