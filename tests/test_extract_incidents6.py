@@ -105,3 +105,12 @@ def test_fighting_reported_with_no_day_is_no_event():
     # With its day, it is an event.
     body = "Heavy fighting was reported in Khwaja Ghar district of Takhar on Tuesday, officials said."
     assert _incidents(body) == [("AF1809", "2019-06-11")]
+
+
+def test_a_reporters_spelling_after_in_is_read_in_the_province_of_the_sentence():
+    """ "in Chahar Darreh" (Chahar Dara) with Kunduz named: the near-spelling rule reads it, though
+    the text does not call it a district; a village named as such is left alone."""
+    body = "The Taliban attacked a police post of Kunduz province in Chahar Darreh on Tuesday."
+    assert _incidents(body) == [("AF1902", "2019-06-11")]
+    body = "The Taliban attacked a police post of Kunduz province in Chahar Darreh village on Tuesday."
+    assert _incidents(body) == [("AF19", "2019-06-11")]

@@ -363,7 +363,12 @@ _NAMED_DISTRICT = re.compile(
     # a typo that glues the word on: "killed in air strikes conducted in Baharkdestrict"
     r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b|"
     # "attacked Qarghan and Qaramqul districts": the names listed before the last one are districts too
-    rf"({_NAME})(?=(?:,\s+{_NAME})*,?\s+and\s+{_NAME}\s+districts\b)"
+    rf"({_NAME})(?=(?:,\s+{_NAME})*,?\s+and\s+{_NAME}\s+districts\b)|"
+    # "Seh Chenar post in Chahar Darreh", "Deh Yek town": a place the text puts events in, spelt the reporter's way
+    # (a village's or an area's name is left alone: "in Qarluq, an area in Archi district", "in Shah-wa-Harrus village")
+    rf"(?:(?<=\bin )|(?<=\bat )|(?<=\bnear ))({_NAME})(?=[\s,.;:])(?![ -][A-Z])"
+    r"(?!,?\s+(?:an?\s+)?(?:area|village|locality|region|valley)\b)|"
+    rf"({_NAME})\s+town\b"
 )
 
 
@@ -374,7 +379,7 @@ def _with_unknown_districts(sentences, found):
     rows = []
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = next(number for number in range(1, 8) if match.group(number))
+            group = next(number for number in range(1, 10) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
             inside = (found["start"] < start + match.end(group)) & (found["end"] > first)
