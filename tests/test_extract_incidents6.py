@@ -114,3 +114,11 @@ def test_a_reporters_spelling_after_in_is_read_in_the_province_of_the_sentence()
     assert _incidents(body) == [("AF1902", "2019-06-11")]
     body = "The Taliban attacked a police post of Kunduz province in Chahar Darreh village on Tuesday."
     assert _incidents(body) == [("AF19", "2019-06-11")]
+
+
+def test_the_provinces_capital_city_places_the_event_in_the_capital():
+    body = (
+        "The Taliban stormed a police checkpoint in northern Sari Pul province, a provincial official said. "
+        "He said five others were wounded in Tuesday's attack on the outskirts of the province's capital city."
+    )
+    assert _incidents(body) == [("AF2201", "2019-06-11")]

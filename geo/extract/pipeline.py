@@ -218,7 +218,11 @@ def _is_body(sentences):
 
 
 _THE_DISTRICT = re.compile(r"\b(?:the|that|this|same) (?:district|area|village|locality)\b", re.IGNORECASE)
-_THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b", re.IGNORECASE)
+_THE_CITY = re.compile(
+    # "on the outskirts of the province's capital city"
+    r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b|\b(?:in|on|of) the province[’']s capital\b",
+    re.IGNORECASE,
+)
 
 
 def _is_capital(found):
