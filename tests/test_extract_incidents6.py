@@ -122,3 +122,19 @@ def test_the_provinces_capital_city_places_the_event_in_the_capital():
         "He said five others were wounded in Tuesday's attack on the outskirts of the province's capital city."
     )
     assert _incidents(body) == [("AF2201", "2019-06-11")]
+
+
+def _bulletin_incidents(body):
+    text = f"Latest updates, 11 June 2019\n\n1. Takhar:\n{body}\n\n2. Kabul:\nThe election was postponed again.\n"
+    return _incidents(text.split("\n\n", 1)[1])
+
+
+def test_a_bulletins_numbered_section_names_its_province():
+    """ "1. Takhar:" heads a bulletin's section: a province to read the lines in, not a dateline."""
+    assert _bulletin_incidents("Police post fall in Deh Bala region, Namak Ab district by Taliban on Tuesday.") == [
+        ("AF1806", "2019-06-11")
+    ]
+    # 'Khoja Ghor' is read in Takhar only because the section names it.
+    assert _bulletin_incidents("Taliban attacked two police posts in Khoja Ghor on Tuesday.") == [
+        ("AF1809", "2019-06-11")
+    ]

@@ -51,7 +51,9 @@ KINDS = [
     (
         (
             r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
-            r"collapsed|took over|taken over|taken|capture of|fall of)\b"
+            r"collapsed|took over|taken over|taken|capture of|fall of|"
+            # a bulletin's "Ashtaran watch post fall by Taliban"
+            r"(?:posts?|checkpoints?|outposts?) falls? (?:by|to|in)|(?:posts?|checkpoints?|outposts?) fell)\b"
         ),
         "Battles",
         "Non-state actor overtakes territory",

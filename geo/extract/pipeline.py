@@ -913,7 +913,7 @@ _PART_OF = re.compile(
     re.IGNORECASE,
 )
 _AREA_OF = re.compile(
-    r"^\s+(?:area|valley|village|region|locality)\s+of\s+(?:the\s+district\b|(?:[A-Z][\w’'-]*\s+){1,3}district\b)"
+    r"^\s+(?:area|valley|village|region|locality)(?:\s+of|\s+in|,)\s+(?:the\s+district\b|(?:[A-Z][\w’'-]*\s+){1,3}district\b)"
 )
 _WHERE_IT_HAPPENED = re.compile(
     r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",

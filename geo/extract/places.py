@@ -210,9 +210,11 @@ def candidate_names(sentences):
         overlapping hits keep the longest.
     """
     rows = []
-    for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
+    # "2. Daykundi: ...": a bulletin's numbered section names its province, where a dateline names a seat.
+    sections = sentences["text"].str.fullmatch(r"\d{1,2}\.").shift(fill_value=False).to_numpy()
+    for label, start, text, section in zip(sentences.index, sentences["start"], sentences["text"], sections):
         for run in _RUN.finditer(text):
-            if run.start() == 0 and _DATELINE.match(text, run.end()):
+            if run.start() == 0 and not section and _DATELINE.match(text, run.end()):
                 continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
             if _TITLE_BEFORE.search(text, 0, run.start()):
                 continue  # "spokesman Col. Qais Mangal", "Gen. Abdul Raziq": a man's name after his title
