@@ -138,3 +138,15 @@ def test_a_bulletins_numbered_section_names_its_province():
     assert _bulletin_incidents("Taliban attacked two police posts in Khoja Ghor on Tuesday.") == [
         ("AF1809", "2019-06-11")
     ]
+
+
+def test_the_next_paragraph_referring_back_places_an_unplaced_lead():
+    """A lead with no place, then a paragraph opening 'The strikes were carried out in Ghazni province'."""
+    text = (
+        "Headline\n\nTwenty militants have been killed in airstrikes in the southeast of the country, officials said.\n\n"
+        "The strikes were carried out in Ghazni province late Monday, the ministry said.\n"
+    )
+    incidents, _ = extract.extract_text(text, dt.date(2019, 6, 12), source_file="r.txt")
+    assert list(zip(incidents["pcode"], incidents["event_date"], incidents["sub_event_type"])) == [
+        ("AF11", "2019-06-10", "Air/drone strike")
+    ]

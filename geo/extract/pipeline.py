@@ -449,7 +449,8 @@ def _goes_on(text, pending, row):
     provincial capital")."""
     hit = events.trigger(text)
     if hit is None:
-        return pending["paragraph"] == row["paragraph"]
+        # ("... killed in airstrikes, officials said. The strikes were carried out in Ghazni province")
+        return pending["paragraph"] == row["paragraph"] or bool(events.ANAPHOR.match(text))
     # ("Mullah Nasir was killed in the raid in Shinkay district": the dead of the raid told before)
     return _refers_back(text, hit[0]) or (
         text[hit[0] :].lower().startswith("killed") and bool(events.ANAPHOR.search(text))
