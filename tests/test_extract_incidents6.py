@@ -150,3 +150,9 @@ def test_the_next_paragraph_referring_back_places_an_unplaced_lead():
     assert list(zip(incidents["pcode"], incidents["event_date"], incidents["sub_event_type"])) == [
         ("AF11", "2019-06-10", "Air/drone strike")
     ]
+
+
+def test_where_a_district_lies_is_no_second_place():
+    """ "in Qara Bagh district, northern Kabul city": one event, in Qara Bagh."""
+    body = "A police officer was shot dead by Taliban fighters in Qara Bagh district, northern Kabul city on Tuesday night."
+    assert _incidents(body) == [("AF0114", "2019-06-11")]

@@ -843,6 +843,8 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?:transferred|shifted|rushed)\s+to"
     # "overran the district, posing threats to provincial capital Faizabad city": a place threatened, not taken
     r"|\bthreat(?:s|en(?:s|ed|ing)?)?(?:\s+to)?"
+    # "in Qara Bagh district, northern Kabul city": where the district lies, not a second place
+    r"|\bdistrict,"
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
     # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
