@@ -156,3 +156,18 @@ def test_where_a_district_lies_is_no_second_place():
     """ "in Qara Bagh district, northern Kabul city": one event, in Qara Bagh."""
     body = "A police officer was shot dead by Taliban fighters in Qara Bagh district, northern Kabul city on Tuesday night."
     assert _incidents(body) == [("AF0114", "2019-06-11")]
+
+
+def test_a_fall_only_claimed_or_denied_with_no_day_is_no_event():
+    assert _incidents("An Afghan official denied that Khwaja Ghar district of Takhar fell to the Taliban.") == []
+    body = "The Taliban have also claimed to have taken control of areas in Aybak district of Samangan."
+    assert _incidents(body) == []
+    # Told with its day, the claimed seizure is still proposed.
+    body = "The Taliban claimed to have captured Aybak district of Samangan on Tuesday."
+    assert _incidents(body) == [("AF2001", "2019-06-11")]
+
+
+def test_a_district_cleared_from_the_taliban_is_retaken():
+    body = "Afghan forces have cleared Jaghatu district in Ghazni province from Taliban, the ministry said on Tuesday."
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
+    assert list(zip(incidents["pcode"], incidents["sub_event_type"])) == [("AF1106", "Government regains territory")]

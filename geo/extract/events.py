@@ -59,7 +59,9 @@ KINDS = [
         "Non-state actor overtakes territory",
     ),
     (
-        r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control",
+        r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control|"
+        # "forces have cleared Jaghatu district in Ghazni province from Taliban"
+        r"cleared\s+(?:[\w#-]+\s+){0,8}?(?:from|of)\s+(?:the\s+)?(?:Taliban|militants|insurgents|enem(?:y|ies))",
         "Battles",
         "Government regains territory",
     ),

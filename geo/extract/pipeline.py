@@ -621,6 +621,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     found = _kinds(text, row["start"], last_kind)
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
+        if sub_type in _TERRITORY and _ONLY_CLAIMED.search(clause) and resolve_date(text, published) is None:
+            continue  # "An official denied that Khwaja Ghar fell": with no day, a claim and its answer, no event
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
         if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
             continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
@@ -668,6 +670,14 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
             for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
     return rows
+
+
+# A change of hands only claimed or denied: "claimed to have taken control of areas", "denied that X fell".
+_ONLY_CLAIMED = re.compile(
+    r"\b(?:denied|denies|deny|rejected|dismissed|refuted)\s+(?:\w+\s+){0,3}?(?:that|reports?|claims?)\b|"
+    r"\bclaim(?:s|ed)?\s+(?:to\s+have|that)\b",
+    re.IGNORECASE,
+)
 
 
 # "In a separate incident, ...", "Separately, ...", "This comes as a car bomb ...": another event
