@@ -171,3 +171,11 @@ def test_a_district_cleared_from_the_taliban_is_retaken():
     body = "Afghan forces have cleared Jaghatu district in Ghazni province from Taliban, the ministry said on Tuesday."
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
     assert list(zip(incidents["pcode"], incidents["sub_event_type"])) == [("AF1106", "Government regains territory")]
+
+
+def test_fighting_named_only_as_what_came_before_is_no_event():
+    body = "Fifty border police returned home through Torghundi port in Herat on Tuesday following heavy battles."
+    assert _incidents(body) == []
+    # A retreat after the clashes is the district's fall, and the clashes its event.
+    body = "Security forces retreated from Arghanj Khwah district of Badakhshan on Tuesday following fierce clashes."
+    assert [pcode for pcode, _ in _incidents(body)] == ["AF1703"]

@@ -153,6 +153,8 @@ def trigger(text):
             continue  # "stormed the district with guns and rocket launchers": a ground assault
         if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
             continue  # "forces backed by air strikes retook the district": the battle is the event
+        if match and sub_type == "Armed clash" and _cause_only(text, pattern):
+            return None  # "58 border police returned home following heavy battles": the fighting is background
         if match and sub_type == "Armed clash" and _siege_only(text, pattern):
             return None  # "the district is still under siege", "the Taliban blocked all roads ... a besiege"
         if match:
@@ -175,6 +177,24 @@ def _not_event(text, position):
 
 _ASIDE = re.compile(r"(?:^|,\s+)(?:who|which|whom)\b[^,;]*,")
 _SIEGE = re.compile(r"\bbesieg\w*|\bsiege\b|\bblockade\b", re.IGNORECASE)
+
+
+_AFTER = re.compile(
+    r"\b(?:following|after)\s+(?:(?:a|an|the|two|three|several|days?|weeks?|of|heavy|fierce|intense)\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+_WITHDRAWAL = re.compile(r"\b(?:retreat\w*|withdr[ae]w\w*|fled|abandon\w*|pulled out|evacuated)\b", re.IGNORECASE)
+
+
+def _cause_only(text, pattern):
+    """Whether fighting is named only as what came before the act told ("returned home following heavy
+    battles"), with no word of violence of its own."""
+    if VIOLENCE.search(text) or _WITHDRAWAL.search(text):
+        return False  # ("forces retreated from the district centre following fierce clashes": the fall itself)
+    hits = list(pattern.finditer(text))
+    return bool(hits) and all(_AFTER.search(text[max(0, hit.start() - 60) : hit.start()]) for hit in hits)
 
 
 def _siege_only(text, pattern):
