@@ -179,3 +179,12 @@ def test_fighting_named_only_as_what_came_before_is_no_event():
     # A retreat after the clashes is the district's fall, and the clashes its event.
     body = "Security forces retreated from Arghanj Khwah district of Badakhshan on Tuesday following fierce clashes."
     assert [pcode for pcode, _ in _incidents(body)] == ["AF1703"]
+
+
+def test_the_beginning_of_a_month_is_no_days_event():
+    """ "At the beginning of May, the Taliban overran Qush Tepa": a month's date, background to the
+    report (its claim is told as of the report's day)."""
+    body = "At the beginning of May, Taliban militants overran Qush Tepa district in Jawzjan province."
+    incidents, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
+    assert incidents.empty
+    assert list(zip(found["pcode"], found["status"], found["date"])) == [("AF2805", "taliban", "2019-06-12")]

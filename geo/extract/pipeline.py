@@ -331,12 +331,25 @@ def _read_sentences(article, places, published, context, source_text):
                 sentence["start"],
             )
             claims += _claims(
-                sentence["text"], claimed, dated or (published, 1), span, context, published, sentence["start"], before
+                sentence["text"],
+                claimed,
+                _claim_date(dated, published),
+                span,
+                context,
+                published,
+                sentence["start"],
+                before,
             )
         told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
+
+
+def _claim_date(dated, published):
+    """A claim's day: its sentence's, or the report's when the sentence gives none, or only a month ("at
+    the beginning of July, the Taliban overran Qushtepa": who holds it is told as of the report)."""
+    return dated if dated is not None and int(dated[1]) < 3 else (published, 1)
 
 
 _REBUTS = re.compile(
