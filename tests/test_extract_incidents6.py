@@ -188,3 +188,13 @@ def test_the_beginning_of_a_month_is_no_days_event():
     incidents, found = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
     assert incidents.empty
     assert list(zip(found["pcode"], found["status"], found["date"])) == [("AF2805", "taliban", "2019-06-12")]
+
+
+def test_forces_that_capture_a_district_retake_it():
+    """Government forces as the subject of 'captured': a retaking, though the sentence recalls the loss."""
+    body = (
+        "Afghan security forces in the ongoing operations in Badakhshan province today captured Yamgan district, "
+        "four years after it was lost to the Taliban, officials said."
+    )
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
+    assert list(zip(incidents["pcode"], incidents["sub_event_type"])) == [("AF1718", "Government regains territory")]

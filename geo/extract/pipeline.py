@@ -798,12 +798,23 @@ def _refers_back(clause, position):
     return any(match.start() <= position < match.end() for match in events.ANAPHOR.finditer(clause))
 
 
+# Government forces as the subject of a capture verb, no insurgent named between.
+_FORCES_TOOK = re.compile(
+    r"\b(?:security forces|Afghan forces|government forces|troops|commandos|ANDSF)\s+"
+    r"(?:(?!Taliban|militants|insurgents|and\b|but\b|who\b|which\b|after\b)[\w-]+\s+){0,12}?"
+    r"(?:captured|seized|took control of|took over|(?:have|has) taken control of)\b",
+    re.IGNORECASE,
+)
+
+
 def _territory_kind(text, event_type, sub_type):
     """A capture verb is a district changing hands only when the sentence claims one: retaken by
     the government, seized by the Taliban; a post or a base taken is a clash."""
     if sub_type != "Non-state actor overtakes territory":
         return event_type, sub_type
     control = claim_rules.control_status(text)
+    if _FORCES_TOOK.search(text) and not events.takes_small_object(text):
+        return event_type, "Government regains territory"  # "security forces today captured Yamgan district"
     if control == ("government", False) and not events.takes_small_object(text):
         return event_type, "Government regains territory"  # "captured by Afghan forces"
     if control is None or control[0] != "taliban" or events.takes_small_object(text):
