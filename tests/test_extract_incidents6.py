@@ -198,3 +198,14 @@ def test_forces_that_capture_a_district_retake_it():
     )
     incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
     assert list(zip(incidents["pcode"], incidents["sub_event_type"])) == [("AF1718", "Government regains territory")]
+
+
+def test_a_long_body_line_without_its_full_stop_is_read():
+    text = (
+        "Blast toll in Kunduz rises to two\n\n"
+        "The number of people who died in a Tuesday explosion at a polling place in the northern city of Kunduz "
+        "has risen to two, the health department told reporters\n\n"
+        "The department added that 35 more people had been injured.\n"
+    )
+    incidents, _ = extract.extract_text(text, dt.date(2019, 6, 12), source_file="r.txt")
+    assert list(zip(incidents["pcode"], incidents["event_date"])) == [("AF1901", "2019-06-11")]

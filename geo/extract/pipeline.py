@@ -214,7 +214,10 @@ def _is_body(sentences):
     """Headlines, bylines and date lines are not read: records cite the body."""
     words = sentences["text"].str.count(r"\s+") + 1
     ends = sentences["text"].str.contains(r"[.!?][\"”’']?$", regex=True)
-    return ends & (words >= 5)
+    # A long line after the headline that lost its full stop ("... has risen to two, the Health
+    # Department told Sputnik") is still the body.
+    first = ~sentences["article"].duplicated() if "article" in sentences else sentences.index == sentences.index[0]
+    return (ends & (words >= 5)) | ((words >= 15) & ~first)
 
 
 _THE_DISTRICT = re.compile(r"\b(?:the|that|this|same) (?:district|area|village|locality)\b", re.IGNORECASE)
