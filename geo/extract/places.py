@@ -216,7 +216,7 @@ def candidate_names(sentences):
         for run in _RUN.finditer(text):
             if run.start() == 0 and not section and _DATELINE.match(text, run.end()):
                 continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
-            if _TITLE_BEFORE.search(text, 0, run.start()):
+            if _TITLE_BEFORE.search(text[max(0, run.start() - 20) : run.start()]):
                 continue  # "spokesman Col. Qais Mangal", "Gen. Abdul Raziq": a man's name after his title
             words = list(re.finditer(r"\S+", run.group()))
             appositive = bool(_APPOSITION.match(text, run.end()))
@@ -379,14 +379,17 @@ def _with_unknown_districts(sentences, found):
     "Dawolat Abad district"), resolved by the geocoder's fuzzy rules inside the province
     the article is talking about; a name no district of that province resembles is left out."""
     rows = []
+    # (numpy arrays: this runs once per name-like match of every sentence)
+    starts, ends = found["start"].to_numpy(), found["end"].to_numpy()
+    provincial = (found["level"] == "province").to_numpy()
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
             group = next(number for number in range(1, 10) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
-            inside = (found["start"] < start + match.end(group)) & (found["end"] > first)
+            inside = (starts < start + match.end(group)) & (ends > first)
             # "Khoja Ghor district": a province's name inside a longer district name is no mention of it
-            shorter = (found["level"] == "province") & (found["end"] - found["start"] < len(name))
+            shorter = provincial & (ends - starts < len(name))
             if name.lower() not in _NOT_PLACES and not (inside & ~shorter).any():
                 rows.append((label, first, start + match.end(group), name, tuple(found.index[inside])))
     if not rows:
@@ -394,6 +397,7 @@ def _with_unknown_districts(sentences, found):
     unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "covers"])
     covered = [index for covers in unknown["covers"] for index in covers]
     context = found.drop(index=covered)
+    context = (context["sentence"].to_numpy(), context["start"].to_numpy(), context["province_pcode"].to_numpy())
     provinces = [_province_before(context, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
     answers = [
         _fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)
@@ -462,13 +466,15 @@ def _province_district_keys():
     return table
 
 
-def _province_before(found, label, start):
-    """The province named in the sentence, else the one named last before it."""
-    same = found[found["sentence"] == label]
-    if not same.empty:
-        return same["province_pcode"].iloc[0]
-    before = found[found["start"] < start]
-    return before["province_pcode"].iloc[-1] if not before.empty else ""
+def _province_before(context, label, start):
+    """The province named in the sentence, else the one named last before it; `context` holds the
+    mentions' sentence labels, starts and province pcodes as arrays, in text order."""
+    sentence_labels, starts, provinces = context
+    same = np.flatnonzero(sentence_labels == label)
+    if len(same):
+        return provinces[same[0]]
+    before = np.flatnonzero(starts < start)
+    return provinces[before[-1]] if len(before) else ""
 
 
 # "insurgents assaulted Kunduz", "the attack on Ghazni": one storms a city, not a province.
