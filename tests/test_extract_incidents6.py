@@ -209,3 +209,13 @@ def test_a_long_body_line_without_its_full_stop_is_read():
     )
     incidents, _ = extract.extract_text(text, dt.date(2019, 6, 12), source_file="r.txt")
     assert list(zip(incidents["pcode"], incidents["event_date"])) == [("AF1901", "2019-06-11")]
+
+
+def test_people_captured_make_a_clash_not_a_fall():
+    """ "... killing 11, and resulting in one being captured by the Taliban": a clash told by province."""
+    body = (
+        "The insurgents attacked several checkpoints in the northern province of Sar-e-Pul on Tuesday, "
+        "killing 11 police, wounding 19 and resulting in one being captured by the Taliban."
+    )
+    incidents, _ = extract.extract_text(f"Headline\n\n{body}\n", dt.date(2019, 6, 12), source_file="r.txt")
+    assert list(zip(incidents["pcode"], incidents["sub_event_type"])) == [("AF22", "Armed clash")]

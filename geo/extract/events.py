@@ -240,7 +240,19 @@ def takes_small_object(text):
     """Whether every capture verb of a text takes a post, a base or people ("overran an army
     checkpoint", "captured six soldiers")."""
     takings = list(TAKING.finditer(text))
-    return bool(takings) and all(SMALL_OBJECT.match(text[match.end() : match.end() + 60]) for match in takings)
+    return bool(takings) and all(
+        SMALL_OBJECT.match(text[match.end() : match.end() + 60])
+        or _PEOPLE_TAKEN.search(text[max(0, match.start() - 60) : match.start()])
+        for match in takings
+    )
+
+
+# People as the subject of a passive capture: "resulting in one being captured", "50 soldiers are captured".
+_PEOPLE_TAKEN = re.compile(
+    r"\b(?:one|two|three|\d+|others?|soldiers|policemen|police|members|troops|personnel|people|civilians|officers|"
+    r"guards|workers)\s+(?:\w+\s+)?(?:being|were|was|are|is|have been|had been|has been)\s+$",
+    re.IGNORECASE,
+)
 
 
 # A reference back to an event told before: "the attack", "Friday night's attacks", "the incident".
