@@ -54,7 +54,10 @@ _CALENDAR = [
     ),
 ]
 _MONTH_YEAR = re.compile(
-    rf"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.IGNORECASE
+    # ("at the beginning of July": as vague as "in early July")
+    rf"\b(?:(?:in|during|since)\s+(?:early\s+|late\s+|mid-?)?|the\s+(?:beginning|start|end|middle)\s+of\s+)"
+    rf"{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE = [

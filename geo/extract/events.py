@@ -51,13 +51,17 @@ KINDS = [
     (
         (
             r"(?:overran|overrun|captured|seized|took control of|taken control of|fell to|fallen to|has fallen|had fallen|"
-            r"collapsed|took over|taken over|taken|capture of|fall of)\b"
+            r"collapsed|took over|taken over|taken|capture of|fall of|"
+            # a bulletin's "Ashtaran watch post fall by Taliban"
+            r"(?:posts?|checkpoints?|outposts?) falls? (?:by|to|in)|(?:posts?|checkpoints?|outposts?) fell)\b"
         ),
         "Battles",
         "Non-state actor overtakes territory",
     ),
     (
-        r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control",
+        r"retook|retaken|recaptured|regained|reclaimed|liberated|recovered control|"
+        # "forces have cleared Jaghatu district in Ghazni province from Taliban"
+        r"cleared\s+(?:[\w#-]+\s+){0,8}?(?:from|of)\s+(?:the\s+)?(?:Taliban|militants|insurgents|enem(?:y|ies))",
         "Battles",
         "Government regains territory",
     ),
@@ -149,6 +153,10 @@ def trigger(text):
             continue  # "stormed the district with guns and rocket launchers": a ground assault
         if match and sub_type == "Air/drone strike" and all(_backing(text, hit) for hit in pattern.finditer(text)):
             continue  # "forces backed by air strikes retook the district": the battle is the event
+        if match and sub_type == "Armed clash" and _cause_only(text, pattern):
+            return None  # "58 border police returned home following heavy battles": the fighting is background
+        if match and sub_type == "Armed clash" and _siege_only(text, pattern):
+            return None  # "the district is still under siege", "the Taliban blocked all roads ... a besiege"
         if match:
             if _not_event(text, match.start()):
                 return None
@@ -168,6 +176,34 @@ def _not_event(text, position):
 
 
 _ASIDE = re.compile(r"(?:^|,\s+)(?:who|which|whom)\b[^,;]*,")
+_SIEGE = re.compile(r"\bbesieg\w*|\bsiege\b|\bblockade\b", re.IGNORECASE)
+
+
+_AFTER = re.compile(
+    r"\b(?:following|after)\s+(?:(?:a|an|the|two|three|several|days?|weeks?|of|heavy|fierce|intense)\s+){0,4}$",
+    re.IGNORECASE,
+)
+
+
+_WITHDRAWAL = re.compile(r"\b(?:retreat\w*|withdr[ae]w\w*|fled|abandon\w*|pulled out|evacuated)\b", re.IGNORECASE)
+
+
+def _cause_only(text, pattern):
+    """Whether fighting is named only as what came before the act told ("returned home following heavy
+    battles"), with no word of violence of its own."""
+    if VIOLENCE.search(text) or _WITHDRAWAL.search(text):
+        return False  # ("forces retreated from the district centre following fierce clashes": the fall itself)
+    hits = list(pattern.finditer(text))
+    return bool(hits) and all(_AFTER.search(text[max(0, hit.start() - 60) : hit.start()]) for hit in hits)
+
+
+def _siege_only(text, pattern):
+    """Whether a siege is all the text tells: a state, told as a claim, not an event of a day ("which
+    came under attack last week, is still under siege": the attack is an aside of the siege)."""
+    if not _SIEGE.search(text):
+        return False
+    main = _ASIDE.sub(lambda aside: " " * len(aside.group()), text)
+    return all(_SIEGE.match(main, hit.start()) for hit in pattern.finditer(main))
 
 
 _BACKED = re.compile(
@@ -204,7 +240,19 @@ def takes_small_object(text):
     """Whether every capture verb of a text takes a post, a base or people ("overran an army
     checkpoint", "captured six soldiers")."""
     takings = list(TAKING.finditer(text))
-    return bool(takings) and all(SMALL_OBJECT.match(text[match.end() : match.end() + 60]) for match in takings)
+    return bool(takings) and all(
+        SMALL_OBJECT.match(text[match.end() : match.end() + 60])
+        or _PEOPLE_TAKEN.search(text[max(0, match.start() - 60) : match.start()])
+        for match in takings
+    )
+
+
+# People as the subject of a passive capture: "resulting in one being captured", "50 soldiers are captured".
+_PEOPLE_TAKEN = re.compile(
+    r"\b(?:one|two|three|\d+|others?|soldiers|policemen|police|members|troops|personnel|people|civilians|officers|"
+    r"guards|workers)\s+(?:\w+\s+)?(?:being|were|was|are|is|have been|had been|has been)\s+$",
+    re.IGNORECASE,
+)
 
 
 # A reference back to an event told before: "the attack", "Friday night's attacks", "the incident".
@@ -232,7 +280,7 @@ SEPARATE = re.compile(
 
 # Clause breaks inside a sentence: "..., and a commander was killed in clashes in Balkh".
 CLAUSE_BREAK = re.compile(
-    r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+)(?=[a-z]+\s)"
+    r"(?:,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+|\.\s+|,\s+adding\s+(?:that\s+)?)(?=[a-z]+\s)"
     # "Kohistan district, which fell on Thursday, was retaken on Saturday": the relative clause apart.
     r"|,\s+(?=(?:which|who)\s)|,\s+(?=(?:was|were|is|are|has|have|had)\s+(?:\w+\s+)?(?:retaken|recaptured|captured|seized|overrun|taken|cleared)\b)"
 )

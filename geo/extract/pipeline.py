@@ -242,11 +242,18 @@ def _is_body(sentences):
     """Headlines, bylines and date lines are not read: records cite the body."""
     words = sentences["text"].str.count(r"\s+") + 1
     ends = sentences["text"].str.contains(r"[.!?][\"”’']?$", regex=True)
-    return ends & (words >= 5)
+    # A long line after the headline that lost its full stop ("... has risen to two, the Health
+    # Department told Sputnik") is still the body.
+    first = ~sentences["article"].duplicated() if "article" in sentences else sentences.index == sentences.index[0]
+    return (ends & (words >= 5)) | ((words >= 15) & ~first)
 
 
 _THE_DISTRICT = re.compile(r"\b(?:the|that|this|same) (?:district|area|village|locality)\b", re.IGNORECASE)
-_THE_CITY = re.compile(r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b", re.IGNORECASE)
+_THE_CITY = re.compile(
+    # "on the outskirts of the province's capital city"
+    r"\b(?:in|on|of) (?:the|that|this) (?:city|provincial capital)\b|\b(?:in|on|of) the province[’']s capital\b",
+    re.IGNORECASE,
+)
 
 
 def _is_capital(found):
@@ -362,12 +369,25 @@ def _read_sentences(article, places, published, context, source_text):
                 sentence["start"],
             )
             claims += _claims(
-                sentence["text"], claimed, dated or (published, 1), span, context, published, sentence["start"], before
+                sentence["text"],
+                claimed,
+                _claim_date(dated, published),
+                span,
+                context,
+                published,
+                sentence["start"],
+                before,
             )
         told = [incident for incident in incidents if not (incident["weak"] or incident["only_merge"])]
         last_kind = (told[-1]["event_type"], told[-1]["sub_event_type"]) if told else None
         incidents += _incidents(row, here, when, span, context, published, last_kind)
     return incidents, claims
+
+
+def _claim_date(dated, published):
+    """A claim's day: its sentence's, or the report's when the sentence gives none, or only a month ("at
+    the beginning of July, the Taliban overran Qushtepa": who holds it is told as of the report)."""
+    return dated if dated is not None and int(dated[1]) < 3 else (published, 1)
 
 
 _REBUTS = re.compile(
@@ -480,7 +500,8 @@ def _goes_on(text, pending, row):
     provincial capital")."""
     hit = events.trigger(text)
     if hit is None:
-        return pending["paragraph"] == row["paragraph"]
+        # ("... killed in airstrikes, officials said. The strikes were carried out in Ghazni province")
+        return pending["paragraph"] == row["paragraph"] or bool(events.ANAPHOR.match(text))
     # ("Mullah Nasir was killed in the raid in Shinkay district": the dead of the raid told before)
     return _refers_back(text, hit[0]) or (
         text[hit[0] :].lower().startswith("killed") and bool(events.ANAPHOR.search(text))
@@ -685,6 +706,8 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     found = _kinds(text, row["start"], last_kind)
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
+        if sub_type in _TERRITORY and _ONLY_CLAIMED.search(clause) and resolve_date(text, published) is None:
+            continue  # "An official denied that Khwaja Ghar fell": with no day, a claim and its answer, no event
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
         if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
             continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
@@ -732,6 +755,14 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
             for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
         ]
     return rows
+
+
+# A change of hands only claimed or denied: "claimed to have taken control of areas", "denied that X fell".
+_ONLY_CLAIMED = re.compile(
+    r"\b(?:denied|denies|deny|rejected|dismissed|refuted)\s+(?:\w+\s+){0,3}?(?:that|reports?|claims?)\b|"
+    r"\bclaim(?:s|ed)?\s+(?:to\s+have|that)\b",
+    re.IGNORECASE,
+)
 
 
 # "In a separate incident, ...", "Separately, ...", "This comes as a car bomb ...": another event
@@ -783,7 +814,9 @@ def _is_separate(text):
 
 _ONGOING = re.compile(
     r"\b(?:fighting|clashes|battles?|gunfights?|firefights?)\s+(?:\w+\s+){0,2}?(?:continues?|continuing|rages?|raging|"
-    r"(?:is|are|was|were|has been|have been)\s+(?:still\s+)?(?:ongoing|going on|continuing|under ?way|raging))\b",
+    r"(?:is|are|was|were|has been|have been)\s+(?:still\s+)?(?:ongoing|going on|continuing|under ?way|raging)|"
+    # "heavy fighting has been reported there": told with no day, a state of things
+    r"(?:has|have)\s+(?:also\s+)?been\s+reported)\b",
     re.IGNORECASE,
 )
 _UNDATED_PAST = re.compile(r"\b(?:earlier|recently|previously|once|in the past)\b", re.IGNORECASE)
@@ -837,12 +870,23 @@ def _refers_back(clause, position):
     return any(match.start() <= position < match.end() for match in events.ANAPHOR.finditer(clause))
 
 
+# Government forces as the subject of a capture verb, no insurgent named between.
+_FORCES_TOOK = re.compile(
+    r"\b(?:security forces|Afghan forces|government forces|troops|commandos|ANDSF)\s+"
+    r"(?:(?!Taliban|militants|insurgents|and\b|but\b|who\b|which\b|after\b)[\w-]+\s+){0,12}?"
+    r"(?:captured|seized|took control of|took over|(?:have|has) taken control of)\b",
+    re.IGNORECASE,
+)
+
+
 def _territory_kind(text, event_type, sub_type):
     """A capture verb is a district changing hands only when the sentence claims one: retaken by
     the government, seized by the Taliban; a post or a base taken is a clash."""
     if sub_type != "Non-state actor overtakes territory":
         return event_type, sub_type
     control = claim_rules.control_status(text)
+    if _FORCES_TOOK.search(text) and not events.takes_small_object(text):
+        return event_type, "Government regains territory"  # "security forces today captured Yamgan district"
     if control == ("government", False) and not events.takes_small_object(text):
         return event_type, "Government regains territory"  # "captured by Afghan forces"
     if control is None or control[0] != "taliban" or events.takes_small_object(text):
@@ -900,6 +944,13 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?:arrived|arriving)\s+(?:\w+\s+){0,3}?(?:in|to)"
     # ("the victims were travelling in Qarghayi district when the bomb went off": where they were)
     r"|\b(?:travell?(?:ed|ing)|on (?:the|their|his|her) way|headed|heading|returned|flown|evacuated)\s+(?:\w+\s+){0,3}?(?:to|for)"
+    # "en route to Pul-e-Alam", "taken to hospital in Herat", "transferred to the city of Farah"
+    r"|\ben route to|\b(?:taken|transferred|shifted|rushed|moved)\s+to\s+(?:(?:a|the)\s+)?(?:\w+\s+)?(?:hospitals?\s+in|city\s+of)"
+    r"|\b(?:transferred|shifted|rushed)\s+to"
+    # "overran the district, posing threats to provincial capital Faizabad city": a place threatened, not taken
+    r"|\bthreat(?:s|en(?:s|ed|ing)?)?(?:\s+to)?"
+    # "in Qara Bagh district, northern Kabul city": where the district lies, not a second place
+    r"|\bdistrict,"
     r"|\b(?:military|embassy|command|headquarters|envoy)\s+in"
     # "west of provincial capital Qala-e-Naw", "20 km from Kunduz city", "who is based in Balkh": a landmark or a seat.
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of|\b(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:from|of)"
@@ -952,6 +1003,8 @@ _LATER_THE_DISTRICT = re.compile(
 
 def _is_role(text, start, end):
     before, wide, after = text[max(0, start - 70) : start], text[max(0, start - 160) : start], text[end : end + 30]
+    if _AREA_OF.match(after):
+        return True  # "in Namak Ab area of Shinwari district", "in Ghorband valley of the district": a part of another
     if _WHERE_IT_HAPPENED.match(after) or _PART_OF.search(before):
         return False  # "the chief of the Aliabad district, where the assault occurred", "in the west of Kabul city"
     if (_ROAD_END.search(before) or _ALONG.search(before)) and _ROAD_AFTER.match(after):
@@ -967,6 +1020,9 @@ _PART_OF = re.compile(
     r"(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+(?:parts?\s+)?of\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.IGNORECASE,
+)
+_AREA_OF = re.compile(
+    r"^\s+(?:area|valley|village|region|locality)(?:\s+of|\s+in|,)\s+(?:the\s+district\b|(?:[A-Z][\w’'-]*\s+){1,3}district\b)"
 )
 _WHERE_IT_HAPPENED = re.compile(
     r"^\s*(?:district|province)?,?\s+where\s+(?:the\s+)?(?:attack|assault|incident|blast|explosion|clash|fighting|ambush)",
@@ -1056,6 +1112,8 @@ def _merge(found):
                 merged.append(dict(incident))
             elif incident["source_start"] in placed:
                 merged.append(_listed_too(placed[incident["source_start"]], incident))
+            else:
+                _placed_anew(merged, incident)
             continue
         if incident.get("only_merge") and len(twin["pcode"]) == 4:
             placed[incident["source_start"]] = dict(twin)
@@ -1078,6 +1136,24 @@ def _merge(found):
             twin["source_start"] = min(twin["source_start"], incident["source_start"])
             twin["source_end"] = max(twin["source_end"], incident["source_end"])
     return [copy for incident in merged for copy in _copies(incident)]
+
+
+def _placed_anew(merged, incident):
+    """ "The incident occurred in Safid Sang area, in Mohammad Agha district": a sentence that only
+    places the event just told moves it there from another district of the same province (one read
+    from a convoy's destination, "en route to Pul-e-Alam, the capital of Logar")."""
+    last = merged[-1] if merged else None
+    if (
+        last is None
+        or len(last["pcode"]) != 6
+        or len(incident["pcode"]) != 6
+        or last["pcode"][:4] != incident["pcode"][:4]
+        or abs((last["event_date"] - incident["event_date"]).days) > 1
+        or incident["source_start"] - last["source_end"] > settings.extract_merge_span_chars
+    ):
+        return
+    last.update({field: incident[field] for field in _PLACE_FIELDS})
+    last["source_end"] = max(last["source_end"], incident["source_end"])
 
 
 def _listed_too(event, incident):

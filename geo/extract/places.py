@@ -25,7 +25,7 @@ from ._keys import name_keys
 # A capitalised word, with inner hyphens and apostrophes ("Qala-i-Yangi",
 # "Pul-e-Khumri"); runs may hold the particles of Dari names ("Nad-e Ali").
 _WORD = r"[A-Z][A-Za-z]*(?:[-‐’'][A-Za-z]+)*"
-_RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-)\s?)?{_WORD})*")
+_RUN = re.compile(rf"{_WORD}(?:[ -](?:(?:e|i|ye|e-|i-|wa\s|va\s)\s?)?{_WORD})*")  # "Kuran wa Munjan"
 MAX_WORDS = 4
 _POSSESSIVE = re.compile(r"[’']s$")
 # Capitalised English words, names and titles that are also place keys in
@@ -129,6 +129,7 @@ _NOT_PLACES = {
     "eid",
     "ramadan",
     "helmand river",
+    "by",
 }
 # Given names and titles: a capitalised word right after one of these is part of a person's name.
 _GIVEN_NAMES = {
@@ -209,10 +210,14 @@ def candidate_names(sentences):
         overlapping hits keep the longest.
     """
     rows = []
-    for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
+    # "2. Daykundi: ...": a bulletin's numbered section names its province, where a dateline names a seat.
+    sections = sentences["text"].str.fullmatch(r"\d{1,2}\.").shift(fill_value=False).to_numpy()
+    for label, start, text, section in zip(sentences.index, sentences["start"], sentences["text"], sections):
         for run in _RUN.finditer(text):
-            if run.start() == 0 and _DATELINE.match(text, run.end()):
+            if run.start() == 0 and not section and _DATELINE.match(text, run.end()):
                 continue  # "Kabul, Afghanistan: The Taliban ...": where the reporter filed
+            if _TITLE_BEFORE.search(text[max(0, run.start() - 20) : run.start()]):
+                continue  # "spokesman Col. Qais Mangal", "Gen. Abdul Raziq": a man's name after his title
             words = list(re.finditer(r"\S+", run.group()))
             appositive = bool(_APPOSITION.match(text, run.end()))
             for size in range(min(MAX_WORDS, len(words)), 0, -1):
@@ -241,6 +246,10 @@ def candidate_names(sentences):
     return _longest(found)
 
 
+# A title or rank right before a run of capitalised words: the run is the man's name.
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Col|Gen|Lt|Maj|Capt|Brig|Sgt|Dr|Mr|Mrs|Ms|Sen|Rep|Eng)\.|\b(?:spokes(?:man|woman|person)|Colonel|General))\s+$"
+)
 # What follows a dateline's place at the start of a sentence: "Kabul, Afghanistan:", "Kabul -".
 _DATELINE = re.compile(r"(?:,?\s*Afghanistan)?\s*(?:\([^)]{0,30}\))?\s*(?::|—|–|-\s)")
 # Words after a name that make it a village's ("Ghazni Abad", "Mangal Kalay"): -abad is "town of".
@@ -354,7 +363,14 @@ _NAMED_DISTRICT = re.compile(
     # "captured Darqad, another district in the province", "Warsaj, a remote district of Takhar"
     rf"({_NAME}),\s+(?:a|an|another)\s+(?:[a-z-]+\s+){{0,2}}district\b|"
     # a typo that glues the word on: "killed in air strikes conducted in Baharkdestrict"
-    r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b"
+    r"\b([A-Z][a-z]{2,})(?:district|destrict|distict)\b|"
+    # "attacked Qarghan and Qaramqul districts": the names listed before the last one are districts too
+    rf"({_NAME})(?=(?:,\s+{_NAME})*,?\s+and\s+{_NAME}\s+districts\b)|"
+    # "Seh Chenar post in Chahar Darreh", "Deh Yek town": a place the text puts events in, spelt the reporter's way
+    # (a village's or an area's name is left alone: "in Qarluq, an area in Archi district", "in Shah-wa-Harrus village")
+    rf"(?:(?<=\bin )|(?<=\bat )|(?<=\bnear ))({_NAME})(?=[\s,.;:])(?![ -][A-Z])"
+    r"(?!,?\s+(?:an?\s+)?(?:area|village|locality|region|valley)\b)|"
+    rf"({_NAME})\s+town\b"
 )
 
 
@@ -363,26 +379,34 @@ def _with_unknown_districts(sentences, found):
     "Dawolat Abad district"), resolved by the geocoder's fuzzy rules inside the province
     the article is talking about; a name no district of that province resembles is left out."""
     rows = []
+    # (numpy arrays: this runs once per name-like match of every sentence)
+    starts, ends = found["start"].to_numpy(), found["end"].to_numpy()
+    provincial = (found["level"] == "province").to_numpy()
     for label, start, text in zip(sentences.index, sentences["start"], sentences["text"]):
         for match in _NAMED_DISTRICT.finditer(text):
-            group = next(number for number in range(1, 7) if match.group(number))
+            group = next(number for number in range(1, 10) if match.group(number))
             name = _POSSESSIVE.sub("", match.group(group).split("’s ")[-1].split("'s ")[-1])
             first = start + match.end(group) - len(name)
-            if (
-                name.lower() not in _NOT_PLACES
-                and not ((found["start"] < start + match.end(group)) & (found["end"] > first)).any()
-            ):
-                rows.append((label, first, start + match.end(group), name))
+            inside = (starts < start + match.end(group)) & (ends > first)
+            # "Khoja Ghor district": a province's name inside a longer district name is no mention of it
+            shorter = provincial & (ends - starts < len(name))
+            if name.lower() not in _NOT_PLACES and not (inside & ~shorter).any():
+                rows.append((label, first, start + match.end(group), name, tuple(found.index[inside])))
     if not rows:
         return found
-    unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name"])
-    provinces = [_province_before(found, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
+    unknown = pd.DataFrame(rows, columns=["sentence", "start", "end", "name", "covers"])
+    covered = [index for covers in unknown["covers"] for index in covers]
+    context = found.drop(index=covered)
+    context = (context["sentence"].to_numpy(), context["start"].to_numpy(), context["province_pcode"].to_numpy())
+    provinces = [_province_before(context, label, start) for label, start in zip(unknown["sentence"], unknown["start"])]
     answers = [
         _fuzzy_district(name, province) if province else None for name, province in zip(unknown["name"], provinces)
     ]
     keep = [answer is not None for answer in answers]
     if not any(keep):
         return found
+    found = found.drop(index=[index for covers in unknown["covers"][keep] for index in covers])
+    unknown = unknown.drop(columns="covers")
     added = pd.concat(
         [unknown[keep].reset_index(drop=True), pd.DataFrame([answer for answer in answers if answer], columns=_ANSWER)],
         axis=1,
@@ -442,13 +466,15 @@ def _province_district_keys():
     return table
 
 
-def _province_before(found, label, start):
-    """The province named in the sentence, else the one named last before it."""
-    same = found[found["sentence"] == label]
-    if not same.empty:
-        return same["province_pcode"].iloc[0]
-    before = found[found["start"] < start]
-    return before["province_pcode"].iloc[-1] if not before.empty else ""
+def _province_before(context, label, start):
+    """The province named in the sentence, else the one named last before it; `context` holds the
+    mentions' sentence labels, starts and province pcodes as arrays, in text order."""
+    sentence_labels, starts, provinces = context
+    same = np.flatnonzero(sentence_labels == label)
+    if len(same):
+        return provinces[same[0]]
+    before = np.flatnonzero(starts < start)
+    return provinces[before[-1]] if len(before) else ""
 
 
 # "insurgents assaulted Kunduz", "the attack on Ghazni": one storms a city, not a province.
