@@ -843,3 +843,18 @@ def test_a_reporters_spelling_of_a_district_makes_a_claim_that_validates(tmp_pat
     env = {**os.environ, "GEO_ARTICLES_DIR": str(tmp_path)}
     done = _geo("validate", "--incidents", tmp_path / "incidents.csv", "--claims", tmp_path / "claims.csv", env=env)
     assert done.returncode == 0, done.stderr
+
+
+def test_review_page_records_json_holds_no_markup(tmp_path):
+    """Record text (here the outlet) reaches the review page's JSON block with "<" escaped, so
+    "<!--<script>" cannot change how the browser reads the block's end."""
+    (tmp_path / "a.txt").write_text(
+        "Headline\n\nA roadside bomb killed five people in Nad-e Ali district of Helmand on Monday.\n",
+        encoding="utf-8",
+    )
+    outlet = "Wire <!--<script>"
+    done = _geo("extract", tmp_path / "a.txt", "--date", "2019-09-03", "--source", outlet, "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "review.html").read_text(encoding="utf-8")
+    data = page.split("id='records-data'>", 1)[1].split("</script>", 1)[0]
+    assert "Wire \\u003c!--\\u003cscript\\u003e" in data and "<" not in data

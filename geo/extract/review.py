@@ -8,7 +8,8 @@ to its row in the table beside it; clicking either shows the other.
 
 import html
 import itertools
-import json
+
+from .._script_json import script_json
 
 _STYLE = """
 body{font:14px/1.5 system-ui,sans-serif;margin:0;display:flex;height:100vh}
@@ -66,9 +67,8 @@ def review_page(texts, incidents, claims, *, title="geo extract: review"):
     tables = _table(incidents, INCIDENT_FIELDS, "event_id", "Incidents") + _table(
         claims, CLAIM_FIELDS, "claim_id", "Claims"
     )
-    data = json.dumps({"incidents": incidents.to_dict("records"), "claims": claims.to_dict("records")})
-    # "</" never closes the script block early, whatever the records hold.
-    data = data.replace("</", "<\\/")
+    # No record text can close the script block or open a comment in it (geo._script_json).
+    data = script_json({"incidents": incidents.to_dict("records"), "claims": claims.to_dict("records")})
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
