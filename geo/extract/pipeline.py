@@ -1056,17 +1056,30 @@ _DISTRICTS = re.compile(r"\band\s+(?:(?:[A-Z][\w’'-]*|wa|va|o|e|i)\s+){1,4}dis
 def _targets(here, position, sub_type, clause=""):
     """Where an event happened: every district taken (or listed, "in the Gizab and Khas Uruzgan
     districts"), else the district (or province) named nearest its trigger."""
-    districts = here[here["level"] == "district"].drop_duplicates("pcode")
-    if not districts.empty and (sub_type == "Non-state actor overtakes territory" or _DISTRICTS.search(clause)):
-        return districts
-    pool = here.drop_duplicates("pcode")
-    nearest = pool.loc[[(pool["start"] - position).abs().idxmin()]]
-    if nearest["level"].iloc[0] == "province":
+    # Worked on plain lists: a sentence names a handful of places, and this runs for every event.
+    levels, pcodes = here["level"].tolist(), here["pcode"].tolist()
+    distances = [abs(start - position) for start in here["start"].tolist()]
+    districts = _first_of_each(pcodes, [level == "district" for level in levels])
+    if districts and (sub_type == "Non-state actor overtakes territory" or _DISTRICTS.search(clause)):
+        return here.iloc[districts]
+    nearest = min(_first_of_each(pcodes, [True] * len(pcodes)), key=distances.__getitem__)
+    if levels[nearest] == "province":
         # "in Baharak district of Takhar province": the district, not the province.
-        inside = districts[districts["province_pcode"] == nearest["pcode"].iloc[0]]
-        if not inside.empty:
-            return inside.loc[[(inside["start"] - position).abs().idxmin()]]
-    return nearest
+        provinces = here["province_pcode"].tolist()
+        inside = [row for row in districts if provinces[row] == pcodes[nearest]]
+        if inside:
+            return here.iloc[[min(inside, key=distances.__getitem__)]]
+    return here.iloc[[nearest]]
+
+
+def _first_of_each(pcodes, keep):
+    """Positions of the first kept row of each pcode, in order."""
+    seen, rows = set(), []
+    for row, (pcode, kept) in enumerate(zip(pcodes, keep)):
+        if kept and pcode not in seen:
+            seen.add(pcode)
+            rows.append(row)
+    return rows
 
 
 # Between two places of one list: "in Kabul and in central Parwan province", "in Kunar, Nangarhar and ...".
