@@ -5,36 +5,27 @@ Each sentence is read for an event kind (:mod:`.events`), a control claim
 its dead (:mod:`.fatalities`). A sentence without a place borrows the places
 of the sentence before it in the same paragraph, and one without date words
 that sentence's date (else the day before publication, at week precision).
-Reports of one event (same district, kind and day ±1) are merged into one
-incident, keeping the lower death count (ACLED's conservative rule).
+Reports of one event are then merged into one incident (:mod:`.merging`) and
+the records written out as text tables (:mod:`._frames`).
 """
 
 import datetime as dt
 import functools
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from .. import settings
 from ..gazetteer import load_gazetteer
-from ..schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 from . import claims as claim_rules
 from . import events
+from ._frames import claim_frame, incident_frame, rows_of
 from .dates import is_reported, is_span, last_date, resolve_date
 from .fatalities import count_deaths
-from .places import find_places, place_fields, place_of
+from .merging import SPECIFIC, TERRITORY, merge_reports
+from .places import find_places, place_fields
 from .sentences import split_sentences
-
-# Sub-types an "attack" sentence about the same event may be merged into.
-_SPECIFIC = (
-    "Suicide bomb",
-    "Remote explosive/landmine/IED",
-    "Attack",
-    "Abduction/forced disappearance",
-    "Non-state actor overtakes territory",
-)
 
 
 def read_article(text, published, *, source_file, spans=None, source="", url="", titles=None):
@@ -95,9 +86,7 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         article = sentences[sentences["article"] == number]
         context = {"source": sources[number], "url": url, "source_file": source_file, "article": titles[number]}
         found_incidents, found_claims = _read_sentences(article, places, dates[number], context, text)
-        unplaced = [
-            item for item in found_incidents if item["sub_event_type"] in _TERRITORY and len(item["pcode"]) == 4
-        ]
+        unplaced = [item for item in found_incidents if item["sub_event_type"] in TERRITORY and len(item["pcode"]) == 4]
         found_incidents = _refine_provinces(found_incidents, found[found["sentence"].isin(article.index)], article)
         found_claims += [
             _territory_claim(item, text)
@@ -108,13 +97,13 @@ def read_article(text, published, *, source_file, spans=None, source="", url="",
         found_incidents = [
             incident
             for incident in found_incidents
-            if not (incident["sub_event_type"] in _TERRITORY and len(incident["pcode"]) == 4)
+            if not (incident["sub_event_type"] in TERRITORY and len(incident["pcode"]) == 4)
         ]
         incidents += found_incidents
         claims += _one_claim_each(found_claims)
     # A compilation may report one event in several of its articles.
-    incidents = [_names_its_place(incident, text) for incident in _merge(incidents)]
-    return _incident_frame(incidents, source_file), _claim_frame(claims, source_file)
+    incidents = [_names_its_place(incident, text) for incident in merge_reports(incidents)]
+    return incident_frame(incidents, source_file), claim_frame(claims, source_file)
 
 
 def _names_its_place(incident, text):
@@ -282,8 +271,8 @@ def _sentence_state(found):
     a district is named: computed once per article, not sentence by sentence."""
     provinces = found[found["level"] == "province"].groupby("sentence").tail(1)
     return {
-        "district": _last_rows(found[found["placed_district"]]),
-        "capital": _last_rows(found[found["capital"]]),
+        "district": _lastrows_of(found[found["placed_district"]]),
+        "capital": _lastrows_of(found[found["capital"]]),
         "province": dict(zip(provinces["sentence"], provinces.to_dict("records"))),
         "all_role": found.groupby("sentence")["role"].all().to_dict(),
         "names_district": (found["level"] == "district").groupby(found["sentence"]).any().to_dict(),
@@ -291,7 +280,7 @@ def _sentence_state(found):
     }
 
 
-def _last_rows(rows):
+def _lastrows_of(rows):
     """Each sentence's last row of `rows`, by its index."""
     tail = rows.groupby("sentence").tail(1)
     return dict(zip(tail["sentence"], tail.index))
@@ -542,7 +531,7 @@ def _refine_kind(incidents, row):
     """ "The attack started with a car bomb": a sentence naming no place that tells how the event
     just reported was done gives that event its kind."""
     hit = events.trigger(row["text"])
-    if not incidents or hit is None or hit[2] not in _SPECIFIC[:2] or not _THE_ATTACK.search(row["text"]):
+    if not incidents or hit is None or hit[2] not in SPECIFIC[:2] or not _THE_ATTACK.search(row["text"]):
         return
     last = incidents[-1]
     if (
@@ -689,7 +678,7 @@ def _claims(text, here, dated, span, context, published, sentence_start=0, befor
             "source_end": span[1],
             "notes": f"Proposed by geo extract: {claimant} say {place.district} is {_STATUS_WORDS[status]}.",
         }
-        for place, statuses in zip(_rows(districts), told)
+        for place, statuses in zip(rows_of(districts), told)
         for status, day in statuses
     ]
 
@@ -716,10 +705,10 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
     found = _kinds(text, row["start"], last_kind)
     rows = []
     for first, last, position, clause, event_type, sub_type, weak in found:
-        if sub_type in _TERRITORY and _ONLY_CLAIMED.search(clause) and resolve_date(text, published) is None:
+        if sub_type in TERRITORY and _ONLY_CLAIMED.search(clause) and resolve_date(text, published) is None:
             continue  # "An official denied that Khwaja Ghar fell": with no day, a claim and its answer, no event
         event_type, sub_type = _territory_kind(text, event_type, sub_type)
-        if sub_type in _TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
+        if sub_type in TERRITORY and _UNDATED_PAST.search(clause) and resolve_date(text, published) is None:
             continue  # "Earlier, the Taliban captured Anardara": the district's status (a claim), no dated event
         if sub_type == "Armed clash" and _ONGOING.search(clause) and resolve_date(clause, published) is None:
             continue  # "Fighting continues in Khwaja Ghar district": a state of things (a claim), no day's event
@@ -732,7 +721,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
         targets = _targets(inside if not inside.empty else candidates, position, sub_type, "" if weak else clause)
         if not weak and len(targets) == 1 and len(candidates) > 1:
             targets = _listed(inside if not inside.empty else candidates, targets, text, row["start"])
-        if sub_type in _TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
+        if sub_type in TERRITORY and (targets["level"] != "district").any() and len(targets) > 1:
             continue  # territory changes hands district by district (one in a province may be named later)
         if _vague(targets, sub_type, when, text):
             continue
@@ -762,7 +751,7 @@ def _incidents(row, here, when, span, context, published, last_kind=None):
                 "separate": _is_separate(text),
                 "exact_day": _exact_day(clause if own else text, when),
             }
-            for place, share in zip(_rows(targets), _shares(deaths, len(targets)))
+            for place, share in zip(rows_of(targets), _shares(deaths, len(targets)))
         ]
     return rows
 
@@ -927,12 +916,6 @@ def _shares(deaths, parts):
     return [deaths // parts + (deaths % parts if number == 0 else 0) for number in range(parts)]
 
 
-def _rows(frame):
-    """A frame's rows as objects with attributes (itertuples builds a new class on every call)."""
-    columns = {column: frame[column].tolist() for column in frame.columns}
-    return [SimpleNamespace(**dict(zip(columns, values))) for values in zip(*columns.values())]
-
-
 def _place_fields(place):
     return {
         "location": place.name,
@@ -1040,7 +1023,6 @@ _WHERE_IT_HAPPENED = re.compile(
 )
 
 
-_TERRITORY = ("Non-state actor overtakes territory", "Government regains territory")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -1108,177 +1090,3 @@ def _listed(pool, target, text, sentence_start):
 def _joined(left, right, text, sentence_start):
     gap = text[left[2] - sentence_start : right[1] - sentence_start]
     return not (left[3].startswith(right[3]) or right[3].startswith(left[3])) and bool(_LIST_GAP.match(gap))
-
-
-def _same_area(first, second):
-    """The same district, or a province and a district inside it (a lead names the province, the
-    next sentence the district)."""
-    return first == second or (min(len(first), len(second)) == 4 and first[:4] == second[:4])
-
-
-_PLACE_FIELDS = ("location", "admin1", "admin2", "pcode", "geo_precision")
-
-
-def _merge(found):
-    """One incident per event: same place, day ±1, and the same kind (an 'attack' joins a bombing;
-    a death reported with no kind of fighting joins any event there). "Two separate airstrikes"
-    are two events."""
-    merged, placed = [], {}
-    for incident in found:
-        # A separate event joins no event told in an earlier sentence.
-        earlier = [
-            kept for kept in merged if not incident.get("separate") or kept["source_start"] >= incident["source_start"]
-        ]
-        twin = next((kept for kept in earlier if _same_event(kept, incident)), None)
-        if twin is None:
-            if not incident.get("only_merge"):
-                merged.append(dict(incident))
-            elif incident["source_start"] in placed:
-                merged.append(_listed_too(placed[incident["source_start"]], incident))
-            else:
-                _placed_anew(merged, incident)
-            continue
-        if incident.get("only_merge") and len(twin["pcode"]) == 4:
-            placed[incident["source_start"]] = dict(twin)
-        twin["copies"] = max(twin.get("copies", 1), incident.get("copies", 1))
-        if _better_date(incident, twin):
-            twin.update(event_date=incident["event_date"], time_precision=incident["time_precision"], reported=False)
-        specific = incident["sub_event_type"] in (*_SPECIFIC, *_TERRITORY) or (twin["weak"] and not incident["weak"])
-        if twin["sub_event_type"] == "Armed clash" and specific:
-            twin["weak"] = incident["weak"]
-            for key in ("event_type", "sub_event_type", "actor1", "actor2"):
-                twin[key] = incident[key]
-        near = abs(incident["source_start"] - twin["source_end"]) <= settings.extract_merge_span_chars
-        if near and len(twin["pcode"]) == 4 and len(incident["pcode"]) == 6:
-            # The passage will hold both sentences, so the district's name too.
-            twin.update({field: incident[field] for field in _PLACE_FIELDS})
-        counts = [count for count in (twin["fatalities"], incident["fatalities"]) if count]
-        if counts and min(counts) != twin["fatalities"]:
-            twin["fatalities"], twin["fatalities_qualifier"] = incident["fatalities"], incident["fatalities_qualifier"]
-        if near:
-            twin["source_start"] = min(twin["source_start"], incident["source_start"])
-            twin["source_end"] = max(twin["source_end"], incident["source_end"])
-    return [copy for incident in merged for copy in _copies(incident)]
-
-
-def _placed_anew(merged, incident):
-    """ "The incident occurred in Safid Sang area, in Mohammad Agha district": a sentence that only
-    places the event just told moves it there from another district of the same province (one read
-    from a convoy's destination, "en route to Pul-e-Alam, the capital of Logar")."""
-    last = merged[-1] if merged else None
-    if (
-        last is None
-        or len(last["pcode"]) != 6
-        or len(incident["pcode"]) != 6
-        or last["pcode"][:4] != incident["pcode"][:4]
-        or abs((last["event_date"] - incident["event_date"]).days) > 1
-        or incident["source_start"] - last["source_end"] > settings.extract_merge_span_chars
-    ):
-        return
-    last.update({field: incident[field] for field in _PLACE_FIELDS})
-    last["source_end"] = max(last["source_end"], incident["source_end"])
-
-
-def _listed_too(event, incident):
-    """ "Operations in Ghazni province ... The operations were staged in X and Y districts": the
-    event as told, in each listed district after the first (ACLED codes one event per district)."""
-    span = {
-        "source_start": min(event["source_start"], incident["source_start"]),
-        "source_end": max(event["source_end"], incident["source_end"]),
-    }
-    place = {field: incident[field] for field in _PLACE_FIELDS}
-    return {**event, **place, **span, "fatalities": 0, "fatalities_qualifier": ""}
-
-
-def _better_date(incident, twin):
-    """Whether a second report's day is the event's own where the first had only the day it was
-    told ("officials said Sunday") or none."""
-    if incident.get("reported", False):
-        return False
-    return twin.get("reported", False) or int(incident["time_precision"]) < int(twin["time_precision"])
-
-
-def _copies(incident):
-    """The incident, and as many more as the report counts separate events ("two separate
-    airstrikes"); the dead stay with the first."""
-    extra = [{**incident, "fatalities": 0, "fatalities_qualifier": ""} for _ in range(incident.get("copies", 1) - 1)]
-    return [incident, *extra]
-
-
-def _same_event(kept, incident):
-    if not _same_area(kept["pcode"], incident["pcode"]) or abs((kept["event_date"] - incident["event_date"]).days) > 1:
-        return False
-    if (
-        kept.get("exact_day")
-        and incident.get("exact_day")
-        and kept["event_date"] != incident["event_date"]
-        and kept["sub_event_type"] != incident["sub_event_type"]
-    ):
-        return False  # "stormed a compound Wednesday ... On Tuesday, a suicide attack in the city": two events
-    kinds = {kept["sub_event_type"], incident["sub_event_type"]}
-    weak = kept["weak"] or incident["weak"]
-    # "a car bomb explosion in Ghazni province ... The blast occurred in Ab Band district": a lead
-    # tells the province, the next sentence the district, each with its own word for the blast.
-    blasts = kept["event_type"] == incident["event_type"] == "Explosions/Remote violence"
-    other_blast = kept["pcode"] != incident["pcode"] or "Shelling/artillery/missile attack" not in kinds
-    lead = blasts and "Air/drone strike" not in kinds and other_blast
-    return len(kinds) == 1 or lead or ("Armed clash" in kinds and (weak or bool(kinds & {*_SPECIFIC, *_TERRITORY})))
-
-
-def _incident_frame(rows, source_file):
-    frame = pd.DataFrame(rows, columns=[*INCIDENT_COLUMNS])
-    frame["geo_precision"] = _precision(frame)
-    frame["event_id"] = [f"{_stem(source_file)}-E{number:03d}" for number in range(1, len(frame) + 1)]
-    frame["notes"] = [_incident_note(row) for row in _rows(frame)]
-    return _as_text(frame, INCIDENT_COLUMNS)
-
-
-def _precision(frame):
-    """A name read with its province as that province (Kabul, the city, in Kabul) is a place inside it."""
-    if frame.empty:
-        return frame["geo_precision"]
-    again = pd.Series(
-        [(place_of(name, pcode[:4]) or ("",))[0] for name, pcode in zip(frame["location"], frame["pcode"])],
-        index=frame.index,
-    )
-    is_place = (frame["geo_precision"] == "district") & (again == frame["pcode"].str[:4])
-    return frame["geo_precision"].mask(is_place, "place")
-
-
-def _claim_frame(rows, source_file):
-    """The claims as text, one per date, district, status and claimant (built from the dicts: an
-    article's few claims cost more in pandas' drop_duplicates than in a set)."""
-    seen, kept = set(), []
-    for row in rows:
-        key = (row["date"], row["pcode"], row["status"], row["claimant"])
-        if key not in seen:
-            seen.add(key)
-            kept.append(row)
-    texts = {column: [_text(row.get(column)) for row in kept] for column in CLAIM_COLUMNS}
-    texts["claim_id"] = [f"{_stem(source_file)}-C{number:03d}" for number in range(1, len(kept) + 1)]
-    return pd.DataFrame(texts, columns=list(CLAIM_COLUMNS), dtype=object)
-
-
-def _incident_note(row):
-    where = ", ".join(part for part in (row.admin2, row.admin1) if part)
-    toll = f"; {row.fatalities} killed" if row.fatalities else ""
-    return (
-        f"Proposed by geo extract: {row.sub_event_type.lower()}, {row.actor1} against {row.actor2}, in {where}{toll}."
-    )
-
-
-def _stem(source_file):
-    return str(source_file).rsplit(".", 1)[0]
-
-
-def _as_text(frame, columns):
-    """The records as strings ("" for missing, ISO dates), built column by column: the frames are
-    a few rows each, where pandas' astype/where cost more than the values."""
-    texts = {column: [_text(value) for value in frame[column]] for column in columns}
-    return pd.DataFrame(texts, columns=list(columns), dtype=object)
-
-
-def _text(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
