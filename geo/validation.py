@@ -791,52 +791,20 @@ def _word_runs(passages):
 
 def _mentions_nearly(passages, pcodes):
     """Whether each passage names its district in a reporter's spelling the gazetteer lacks
-    ("Daraq" for Darqad, "Yumgan" for Yamgan, "Dahan-e-Ghori" for Dahana-e-Ghori).
-
-    A run of words is such a spelling when its lookup key starts with the same letter as one of
-    the district's keys and is near it (Jaro-Winkler at least
-    ``settings.district_spelling_similarity``, a plain ratio at least
-    ``settings.district_spelling_ratio``), clearly nearer than to any other district of the
-    province (``settings.district_spelling_margin``). :mod:`geo.extract` reads names by the same
-    rule, so that what it proposes validates. Passages of provinces are not read this way.
-    """
-    from rapidfuzz import fuzz
-    from rapidfuzz.distance import JaroWinkler
+    ("Daraq" for Darqad, "Yumgan" for Yamgan, "Dahan-e-Ghori" for Dahana-e-Ghori), by the rule
+    :mod:`geo.extract` reads names by (:func:`geo._spelling.near_district`). Passages of provinces
+    are not read this way."""
+    from ._spelling import near_district
 
     found = pd.Series(False, index=passages.index, dtype=bool)
     districts = pcodes.str.len() == 6
     if not districts.any():
         return found
     runs = _word_runs(passages[districts])
-    runs = runs[runs["key"].str.len() >= 4]
-    keys = _district_keys()
-    for row, group in runs.groupby("row"):
-        pcode = pcodes[row]
-        choices = keys[keys["pcode"].str[:4] == pcode[:4]]
-        for key in group["key"].unique():
-            scores = np.array([JaroWinkler.similarity(key, other) for other in choices["key"]])
-            if not len(scores) or scores.max() < settings.district_spelling_similarity:
-                continue
-            best = choices.iloc[int(scores.argmax())]
-            others = scores[(choices["pcode"] != best["pcode"]).to_numpy()]
-            clear = not len(others) or scores.max() - others.max() >= settings.district_spelling_margin
-            if (
-                clear
-                and best["pcode"] == pcode
-                and best["key"][0] == key[0]
-                and fuzz.ratio(key, best["key"]) >= settings.district_spelling_ratio
-            ):
-                found[row] = True
-                break
+    runs = runs[runs["key"].str.len() >= 4].drop_duplicates(["row", "key"])
+    spelt = [near_district(key, pcodes[row][:4]) == pcodes[row] for row, key in zip(runs["row"], runs["key"])]
+    found[found.index.isin(runs.loc[spelt, "row"])] = True
     return found
-
-
-@functools.cache
-def _district_keys():
-    """The districts' own name keys (pcode, key), without the sorted keys."""
-    pairs = _keys_by_pcode()
-    pairs = pairs[(pairs["pcode"].str.len() == 6) & pairs["key"].str.startswith("key:")]
-    return pd.DataFrame({"pcode": pairs["pcode"].to_numpy(), "key": pairs["key"].str[4:].to_numpy()})
 
 
 @functools.cache

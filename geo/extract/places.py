@@ -15,9 +15,9 @@ import re
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
 
 from .. import geocoder, settings
+from .._spelling import district_keys_by_province, near_district
 from .._steps.fuzzy import FUZZY_MARGIN
 from ..gazetteer import RANK_TOWN, load_gazetteer
 from ._keys import name_keys
@@ -416,7 +416,7 @@ def _with_unknown_districts(sentences, found):
     # A name whose key is the district's own ("Kuran wa Munjan", only its small "wa" kept it from
     # the capitalised runs) is no looser than any other.
     exact = [
-        _province_district_keys().get(pcode[:4], {}).get(name_keys(name)[0]) == pcode
+        district_keys_by_province().get(pcode[:4], {}).get(name_keys(name)[0]) == pcode
         for name, pcode in zip(added["name"], added["pcode"])
     ]
     found, added = found.assign(loose=False), added.assign(loose=[not same for same in exact])
@@ -428,42 +428,16 @@ def _fuzzy_district(name, province_pcode):
     """The district of that province whose name key is near the name's (the geocoder's threshold,
     one clear best), or None."""
     key = name_keys(name)[0]
-    choices = _province_district_keys().get(province_pcode, {})
+    choices = district_keys_by_province().get(province_pcode, {})
     if not key or not choices:
         return None
     best = process.extract(key, list(choices), scorer=fuzz.ratio, limit=2)
     if not best or best[0][1] < settings.fuzzy_threshold:
-        return _near_district(key, choices)
+        pcode = near_district(key, province_pcode)
+        return None if pcode is None else _answer(pcode, None)
     if len(best) > 1 and choices[best[1][0]] != choices[best[0][0]] and best[0][1] - best[1][1] < FUZZY_MARGIN:
         return None  # halfway between two districts
     return _answer(choices[best[0][0]], None)
-
-
-def _near_district(key, choices):
-    """A looser match for a name the text itself calls a district, among one province's fifteen or
-    so: reporters drop or swap letters ("Daraq" for Darqad), which Jaro-Winkler forgives when the
-    start agrees; one clear best over every other district, and a plain ratio not far off."""
-    best = process.extract(key, list(choices), scorer=JaroWinkler.similarity, limit=5)
-    if not best or best[0][1] < settings.district_spelling_similarity or key[0] != best[0][0][0]:
-        return None
-    if fuzz.ratio(key, best[0][0]) < settings.district_spelling_ratio:
-        return None
-    chosen = choices[best[0][0]]
-    others = [score for name, score, _ in best[1:] if choices[name] != chosen]
-    if others and best[0][1] - others[0] < settings.district_spelling_margin:
-        return None
-    return _answer(chosen, None)
-
-
-@functools.cache
-def _province_district_keys():
-    """Province pcode → {district name key: district pcode}."""
-    names = load_gazetteer().names
-    names = names[(names["level"] == "district") & (names["rank"] <= RANK_TOWN) & (names["key"] != "")]
-    table = {}
-    for key, pcode, province in zip(names["key"], names["pcode"], names["province_pcode"]):
-        table.setdefault(province, {})[key] = pcode
-    return table
 
 
 def _province_before(context, label, start):

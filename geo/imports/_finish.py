@@ -145,14 +145,10 @@ def map_distinct(values, mapping):
 
 def _ragged_rows(source):
     """Rows with more or fewer cells than the header: their cells cannot be told apart."""
-    width = source.attrs.get("width")
-    if width is None:
-        return problem_rows(pd.Series(False, index=source.index), "row", "")
+    ragged = pd.Series(source.attrs.get("ragged", {}), dtype="Int64")
     header_width = len(source.columns) - 1  # all but _line
-    problem = pd.Series(width, index=source.index).map(
-        lambda cells: f"has {cells} cells where the header has {header_width}"
-    )
-    return problem_rows(pd.Series(width != header_width, index=source.index), "row", problem)
+    problem = "has " + ragged.astype(str) + f" cells where the header has {header_width}"
+    return pd.DataFrame({"row": ragged.index, "field": "row", "problem": problem.to_numpy()})
 
 
 def _nul_rows(source):

@@ -16,7 +16,7 @@ def read_source(path):
     pyarrow, every column as text so that ids and codes keep their exact
     spelling), with one difference: NUL bytes do not refuse the file, the rows
     holding them are rejected one by one, as are rows with too many or too few
-    cells (``attrs["width"]``).
+    cells (``attrs["ragged"]``).
 
     Parameters
     ----------
@@ -28,8 +28,8 @@ def read_source(path):
         Every column as ``str`` (empty cells ``""``; cells a short row lacks
         ``""``), plus ``_line``: the file line where the row starts (the header
         is line 1), counting line breaks inside quoted cells.
-        ``attrs["width"]`` is each row's number of cells when some row has the
-        wrong number, else None.
+        ``attrs["ragged"]`` maps the rows with the wrong number of cells
+        (usually none) to their number of cells.
 
     Raises
     ------
@@ -39,7 +39,9 @@ def read_source(path):
     frame = read_text_table(path, nul_bytes="keep")
     widths = frame.pop("_width")
     frame.attrs["path"] = str(path)
-    frame.attrs["width"] = widths.to_numpy() if (widths != len(frame.columns) - 1).any() else None
+    # Only the exceptional rows are kept: attrs are copied along with the frame.
+    wrong = widths != len(frame.columns) - 1
+    frame.attrs["ragged"] = dict(zip(frame.index[wrong].tolist(), widths[wrong].tolist()))
     return frame
 
 
